@@ -1,0 +1,60 @@
+"""The application factory. The engine is built in the lifespan, never at import."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from matcher import __version__
+from matcher.api.problems import install_problem_handlers
+from matcher.api.routes import auth, health, organisations, properties
+from matcher.db.engine import create_engine, create_sessionmaker
+from matcher.db.migrate import upgrade_head
+from matcher.settings import Settings, get_settings
+
+
+def database_url(settings: Settings) -> str:
+    """DATABASE_URL when set, else the embedded server (started on first use)."""
+    if settings.database_url:
+        return settings.database_url
+    from matcher.db.embedded import start_embedded
+
+    return start_embedded(settings.data_dir).url
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    owns_engine = getattr(app.state, "sessionmaker", None) is None
+    if owns_engine:
+        url = await asyncio.to_thread(database_url, settings)
+        if app.state.run_migrations:
+            await asyncio.to_thread(upgrade_head, url)
+        app.state.engine = create_engine(url, settings.pool_size)
+        app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    try:
+        yield
+    finally:
+        if owns_engine:
+            await app.state.engine.dispose()
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+    for module in (auth, organisations, properties):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
+    app = FastAPI(title="Care and housing matcher", version=__version__, lifespan=lifespan)
+    app.state.settings = settings or get_settings()
+    app.state.run_migrations = run_migrations
+    app.state.sessionmaker = None
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(api_router())
+    return app

@@ -1,0 +1,73 @@
+"""The one place errors become RFC 9457 problem+json (pages get their own renderer in matcher.web)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from matcher.errors import FieldError, InvalidInput, MatcherError
+
+PROBLEM = "application/problem+json"
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('body', 'pen_picture', 'client_groups', 1) -> 'pen_picture.client_groups[1]'."""
+    parts = [p for p in loc if p not in ("body", "query", "path", "form")]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif str(part).startswith(("function-after", "function-")):  # pydantic validator wrappers
+            continue
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "invalid"))
+    return message.removeprefix("Value error, ")
+
+
+def validation_errors(exc: RequestValidationError) -> list[FieldError]:
+    return [FieldError(field_path(tuple(e.get("loc", ()))), _message(e)) for e in exc.errors()]
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM,
+                        headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+
+
+def _errors_json(errors: list[FieldError]) -> list[dict[str, str]]:
+    return [{"field": e.field, "message": e.message} for e in errors]
+
+
+async def _matcher_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, MatcherError)
+    extra = dict(exc.extra)
+    if isinstance(exc, InvalidInput):
+        extra["errors"] = _errors_json(exc.errors)
+    return problem(exc.status, exc.title, exc.detail, **extra)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = validation_errors(exc)
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    return problem(422, "Invalid input", detail, errors=_errors_json(errors))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem(exc.status_code, str(exc.detail), str(exc.detail))
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(MatcherError, _matcher_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,37 @@
+"""Tokens and users."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from matcher.api.deps import ActorDep, SettingsDep
+from matcher.auth.repository import get_user
+from matcher.auth.schemas import Token, UserCreate, UserOut
+from matcher.auth.service import authenticate
+from matcher.auth.tokens import create_token
+from matcher.db.engine import SessionDep
+from matcher.organisations import service
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/auth/token", response_model=Token)
+async def issue_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
+) -> Token:
+    user = await authenticate(session, form.username, form.password)
+    return Token(access_token=create_token(user.id, settings.secret_key, settings.token_minutes))
+
+
+@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserCreate, session: SessionDep, actor: ActorDep) -> UserOut:
+    return UserOut.model_validate(await service.create_user(session, actor, body))
+
+
+@router.get("/users/me", response_model=UserOut)
+async def who_am_i(session: SessionDep, actor: ActorDep) -> UserOut:
+    user = await get_user(session, actor.user_id)
+    return UserOut.model_validate(user)

@@ -1,0 +1,19 @@
+"""Liveness with the database's state, for load balancers and people."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz(request: Request) -> JSONResponse:
+    try:
+        async with request.app.state.sessionmaker() as session:
+            await session.execute(text("SELECT 1"))
+    except Exception as exc:  # the point of this endpoint is to report any failure, not raise it
+        return JSONResponse({"status": "unavailable", "database": f"error: {type(exc).__name__}"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,30 @@
+"""All SQL about users."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matcher.db.models import FamilyAccess, User
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
+    result = await session.execute(select(User).where(User.email == email.strip().lower()))
+    return result.scalar_one_or_none()
+
+
+async def add_user(session: AsyncSession, user: User) -> User:
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def family_case_ids(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    result = await session.execute(select(FamilyAccess.case_id).where(FamilyAccess.user_id == user_id))
+    return list(result.scalars())

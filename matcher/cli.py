@@ -1,0 +1,172 @@
+"""`matcher …`: serve, migrate, seed, add users, import postcodes, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from matcher.settings import get_settings
+
+T = TypeVar("T")
+
+
+def _database_url() -> str:
+    from matcher.api.app import database_url
+
+    return database_url(get_settings())
+
+
+def _migrate(url: str) -> None:
+    from matcher.db.migrate import upgrade_head
+
+    upgrade_head(url)
+
+
+def _with_session(url: str, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    from matcher.db.engine import create_engine, create_sessionmaker
+
+    async def run() -> T:
+        engine = create_engine(url)
+        try:
+            return await work(create_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _migrate(_database_url())
+    print("Database is at the newest schema.")
+    return 0
+
+
+def _seed(url: str, size: str, providers: int | None, properties: int | None, only_if_empty: bool) -> None:
+    from matcher.seeding import load_marketplace
+
+    report = _with_session(url, lambda sm: load_marketplace(sm, size=size, providers=providers,
+                                                            properties=properties, only_if_empty=only_if_empty))
+    print(report, file=sys.stderr)
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    url = _database_url()
+    _migrate(url)
+    _seed(url, args.size, args.providers, args.properties, only_if_empty=False)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from matcher.api.app import create_app
+
+    settings = get_settings()
+    url = _database_url()
+    _migrate(url)
+    if args.seed:
+        _seed(url, "demo", None, None, only_if_empty=True)
+    settings.database_url = url  # the embedded server is already up: reuse it
+    print(f"Serving on http://{args.host}:{args.port}  (API docs: /docs)", file=sys.stderr)
+    uvicorn.run(create_app(settings, run_migrations=False), host=args.host, port=args.port,
+                log_level="info", workers=1)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from matcher.auth.schemas import UserCreate
+    from matcher.organisations.service import create_user
+
+    body = UserCreate(email=args.email, password=args.password, role=args.role,
+                      organisation_id=uuid.UUID(args.organisation) if args.organisation else None)
+
+    async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> uuid.UUID:
+        async with sessionmaker() as session, session.begin():
+            return (await create_user(session, None, body)).id
+
+    url = _database_url()
+    _migrate(url)
+    print(_with_session(url, work))
+    return 0
+
+
+def cmd_import_postcodes(args: argparse.Namespace) -> int:
+    from matcher.places.importer import import_postcodes
+
+    url = _database_url()
+    _migrate(url)
+    started = time.perf_counter()
+    report = _with_session(url, lambda sm: import_postcodes(sm, Path(args.file)))
+    print(f"Imported {report.imported} postcodes and {report.districts} districts "
+          f"in {time.perf_counter() - started:.1f} s; skipped: "
+          + (", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items())) or "none"))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from matcher.bench import run_benchmark
+
+    return run_benchmark(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="matcher", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the API and the pages")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--seed", action="store_true", help="load the demo marketplace if the database is empty")
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("migrate", help="apply migrations").set_defaults(run=cmd_migrate)
+
+    seed = commands.add_parser("seed", help="load a deterministic synthetic marketplace")
+    seed.add_argument("--size", choices=["demo", "bench"], default="demo")
+    seed.add_argument("--providers", type=int)
+    seed.add_argument("--properties", type=int)
+    seed.set_defaults(run=cmd_seed)
+
+    user = commands.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="create a user; prints its id")
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=["admin", "commissioner", "provider", "family"])
+    add.add_argument("--password", required=True)
+    add.add_argument("--organisation", help="organisation id")
+    add.set_defaults(run=cmd_user_add)
+
+    postcodes = commands.add_parser("import-postcodes", help="load ONS Postcode Directory / Code-Point Open CSV")
+    postcodes.add_argument("file")
+    postcodes.set_defaults(run=cmd_import_postcodes)
+
+    bench = commands.add_parser("bench", help="benchmark search in-process, over HTTP and against plain SQL")
+    bench.add_argument("--providers", type=int, default=20_000)
+    bench.add_argument("--properties", type=int, default=100_000)
+    bench.add_argument("--searches", type=int, default=500)
+    bench.add_argument("--concurrency", type=int, default=8)
+    bench.set_defaults(run=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from matcher.errors import MatcherError
+
+    try:
+        result: int = args.run(args)
+    except MatcherError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 2
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Persistence: models, the engine and session, the embedded server, migrations."""

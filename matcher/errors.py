@@ -1,0 +1,66 @@
+"""The one exception tree. Each domain error carries its HTTP status; `matcher.api.problems` turns
+them into problem+json (RFC 9457) and pages into friendly error pages. Anything else is a bug: a 500.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One invalid field: `field` is a path like `pen_picture.client_groups[1]`."""
+
+    field: str
+    message: str
+
+
+class MatcherError(Exception):
+    status: int = 500
+    title: str = "Internal error"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class Unauthorised(MatcherError):
+    status = 401
+    title = "Not signed in"
+
+
+class Forbidden(MatcherError):
+    status = 403
+    title = "Not allowed"
+
+
+class NotFound(MatcherError):
+    """Also what another organisation's object looks like: never reveal that it exists."""
+
+    status = 404
+    title = "Not found"
+
+
+class Conflict(MatcherError):
+    status = 409
+    title = "Conflict"
+
+
+class InvalidInput(MatcherError):
+    status = 422
+    title = "Invalid input"
+
+    def __init__(self, detail: str, errors: list[FieldError] | None = None, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.errors = errors or []
+
+    @classmethod
+    def for_field(cls, field_path: str, message: str, **extra: Any) -> InvalidInput:
+        return cls(f"{field_path}: {message}", [FieldError(field_path, message)], **extra)
+
+
+class ServiceUnavailable(MatcherError):
+    status = 503
+    title = "Service unavailable"

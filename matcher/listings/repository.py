@@ -1,0 +1,87 @@
+"""All SQL about care offers, properties and the marketplace version counter."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matcher.db.models import CareOffer, MarketplaceVersion, Organisation, Property, PropertyEvent
+
+
+async def bump_marketplace_version(session: AsyncSession) -> None:
+    """Tell every search index that a listing changed (read by `marketplace_version`)."""
+    await session.execute(update(MarketplaceVersion).where(MarketplaceVersion.id == 1)
+                          .values(version=MarketplaceVersion.version + 1))
+
+
+async def marketplace_version(session: AsyncSession) -> int:
+    return int(await session.scalar(select(MarketplaceVersion.version).where(MarketplaceVersion.id == 1)) or 0)
+
+
+async def get_care_offer(session: AsyncSession, organisation_id: uuid.UUID) -> CareOffer | None:
+    return await session.get(CareOffer, organisation_id)
+
+
+async def save_care_offer(session: AsyncSession, offer: CareOffer) -> CareOffer:
+    merged = await session.merge(offer)
+    await session.flush()
+    await session.refresh(merged)
+    await bump_marketplace_version(session)
+    return merged
+
+
+async def get_property(session: AsyncSession, property_id: uuid.UUID, *, for_update: bool = False) -> Property | None:
+    if for_update:
+        result = await session.execute(select(Property).where(Property.id == property_id).with_for_update())
+        return result.scalar_one_or_none()
+    return await session.get(Property, property_id)
+
+
+async def add_property(session: AsyncSession, home: Property) -> Property:
+    session.add(home)
+    await session.flush()
+    await session.refresh(home)
+    await bump_marketplace_version(session)
+    return home
+
+
+async def flush_property(session: AsyncSession, home: Property) -> Property:
+    await session.flush()
+    await session.refresh(home)
+    await bump_marketplace_version(session)
+    return home
+
+
+async def remove_property(session: AsyncSession, property_id: uuid.UUID) -> None:
+    await session.execute(delete(Property).where(Property.id == property_id))
+    await bump_marketplace_version(session)
+
+
+async def list_properties(
+    session: AsyncSession, *, organisation_id: uuid.UUID | None, status: str | None, limit: int, offset: int
+) -> tuple[list[Property], int]:
+    query = select(Property)
+    if organisation_id is not None:
+        query = query.where(Property.organisation_id == organisation_id)
+    if status is not None:
+        query = query.where(Property.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.execute(query.order_by(Property.created_at, Property.id).limit(limit).offset(offset))
+    return list(rows.scalars()), int(total or 0)
+
+
+async def record_property_event(session: AsyncSession, **values: Any) -> None:
+    session.add(PropertyEvent(**values))
+    await session.flush()
+
+
+async def care_organisation_ids(session: AsyncSession, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of `ids` that are care organisations (valid care partners)."""
+    if not ids:
+        return set()
+    rows = await session.execute(select(Organisation.id).where(Organisation.id.in_(ids),
+                                                               Organisation.kinds.any("care")))
+    return set(rows.scalars())

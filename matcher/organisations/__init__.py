@@ -1,0 +1,1 @@
+"""Organisations (care providers, landlords, commissioners) and their users."""

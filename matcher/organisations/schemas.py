@@ -1,0 +1,79 @@
+"""Organisation shapes, exactly as API.md names them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+
+from matcher.codes import code
+from matcher.vocab import CQC_RATINGS, ORGANISATION_KINDS
+
+Kind = code(ORGANISATION_KINDS)
+Rating = code(CQC_RATINGS)
+
+
+class Office(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+
+
+class OrganisationFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = Field(default="", max_length=5000)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    website: HttpUrl | None = None
+    registered_provider: bool = False
+    cqc_location_ids: list[str] = Field(default_factory=list, max_length=50)
+    cqc_rating: Rating | None = None  # type: ignore[valid-type]
+    office: Office | None = None
+
+
+class OrganisationCreate(OrganisationFields):
+    name: str = Field(min_length=1, max_length=200)
+    kinds: list[Kind] = Field(min_length=1)  # type: ignore[valid-type]
+
+    @field_validator("kinds")
+    @classmethod
+    def _distinct(cls, kinds: list[str]) -> list[str]:
+        return sorted(set(kinds), key=ORGANISATION_KINDS.index)
+
+
+class OrganisationPatch(BaseModel):
+    """Every field optional; only those sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kinds: list[Kind] | None = Field(default=None, min_length=1)  # type: ignore[valid-type]
+    description: str | None = Field(default=None, max_length=5000)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    website: HttpUrl | None = None
+    registered_provider: bool | None = None
+    cqc_location_ids: list[str] | None = None
+    cqc_rating: Rating | None = None  # type: ignore[valid-type]
+    office: Office | None = None
+
+
+class OrganisationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    kinds: list[str]
+    description: str
+    email: str | None
+    phone: str | None
+    website: str | None
+    registered_provider: bool
+    cqc_location_ids: list[str]
+    cqc_rating: str | None
+    office: dict[str, Any] | None
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,87 @@
+"""Rules about organisations and users: who may create and change what."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matcher.auth import Actor
+from matcher.auth import repository as users
+from matcher.auth.passwords import hash_password
+from matcher.auth.schemas import UserCreate
+from matcher.db.models import Organisation, User
+from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
+from matcher.listings.repository import bump_marketplace_version
+from matcher.organisations import repository
+from matcher.organisations.schemas import OrganisationCreate, OrganisationPatch
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Only an administrator can do this.")
+
+
+def _columns(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("website") is not None:
+        data["website"] = str(data["website"])
+    return data
+
+
+async def create_organisation(session: AsyncSession, actor: Actor, body: OrganisationCreate) -> Organisation:
+    require_admin(actor)
+    return await repository.add(session, Organisation(**_columns(body.model_dump())))
+
+
+async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation:
+    organisation = await repository.get(session, organisation_id)
+    if organisation is None:
+        raise NotFound("No organisation with that id.")
+    return organisation
+
+
+async def update_organisation(
+    session: AsyncSession, actor: Actor, organisation_id: uuid.UUID, body: OrganisationPatch
+) -> Organisation:
+    organisation = await get_organisation(session, organisation_id)
+    if not (actor.is_admin or actor.belongs_to(organisation.id)):
+        raise Forbidden("Only the organisation's own users or an administrator can change it.")
+    changes = _columns(body.model_dump(exclude_unset=True))
+    if "kinds" in changes and not actor.is_admin:
+        raise Forbidden("Only an administrator can change what kind of organisation this is.")
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    await session.flush()
+    await session.refresh(organisation)
+    await bump_marketplace_version(session)  # names and descriptions feed the search index
+    return organisation
+
+
+async def delete_organisation(session: AsyncSession, actor: Actor, organisation_id: uuid.UUID) -> None:
+    require_admin(actor)
+    await get_organisation(session, organisation_id)
+    await repository.remove(session, organisation_id)
+    await bump_marketplace_version(session)
+
+
+async def create_user(session: AsyncSession, actor: Actor | None, body: UserCreate) -> User:
+    """`actor` None means the command line, which is trusted."""
+    if actor is not None:
+        require_admin(actor)
+    if body.role in ("commissioner", "provider") and body.organisation_id is None:
+        raise InvalidInput.for_field("organisation_id", f"a {body.role} user needs an organisation")
+    if body.organisation_id is not None:
+        organisation = await repository.get(session, body.organisation_id)
+        if organisation is None:
+            raise InvalidInput.for_field("organisation_id", "no organisation with that id")
+        needed = {"commissioner": {"commissioner"}, "provider": {"care", "housing"}}.get(body.role)
+        if needed and not needed & set(organisation.kinds):
+            raise InvalidInput.for_field(
+                "organisation_id", f"a {body.role} user needs an organisation of kind {' or '.join(sorted(needed))}"
+            )
+    if await users.get_user_by_email(session, body.email) is not None:
+        raise Conflict("A user with that email already exists.")
+    user = User(email=body.email.lower(), password_hash=hash_password(body.password), role=body.role,
+                organisation_id=body.organisation_id)
+    return await users.add_user(session, user)

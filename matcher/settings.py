@@ -1,0 +1,51 @@
+"""The one settings object. Everything configurable comes from the environment (prefix MATCHER_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Values that must never reach production: they are in the repository for development only.
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+DEVELOPMENT_IDENTITY_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lISE="  # Fernet key, dev only
+
+
+class Settings(BaseSettings):
+    """Read once per process; `get_settings()` caches it."""
+
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    #: `postgresql+asyncpg://…`; unset means start an embedded PostgreSQL in `data_dir`.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "MATCHER_DATABASE_URL")
+    )
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("matcher")))
+    secret_key: str = DEVELOPMENT_SECRET
+    #: Fernet key that encrypts case identity records at rest.
+    identity_key: str = DEVELOPMENT_IDENTITY_KEY
+    token_minutes: int = 8 * 60
+    pool_size: int = 10
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_sender: str = "no-reply@matcher.example"
+    public_url: str = "http://127.0.0.1:8000"
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
+                raise ValueError("MATCHER_SECRET_KEY must be set to a random value of 32+ characters")
+            if self.identity_key == DEVELOPMENT_IDENTITY_KEY:
+                raise ValueError("MATCHER_IDENTITY_KEY must be set (a Fernet key) outside development")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
