@@ -10,9 +10,11 @@ from fastapi import APIRouter, FastAPI
 
 from matcher import __version__
 from matcher.api.problems import install_problem_handlers
-from matcher.api.routes import auth, health, organisations, properties
+from matcher.api.routes import anonymise, auth, cases, contacts, families, health, organisations, properties, search
+from matcher import web
 from matcher.db.engine import create_engine, create_sessionmaker
 from matcher.db.migrate import upgrade_head
+from matcher.search.index import MarketplaceIndex
 from matcher.settings import Settings, get_settings
 
 
@@ -44,7 +46,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
-    for module in (auth, organisations, properties):
+    for module in (auth, organisations, properties, cases, anonymise, search, contacts, families):
         router.include_router(module.router)
     return router
 
@@ -54,7 +56,9 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.state.settings = settings or get_settings()
     app.state.run_migrations = run_migrations
     app.state.sessionmaker = None
+    app.state.search_index = MarketplaceIndex()
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router())
+    app.include_router(web.router)
     return app

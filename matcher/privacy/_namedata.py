@@ -1,0 +1,139 @@
+"""Word lists behind the name detector, kept apart from the logic so they can be reviewed on their own.
+
+The first-name list comes from `gender-guesser`, which ships Jörg Michael's nam_dict (about 45,000
+names with per-country frequency). It was chosen over `names-dataset` because that package loads
+hundreds of megabytes into memory for a check that only needs the British/Irish/US first names;
+nam_dict filtered to those columns is about 5,000 names and loads in a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Final
+
+# Columns 30.. of each nam_dict line hold one frequency character per country; the first three are
+# Great Britain, Ireland and the USA, the populations whose names appear in these pen pictures.
+_COUNTRY_COLUMNS: Final = slice(30, 33)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Lower-cased first names used in Britain, Ireland or the USA, read once per process."""
+    names: set[str] = set()
+    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if not line or line[0] in "#=":
+            continue
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        name = parts[1]
+        if "+" in name or not name.isalpha() or not line[_COUNTRY_COLUMNS].strip():
+            continue
+        names.add(name.lower())
+    return frozenset(names | EXTRA_FIRST_NAMES)
+
+
+#: Names common in the UK today that the 2008 list lacks or records only for other countries.
+EXTRA_FIRST_NAMES: Final = frozenset("""
+    jayden kayden brayden aiden jaxon kai alfie archie freddie harley reggie ollie tommy theo teddy
+    callum kieran declan rhys cerys niamh siobhan aoife saoirse ffion carys dylan evie isla ellie
+    poppy maisie millie darcie lacey kacey shannon chantelle jade jordan kayleigh leanne zoe zara
+    zayn zain amir ayesha fatima hamza imran mohammed muhammad priya rajesh sanjay sunita yusuf zainab
+""".split())
+
+#: Words that are first names but far more often ordinary English (or places, months, brands) in a
+#: pen picture. An unknown token in this set is flagged only with a cue ("her brother Mark").
+ORDINARY_WORDS: Final = frozenset("""
+    will may hope guy win red major art non london chance march price summer america june april king
+    bill key august mark india river rock miles justice judge brain spring rich gay christian royal
+    faith jack rose stone bet frank israel jones prince sky dick forest honor honour ray era grant max
+    storm asia taylor don bell heaven lane grace joy angel charity duke gray grey mac chase ear diamond
+    kit walker buddy crystal dean hunter honey ward gene carter chelsea liberty foster precious robin
+    eve chip clay con dawn autumn cooper oral alpha des noble pat sue unity skip loyal patience
+    destiny sandy trace turner cherry earl victor chuck jake kent madison marvel sunshine rocky ion
+    lean haven miracle sterling easter harmony warner ally cam cliff les bee olive bud fairy nest
+    penny reed sunny buzz dot bailey brooks jo palmer buck cal blair amber berry tab lance lou
+    newton chad ginger hay pierce nova rex baron holly glen heather coral hardy genesis ivory
+    sherman sincere crawford ivy merry mick sage eden melody chester venus fletcher belle raven
+    tucker daisy jade valentine velvet brook iris heath gore meta doyle carey gale rusty willow
+    jewel piper dusty earnest sonny lyric laurel blossom emerald forrest meadow mare windy stormy
+    marquis berth terra aspen fawn marlin bobo cleo moray page parker mason bishop baker cook
+    porter hall hill wood young white green brown black long short north south west east
+    sunday monday tuesday wednesday thursday friday saturday january february july september
+    october november december christmas easter lincoln melton chester kingston sheffield
+    derby york devon dale dallas houston denver phoenix columbus sydney paris victoria georgia
+    virginia florence montana dakota kenya cleveland trinity pearl ruby jasmine poppy saffron
+    sorrel clement constance prudence mercy verity felicity happy hero sonny star bonnie sunny
+    tanner tyler walker wade rider ryder carver sawyer gardner hunter fisher miller mills
+    drew dash dart marsh rod reg pip lolly kitty minnie polly dolly candy sugar sweet
+    all an and are as at be but by can do for go has he her his if in is it me my no not of on
+    or our she so the to up us we who you call rush essence princess queen van di ap mo del isis sierra
+    geneva brooklyn stanford francisco cruz hey tank engine
+""".split())
+
+#: The ordinary words above that, followed by a capitalised surname, are almost always a person
+#: ("Grace Dent", "Frank Sinatra"), unlike "May Day" or "Royal Infirmary".
+PERSON_LIKE_ORDINARY: Final = frozenset("""
+    will bill mark grace frank taylor jack rose hope faith joy ray dawn pat sue don guy dean max sandy
+    holly ruby daisy heather penny june april august carter hunter tyler drew chuck rob rich dick art
+    gene kit earl victor jake angel crystal amber ivy jade pearl olive summer autumn skye
+""".split())
+
+#: Words that, just before a capitalised token, say a person is being named.
+CUE_WORDS: Final = frozenset("""
+    mr mrs ms miss mx dr
+    brother brothers sister sisters mum mom mother dad father parent parents nan nana nanna gran
+    granny grandma grandmother grandad granddad grandpa grandfather aunt auntie aunty uncle cousin
+    son daughter nephew niece stepdad stepmum stepfather stepmother stepbrother stepsister
+    friend friends boyfriend girlfriend partner wife husband fiance fiancee neighbour neighbor
+    called named name calls carer sibling twin godmother godfather housemate flatmate
+    worker keyworker nurse teacher advocate manager coordinator co-ordinator therapist psychologist
+    psychiatrist consultant gp doctor
+""".split())
+
+#: Words after a name that show it names a place or organisation ("Abbey Park", "Melton Road"), so a
+#: first name standing before one is not flagged unless it is one of the case's known names.
+PLACE_WORDS: Final = frozenset("""
+    park road street avenue lane close drive way crescent court gardens garden place terrace grove walk
+    row hill view square mews rise green house hall centre center school college academy hospital
+    church chapel club group farm lodge manor surgery practice ward unit trust bridge wood woods
+    cross market station estate village town city county river lake
+""".split())
+
+#: Cues that may name someone other than a family member but still a person: any capitalised word
+#: after them is a name even when it is not in the first-name list ("Mrs Patel").
+TITLE_WORDS: Final = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+
+#: Common English short forms. Each group is one set of interchangeable names; a known name in a group
+#: catches every other member ("Elizabeth" catches "Liz", "Beth", "Betty").
+NICKNAME_GROUPS: Final = tuple(frozenset(g.split()) for g in (
+    "jonathan jon jonny jonnie john johnny jack", "william will bill billy willy liam",
+    "robert rob robbie bob bobby bert", "richard rich richie rick ricky dick",
+    "michael mike mikey mick micky mickey", "thomas tom tommy", "james jim jimmy jamie",
+    "joseph joe joey", "daniel dan danny", "christopher chris kit", "matthew matt matty",
+    "andrew andy drew", "anthony tony ant", "edward ed eddie ted teddy ned", "samuel sam sammy",
+    "benjamin ben benny benji", "alexander alex alec sandy", "nicholas nick nicky", "stephen steve stevie",
+    "steven steve stevie", "david dave davey", "charles charlie chas chuck", "frederick fred freddie freddy",
+    "alfred alf alfie", "henry harry hal", "peter pete", "patrick pat paddy", "timothy tim timmy",
+    "kenneth ken kenny", "gerald gerry", "terence terry", "lawrence laurence larry", "leonard len lenny",
+    "ronald ron ronnie", "donald don donnie", "douglas doug", "gregory greg", "philip phil", "phillip phil",
+    "raymond ray", "nathan nate nat", "nathaniel nate nat", "zachary zach zak", "oliver olly ollie",
+    "archibald archie", "theodore theo ted teddy", "callum cal", "jacob jake", "joshua josh",
+    "elizabeth liz lizzie lizzy beth betty bess bessie eliza libby", "margaret maggie meg peggy madge",
+    "katherine kate katie kathy kat kitty", "catherine kate katie cathy cath kat", "kathleen kath kathy",
+    "rebecca becky becca", "susan sue susie suzy", "deborah debbie deb debs", "jennifer jen jenny",
+    "patricia pat patty tricia trish", "victoria vicky vicki tori", "samantha sam sammy",
+    "alexandra alex alexa lexi", "christine chris chrissie tina", "christina chris tina",
+    "jacqueline jackie jacqui", "josephine jo josie", "joanne jo", "sarah sara sally sadie",
+    "ann anne annie anna", "mary molly polly", "helen nell nellie", "eleanor ellie nell nora",
+    "abigail abby abbie gail", "amanda mandy", "barbara barb babs", "dorothy dot dottie",
+    "frances fran frankie", "francis frank frankie", "gillian gill jill", "jessica jess jessie",
+    "kimberley kim", "kimberly kim", "lucinda lucy cindy", "nicola nicky nikki", "pamela pam",
+    "sandra sandy", "teresa tess tessa terri", "theresa tess tessa terri", "valerie val",
+    "wendy wend", "yvonne vonnie", "charlotte lottie charlie", "emily em emmy", "emma em",
+    "georgina georgie gina", "harriet hattie", "isabel izzy bella", "isabella izzy bella",
+    "louise lou lulu", "madeleine maddie", "matilda tilly tilda", "natalie nat", "natasha tash tasha",
+    "penelope penny", "rosemary rosie", "stephanie steph", "sophie soph", "zoe zo",
+))

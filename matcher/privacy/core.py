@@ -1,0 +1,59 @@
+"""Runs every detector and turns their overlapping answers into one clean, ordered list of findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from ._finding import IDENTIFIER_TYPES, Finding
+from .addresses import find_addresses
+from .dates import find_dates
+from .emails import find_emails
+from .names import find_names
+from .nhs import find_nhs_numbers
+from .nino import find_ninos
+from .phones import find_phone_numbers
+from .postcodes import find_postcodes
+
+_DETECTORS: Final[tuple[Callable[[str], list[Finding]], ...]] = (
+    find_nhs_numbers, find_ninos, find_emails, find_postcodes, find_phone_numbers, find_dates,
+    find_addresses,
+)
+_PRIORITY: Final = {kind: rank for rank, kind in enumerate(IDENTIFIER_TYPES)}
+
+
+def _resolve(findings: list[Finding]) -> list[Finding]:
+    """Keep the longer finding of any overlapping pair, the more specific type on a tie.
+
+    Longest-first is right here: an email holding a name, an address holding a street named after a
+    person, or a date inside a longer date form should each be redacted whole.
+    """
+    ordered = sorted(findings, key=lambda f: (-(f.end - f.start), _PRIORITY.get(f.type, 99), f.start))
+    kept: list[Finding] = []
+    for f in ordered:
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def find_identifiers(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
+    """All identifiers in the text, sorted by offset and non-overlapping, ready for redaction."""
+    found: list[Finding] = []
+    for detect in _DETECTORS:
+        found.extend(detect(text))
+    found.extend(find_names(text, known_names))
+    return _resolve(found)
+
+
+def redact(text: str, findings: Sequence[Finding]) -> str:
+    """Apply findings from the end backwards so earlier offsets stay valid; overlaps are resolved first."""
+    result = text
+    for f in sorted(_resolve(list(findings)), key=lambda f: f.start, reverse=True):
+        result = result[: f.start] + f.replacement + result[f.end:]
+    return result
+
+
+def anonymise(text: str, known_names: Sequence[str] = ()) -> tuple[str, list[Finding]]:
+    """The one call the API makes: the redacted text to show and the findings to highlight."""
+    findings = find_identifiers(text, known_names)
+    return redact(text, findings), findings

@@ -1,0 +1,101 @@
+"""Scoring the anonymiser against a labelled corpus, shared by the report script and the corpus test.
+
+A finding is correct when its type matches an expected identifier and the spans overlap: the
+commissioner sees the highlight either way, so exact boundaries matter less than coverage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._finding import IDENTIFIER_TYPES, Finding
+from .core import find_identifiers
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """One labelled identifier; its offsets are recovered from its text, first occurrence."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One corpus line: the sentence, the identity names known for its case, and what must be found."""
+
+    text: str
+    known_names: tuple[str, ...]
+    expected: tuple[Expected, ...]
+
+
+@dataclass(slots=True)
+class Scores:
+    """Counts rather than ratios, so a report can show both the figure and how it was reached."""
+
+    expected: dict[str, int] = field(default_factory=dict)
+    recalled: dict[str, int] = field(default_factory=dict)
+    findings: int = 0
+    correct_findings: int = 0
+    misses: list[tuple[str, Expected]] = field(default_factory=list)
+    false_positives: list[tuple[str, Finding]] = field(default_factory=list)
+
+    def recall(self, kind: str) -> float | None:
+        total = self.expected.get(kind, 0)
+        return None if total == 0 else self.recalled.get(kind, 0) / total
+
+    @property
+    def overall_recall(self) -> float:
+        total = sum(self.expected.values())
+        return 1.0 if total == 0 else sum(self.recalled.values()) / total
+
+    @property
+    def precision(self) -> float:
+        return 1.0 if self.findings == 0 else self.correct_findings / self.findings
+
+
+def load_corpus(path: Path) -> list[Example]:
+    """Read the JSON-lines corpus; a labelled text that is not in its sentence is a corpus bug, so raise."""
+    examples: list[Example] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        text: str = record["text"]
+        expected: list[Expected] = []
+        for ident in record.get("identifiers", []):
+            start = text.find(ident["text"])
+            if start < 0 or ident["type"] not in IDENTIFIER_TYPES:
+                raise ValueError(f"corpus line {number}: bad identifier {ident!r}")
+            expected.append(Expected(ident["type"], start, start + len(ident["text"]), ident["text"]))
+        examples.append(Example(text, tuple(record.get("known_names", ())), tuple(expected)))
+    return examples
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def score(examples: Iterable[Example]) -> Scores:
+    """Recall per identifier type and precision over all findings."""
+    scores = Scores()
+    for ex in examples:
+        found = find_identifiers(ex.text, ex.known_names)
+        for exp in ex.expected:
+            scores.expected[exp.type] = scores.expected.get(exp.type, 0) + 1
+            if any(f.type == exp.type and _overlaps(f.start, f.end, exp.start, exp.end) for f in found):
+                scores.recalled[exp.type] = scores.recalled.get(exp.type, 0) + 1
+            else:
+                scores.misses.append((ex.text, exp))
+        for f in found:
+            scores.findings += 1
+            if any(f.type == e.type and _overlaps(f.start, f.end, e.start, e.end) for e in ex.expected):
+                scores.correct_findings += 1
+            else:
+                scores.false_positives.append((ex.text, f))
+    return scores

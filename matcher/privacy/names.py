@@ -1,0 +1,244 @@
+"""People's names: the case's own names matched loosely, and anyone else's found by a first-name list.
+
+Known names are the bigger risk (the person and their family are who a provider could identify), so
+they are matched generously: nicknames, short forms, diminutives, misspellings and possessives. Names
+nobody listed ("her brother Callum visits") are found from the first-name list, but only where the
+text treats the word as a name, because many first names are also ordinary words ("he will go").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from rapidfuzz import fuzz
+
+from ._finding import PERSON, Finding, make
+from ._namedata import (
+    CUE_WORDS,
+    NICKNAME_GROUPS,
+    ORDINARY_WORDS,
+    PERSON_LIKE_ORDINARY,
+    PLACE_WORDS,
+    TITLE_WORDS,
+    first_names,
+)
+
+_WORD_RE: Final = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+_POSSESSIVE_RE: Final = re.compile(r"['’]s?$", re.IGNORECASE)
+_SENTENCE_END: Final = ".!?\n•*"
+_DIMINUTIVE_ENDINGS: Final = ("ie", "ey", "y", "o", "a", "s")
+_FUZZY_MIN_RATIO: Final = 80.0
+_FUZZY_LOOSE_RATIO: Final = 72.0
+_MIN_PART: Final = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    word: str  # without any possessive ending
+
+    @property
+    def lower(self) -> str:
+        return self.word.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.word[0].isupper() and (self.word[1:].islower() or len(self.word) == 1 or
+                                          "-" in self.word or "'" in self.word)
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if "'" in word or "’" in word:
+            stem = re.sub(r"['’][A-Za-z]+$", "", word)
+            if stem != word and word[len(stem) + 1:].lower() == "s":
+                word = stem
+        else:
+            word = _POSSESSIVE_RE.sub("", word) or word
+        tokens.append(_Token(m.start(), m.start() + len(word), word))
+    return tokens
+
+
+def _nickname_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for group in NICKNAME_GROUPS:
+        for name in group:
+            index.setdefault(name, set()).update(group)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+_NICKNAMES: Final = _nickname_index()
+
+
+def known_name_parts(known_names: Sequence[str]) -> frozenset[str]:
+    """Each word of each identity name, lower-cased; initials are dropped because they match too much."""
+    parts: set[str] = set()
+    for full in known_names:
+        for part in re.split(r"[\s\-]+", full):
+            clean = re.sub(r"[^A-Za-z'’]", "", part).strip("'’")
+            if sum(ch.isalpha() for ch in clean) >= _MIN_PART:
+                parts.add(clean.lower())
+    return frozenset(parts)
+
+
+def _strip_diminutive(word: str) -> str | None:
+    """"jonny" -> "jon", "katie" -> "kat": the stem a short form was built from, if it has one."""
+    for ending in _DIMINUTIVE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            if len(stem) >= 4 and stem[-1] == stem[-2]:
+                stem = stem[:-1]
+            return stem
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _matches_known(word: str, part: str, is_first_name: bool) -> bool:
+    """Whether a word is plausibly the known name part: nickname, short form, diminutive or misspelling."""
+    if word == part or word in _NICKNAMES.get(part, ()):
+        return True
+    if len(part) < 3:
+        return False
+    if is_first_name and len(word) >= 3 and part.startswith(word):
+        return True
+    stem = _strip_diminutive(word)
+    if stem is not None and part.startswith(stem) and (is_first_name or len(stem) >= 4):
+        return True
+    if min(len(word), len(part)) < 4:
+        return False
+    ratio = fuzz.ratio(word, part)
+    # Spelling variants of longer names drift further ("Ameera" / "Amira") but keep their first letter.
+    return ratio >= _FUZZY_MIN_RATIO or (ratio >= _FUZZY_LOOSE_RATIO and word[0] == part[0]
+                                         and min(len(word), len(part)) >= 5)
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in _SENTENCE_END or before.endswith(":")
+
+
+def _is_cue(word: str) -> bool:
+    return word in CUE_WORDS or any(piece in CUE_WORDS for piece in word.split("-"))
+
+
+def _cue_before(text: str, tokens: list[_Token], index: int) -> str | None:
+    """The cue word just before a token ("brother Callum", "Mum (Janet)", "brother is Callum")."""
+    if index == 0:
+        return None
+    prev = tokens[index - 1]
+    if re.search(r"[.!?;\n]", text[prev.end:tokens[index].start]):
+        return None
+    if _is_cue(prev.lower):
+        return prev.lower
+    if prev.lower in {"is", "was", "and"} and index >= 2:
+        before = tokens[index - 2]
+        if _is_cue(before.lower) and not re.search(r"[.!?;\n]", text[before.end:prev.start]):
+            return before.lower
+    return None
+
+
+def _word_pieces(word: str) -> list[str]:
+    """"sarah-jane" -> ["sarah-jane", "sarah", "jane"]: either half of a double name can be the match."""
+    pieces = [word]
+    if "-" in word:
+        pieces.extend(p for p in word.split("-") if len(p) >= _MIN_PART)
+    return pieces
+
+
+def _is_known(tok: _Token, parts: frozenset[str], names: frozenset[str], sentence_start: bool) -> bool:
+    for piece in _word_pieces(tok.lower):
+        is_first_name = piece in names
+        if piece in parts:
+            return True
+        # A capitalised common word at the start of a sentence ("Call", "There") is no evidence of a
+        # name, so loose matching needs a real first name or a capital that the grammar did not force.
+        if (is_first_name or not sentence_start) and piece not in ORDINARY_WORDS and \
+                any(_matches_known(piece, p, is_first_name) for p in parts):
+            return True
+        if is_first_name and piece in ORDINARY_WORDS and any(piece in _NICKNAMES.get(p, ()) for p in parts):
+            return True
+    return False
+
+
+def _next_is_place(text: str, tokens: list[_Token], index: int) -> bool:
+    nxt = index + 1
+    return (nxt < len(tokens) and text[tokens[index].end:tokens[nxt].start] == " "
+            and tokens[nxt].lower in PLACE_WORDS)
+
+
+def _next_is_surname(text: str, tokens: list[_Token], index: int, names: frozenset[str]) -> bool:
+    """"Grace Dent": an ordinary-word first name followed by a capitalised non-word reads as a full name."""
+    nxt = index + 1
+    if nxt >= len(tokens) or text[tokens[index].end:tokens[nxt].start] != " ":
+        return False
+    tok = tokens[nxt]
+    return (tok.capitalised and len(tok.word) > 2 and tok.lower not in ORDINARY_WORDS
+            and tok.lower not in PLACE_WORDS and tok.lower not in names)
+
+
+def find_names(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
+    """Flag known-name variants anywhere they are capitalised, and other first names where used as names."""
+    parts = known_name_parts(known_names)
+    names = first_names()
+    tokens = _tokens(text)
+    flagged: list[int] = []
+    for i, tok in enumerate(tokens):
+        lower = tok.lower
+        if len(lower) < _MIN_PART:
+            continue
+        start = _at_sentence_start(text, tok.start)
+        if tok.capitalised:
+            if parts and _is_known(tok, parts, names, start):
+                flagged.append(i)
+                continue
+        elif lower in parts and lower not in ORDINARY_WORDS and lower not in names:
+            flagged.append(i)  # a lower-cased surname ("smith") is still the family's name
+            continue
+        if not tok.capitalised:
+            continue
+        cue = _cue_before(text, tokens, i)
+        pieces = _word_pieces(lower)
+        is_first_name = any(p in names for p in pieces)
+        if cue in TITLE_WORDS:
+            flagged.append(i)
+        elif cue is not None and is_first_name:
+            flagged.append(i)
+        elif is_first_name and not _next_is_place(text, tokens, i):
+            if all(p not in ORDINARY_WORDS for p in pieces if p in names):
+                flagged.append(i)
+            elif not start and lower in PERSON_LIKE_ORDINARY and _next_is_surname(text, tokens, i, names):
+                flagged.append(i)
+    flagged = _with_surnames(text, tokens, flagged)
+    return _merge(text, tokens, flagged)
+
+
+def _with_surnames(text: str, tokens: list[_Token], flagged: list[int]) -> list[int]:
+    """"Callum Wright": a capitalised word straight after a flagged name is taken as the surname."""
+    result = set(flagged)
+    for i in flagged:
+        j = i + 1
+        if j < len(tokens) and j not in result:
+            nxt = tokens[j]
+            gap = text[tokens[i].end:nxt.start]
+            if (gap == " " and nxt.capitalised and nxt.lower not in ORDINARY_WORDS
+                    and nxt.lower not in CUE_WORDS and len(nxt.word) > 1):
+                result.add(j)
+    return sorted(result)
+
+
+def _merge(text: str, tokens: list[_Token], flagged: list[int]) -> list[Finding]:
+    """Adjacent name words become one finding so "[name]" replaces a full name once, not twice."""
+    runs: list[list[int]] = []
+    for i in flagged:
+        if runs and i == runs[-1][-1] + 1 and text[tokens[i - 1].end:tokens[i].start] == " ":
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [make(PERSON, text, tokens[run[0]].start, tokens[run[-1]].end) for run in runs]

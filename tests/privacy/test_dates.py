@@ -1,0 +1,46 @@
+"""Dates: numeric and written forms; ordinary month words are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.privacy import DATE, find_dates, find_identifiers
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("DOB 02/05/94.", "02/05/94"),
+        ("DOB 2/5/1994.", "2/5/1994"),
+        ("born 2-5-1994 in Leicester", "2-5-1994"),
+        ("Born 1994-05-02.", "1994-05-02"),
+        ("born on 2 May 1994.", "2 May 1994"),
+        ("born on 2nd May 1994.", "2nd May 1994"),
+        ("since May 2, 1994.", "May 2, 1994"),
+        ("He was born in May 1994.", "May 1994"),
+        ("His birthday is 2nd May.", "2nd May"),
+        ("born on the 3rd of March 2001", "3rd of March 2001"),
+        ("DOB: 30.06.1955", "30.06.1955"),
+        ("He was born in 1987.", "1987"),
+    ],
+)
+def test_dates_found(text: str, date: str) -> None:
+    assert [(f.type, f.text, f.replacement) for f in find_identifiers(text)] == [(DATE, date, "[date]")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He went to Skegness in May.",
+        "He may be tired.",
+        "Staff march at his pace.",
+        "He likes March because of his birthday.",
+        "1 or 2 may come to the review.",
+        "He scored 3-1 and needs 2-3 hours to settle.",
+        "He scored 8/10 and needs 2:1 support.",
+        "Invalid 45/13/2020 is not a date.",
+        "He started at the day centre in September 2019.",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert find_dates(text) == []

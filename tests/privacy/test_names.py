@@ -1,0 +1,93 @@
+"""People's names: known names matched loosely, other first names only where used as names."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.privacy import PERSON, find_names, known_name_parts
+
+KNOWN = ["Jonathan Smith", "Janet Smith", "Sarah Smith"]
+
+
+def names_in(text: str, known: list[str] | None = None) -> list[str]:
+    return [f.text for f in find_names(text, KNOWN if known is None else known)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jonathan likes buses.", ["Jonathan"]),
+        ("Jon likes buses.", ["Jon"]),
+        ("Jonny likes buses.", ["Jonny"]),
+        ("Jonny's favourite film is Cars.", ["Jonny"]),
+        ("He calls himself Johnny.", ["Johnny"]),
+        ("Jonathon, as his dad spells it, likes buses.", ["Jonathon"]),
+        ("His sister Sara helps him.", ["Sara"]),
+        ("Mum (Janet) visits on Sundays.", ["Janet"]),
+        ("The Smith family want him nearby.", ["Smith"]),
+        ("Jonathan Smith attended.", ["Jonathan Smith"]),
+        ("Write smith on the label.", ["smith"]),
+    ],
+)
+def test_known_names_and_variants(text: str, expected: list[str]) -> None:
+    assert names_in(text) == expected
+
+
+def test_finding_shape() -> None:
+    (finding,) = find_names("Jonny's coat", KNOWN)
+    assert (finding.type, finding.start, finding.end, finding.replacement) == (PERSON, 0, 5, "[name]")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Her brother Callum visits.", ["Callum"]),
+        ("His brother is Liam.", ["Liam"]),
+        ("His key worker Bill says he is ready.", ["Bill"]),
+        ("His brother-in-law Mark drives him.", ["Mark"]),
+        ("Mrs Okafor keeps a spare key.", ["Okafor"]),
+        ("Oliver is a gentle man.", ["Oliver"]),
+        ("He loves Grace Dent's reviews.", ["Grace Dent"]),
+        ("Sarah-Jane from the day centre says hello.", ["Sarah-Jane"]),
+    ],
+)
+def test_unknown_names_in_name_context(text: str, expected: list[str]) -> None:
+    assert names_in(text, []) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He will go to the shop.",
+        "Will he cope with a move? He may.",
+        "He may become anxious.",
+        "In May he went to Skegness.",
+        "Staff should march at his pace.",
+        "The bill is paid by direct debit.",
+        "Grace is needed when he gets things wrong.",
+        "He brings joy to everyone.",
+        "He likes to mark his timetable.",
+        "She likes rose gardens and visits Abbey Park.",
+        "He has faith in staff he knows.",
+        "Hope is that he keeps his place.",
+        "She loves May Day in the village.",
+        "Born in Leicester Royal Infirmary.",
+        "Call the office if he goes missing.",
+        "There is a lot of noise in shared houses.",
+    ],
+)
+def test_ordinary_words_not_flagged(text: str) -> None:
+    assert names_in(text) == []
+
+
+def test_will_as_known_name_is_caught_only_as_a_name() -> None:
+    assert names_in("Will enjoys swimming but he will not go alone.", ["William Jones"]) == ["Will"]
+
+
+def test_theresa_does_not_catch_the() -> None:
+    assert names_in("The staff like Tess.", ["Theresa Hall"]) == ["Tess"]
+
+
+def test_known_name_parts() -> None:
+    parts = known_name_parts(["Jonathan A Smith", "Mary-Ann O'Brien", ""])
+    assert parts == {"jonathan", "smith", "mary", "ann", "o'brien"}

@@ -1,0 +1,46 @@
+"""Full postcodes are found and cut to their district; districts alone are allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.privacy import POSTCODE, anonymise, find_postcodes, normalise_postcode, postcode_district
+
+EDGE_CASES = ["EC1A 1BB", "W1A 0AX", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "GIR 0AA", "LE11 3TU"]
+
+
+@pytest.mark.parametrize("postcode", EDGE_CASES)
+def test_every_format_is_found(postcode: str) -> None:
+    findings = find_postcodes(f"Lives near {postcode} now.")
+    assert [(f.type, f.text) for f in findings] == [(POSTCODE, postcode)]
+    assert findings[0].replacement == postcode.split()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "district"), [("le113tu", "LE11"), ("LE11  3TU", "LE11"), ("ec1a1bb", "EC1A")]
+)
+def test_case_and_spacing_tolerant(text: str, district: str) -> None:
+    (finding,) = find_postcodes(f"at {text}.")
+    assert finding.text == text
+    assert finding.replacement == district
+
+
+@pytest.mark.parametrize("text", ["He lives in LE11.", "The M1 2nd exit", "score AB1 1CI", "Year 10 pupils"])
+def test_non_postcodes_not_found(text: str) -> None:
+    assert find_postcodes(text) == []
+
+
+def test_redaction_keeps_the_district() -> None:
+    redacted, _ = anonymise("Moved to LE1 5WW last year.")
+    assert redacted == "Moved to LE1 last year."
+
+
+def test_normalise_and_district() -> None:
+    assert normalise_postcode("le113tu") == "LE11 3TU"
+    assert normalise_postcode(" le11 ") == "LE11"
+    assert normalise_postcode("not a postcode") is None
+    assert normalise_postcode("QQ1 1AA") is None
+    assert postcode_district("le11 3tu") == "LE11"
+    assert postcode_district("EC1A 1BB") == "EC1A"
+    with pytest.raises(ValueError, match="postcode"):
+        postcode_district("hello")
