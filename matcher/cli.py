@@ -99,12 +99,20 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import_postcodes(args: argparse.Namespace) -> int:
-    from matcher.places.importer import import_postcodes
+    from matcher.places import UnknownPostcodeFormat, import_postcodes
 
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no file at {path}", file=sys.stderr)
+        return 2
     url = _database_url()
     _migrate(url)
     started = time.perf_counter()
-    report = _with_session(url, lambda sm: import_postcodes(sm, Path(args.file)))
+    try:
+        report = _with_session(url, lambda sm: import_postcodes(sm, path))
+    except UnknownPostcodeFormat as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"Imported {report.imported} postcodes and {report.districts} districts "
           f"in {time.perf_counter() - started:.1f} s; skipped: "
           + (", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items())) or "none"))

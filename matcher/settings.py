@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
+from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:
+        try:  # comma-separated keys rotate: the first encrypts, any decrypts
+            for key in self.identity_key.split(","):
+                Fernet(key.strip())
+        except ValueError as exc:
+            raise ValueError("MATCHER_IDENTITY_KEY must be one or more Fernet keys, comma-separated") from exc
         if self.environment == "production":
             if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
                 raise ValueError("MATCHER_SECRET_KEY must be set to a random value of 32+ characters")

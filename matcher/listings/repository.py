@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import any_, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import CareOffer, MarketplaceVersion, Organisation, Property, PropertyEvent
@@ -83,5 +83,5 @@ async def care_organisation_ids(session: AsyncSession, ids: list[uuid.UUID]) -> 
     if not ids:
         return set()
     rows = await session.execute(select(Organisation.id).where(Organisation.id.in_(ids),
-                                                               Organisation.kinds.any("care")))
+                                                               literal("care") == any_(Organisation.kinds)))
     return set(rows.scalars())

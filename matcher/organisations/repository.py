@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import any_, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import Organisation
@@ -26,7 +26,7 @@ async def list_page(
 ) -> tuple[list[Organisation], int]:
     query = select(Organisation)
     if kind:
-        query = query.where(Organisation.kinds.any(kind))
+        query = query.where(literal(kind) == any_(Organisation.kinds))
     if text:
         query = query.where(Organisation.name.ilike(f"%{_escape_like(text)}%", escape="\\"))
     total = await session.scalar(select(func.count()).select_from(query.subquery()))

@@ -1,0 +1,1 @@
+"""Families: invitations to one case, the family view of its search, and suggestions."""

@@ -1,0 +1,152 @@
+"""Rules for families: a commissioner invites a family member to one case; the invitation is a
+single-use token with an expiry (only its SHA-256 hash is stored); the family member then sees that
+case's family view, and nothing else, and can suggest providers.
+
+What a family sees is chosen, not filtered: organisation names, dates, statuses and decline reasons of
+the contacts made, the public title and area of the homes considered, and the suggestions. Never notes,
+the identity record, other cases, or anything of a listing beyond what is public.
+
+An invitation to an email that already has a family account adds this case to that account when the
+password given is that account's password (so one person can follow two cases); an email that belongs
+to a staff account is refused, since a staff account must never gain family access by accident.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matcher.auth import Actor
+from matcher.auth import repository as users
+from matcher.auth.passwords import hash_password, verify_password
+from matcher.contacts import repository as contacts
+from matcher.contacts.access import require_owner, visible_case
+from matcher.db.models import FamilyInvitation, Suggestion, User
+from matcher.errors import Conflict, Forbidden, MatcherError, NotFound
+from matcher.families import repository
+from matcher.families.outbox import queue_email
+from matcher.families.schemas import (
+    AcceptIn,
+    AcceptOut,
+    FamilyViewOut,
+    HousingOptionOut,
+    InvitationIn,
+    InvitationOut,
+    ProviderContactedOut,
+    SuggestionIn,
+    SuggestionOut,
+)
+from matcher.settings import Settings
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class Gone(MatcherError):
+    """The thing existed but is no more: an expired invitation."""
+
+    status = 410
+    title = "Gone"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def invite(session: AsyncSession, actor: Actor, case_id: uuid.UUID, body: InvitationIn,
+                 settings: Settings) -> InvitationOut:
+    _case, view = await visible_case(session, actor, case_id)
+    require_owner(view, "invite its family")
+    token = secrets.token_urlsafe(32)
+    email = body.email.strip().lower()
+    expires_at = datetime.now(UTC) + INVITATION_LIFETIME
+    await repository.add_invitation(session, FamilyInvitation(
+        case_id=case_id, email=email, token_hash=token_hash(token), expires_at=expires_at,
+        created_by=actor.user_id))
+    url = f"{settings.public_url.rstrip('/')}/family/accept/{token}"
+    # The email names nobody and no case: it may reach the wrong inbox.
+    await queue_email(session, email, "You are invited to follow a care and housing search", (
+        "A care co-ordinator has invited you to follow the search for a home and a support team for "
+        "someone in your family.\n\n"
+        f"Open this link to choose a password: {url}\n\n"
+        f"The link works once and expires on {expires_at:%d %B %Y}. If you were not expecting this email, "
+        "you can ignore it.\n"))
+    return InvitationOut(token=token, expires_at=expires_at, email=email, accept_url=url)
+
+
+async def accept(session: AsyncSession, token: str, body: AcceptIn) -> AcceptOut:
+    """Claim the invitation first (one UPDATE: single use even under concurrency); any refusal after
+    that rolls the whole request back, so a refused acceptance leaves the invitation unused."""
+    invitation = await repository.claim_invitation(session, token_hash(token))
+    if invitation is None:
+        known = await repository.get_invitation(session, token_hash(token))
+        if known is None:
+            raise NotFound("This invitation link is not valid: check it was copied whole, or ask the "
+                           "commissioner for a new one.")
+        if known.accepted_at is not None:
+            raise Conflict("This invitation has already been used: sign in with your email and password.")
+        raise Gone(f"This invitation expired on {known.expires_at:%d %B %Y}: "
+                   "ask the commissioner for a new one.")
+    user = await users.get_user_by_email(session, invitation.email)
+    created = user is None
+    if user is None:
+        password_hash = await asyncio.to_thread(hash_password, body.password)
+        user = await users.add_user(session, User(email=invitation.email, password_hash=password_hash,
+                                                  role="family", organisation_id=None))
+    elif user.role != "family":
+        raise Conflict("This email belongs to a staff account, which cannot be given family access: "
+                       "ask the commissioner to invite another email address.")
+    elif not await asyncio.to_thread(verify_password, body.password, user.password_hash):
+        raise Conflict("A family account with this email already exists: accept with that account's "
+                       "password to add this case to it.")
+    await repository.grant_access(session, user.id, invitation.case_id)
+    return AcceptOut(user_id=user.id, email=user.email, case_id=invitation.case_id, created=created)
+
+
+async def family_view(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -> FamilyViewOut:
+    """For the family of the case, its commissioners (to see what the family sees) and admins."""
+    case, _view = await visible_case(session, actor, case_id)
+    rows = await contacts.all_case_contacts(session, case_id)
+    providers = [ProviderContactedOut(name=row.organisation_name, contacted_on=row.contact.shared_at.date(),
+                                      status=row.contact.status, reason=row.contact.reason)
+                 for row in rows if row.contact.shared_at is not None]
+    options: dict[uuid.UUID, HousingOptionOut] = {}
+    for row in rows:
+        home_id = row.contact.property_id
+        if home_id is not None and row.property_title is not None and row.property_area is not None:
+            options[home_id] = HousingOptionOut(title=row.property_title, area=row.property_area,
+                                                status=row.contact.status)
+    for held in await repository.homes_held_for(session, case_id):
+        status = "reserved" if held.held_now else ("let" if held.last_status == "let" else "released")
+        options[held.property_id] = HousingOptionOut(title=held.title, area=held.area, status=status)
+    suggestions, _total = await repository.list_suggestions(session, case_id)
+    return FamilyViewOut(reference=case.reference, providers_contacted=providers,
+                         housing_options=list(options.values()),
+                         suggestions=[_suggestion_out(s) for s in suggestions])
+
+
+def _suggestion_out(suggestion: Suggestion) -> SuggestionOut:
+    return SuggestionOut(id=suggestion.id, provider_name=suggestion.provider_name, note=suggestion.note,
+                         created_at=suggestion.created_at)
+
+
+async def suggest(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
+                  body: SuggestionIn) -> SuggestionOut:
+    _case, view = await visible_case(session, actor, case_id)
+    if view != "family":
+        raise Forbidden("Suggestions come from the family of the case.")
+    suggestion = await repository.add_suggestion(session, Suggestion(
+        case_id=case_id, user_id=actor.user_id, provider_name=body.provider_name.strip(),
+        note=body.note.strip()))
+    return _suggestion_out(suggestion)
+
+
+async def list_suggestions(session: AsyncSession, actor: Actor, case_id: uuid.UUID, *, limit: int,
+                           offset: int) -> tuple[list[SuggestionOut], int]:
+    await visible_case(session, actor, case_id)
+    rows, total = await repository.list_suggestions(session, case_id, limit=limit, offset=offset)
+    return [_suggestion_out(s) for s in rows], total

@@ -1,0 +1,1 @@
+"""The packaged gazetteer data (a package so that setuptools ships its .tsv)."""

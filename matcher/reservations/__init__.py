@@ -1,0 +1,1 @@
+"""Reservations: a home held for one case only, enforced by the database."""

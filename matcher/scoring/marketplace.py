@@ -1,0 +1,498 @@
+"""The marketplace index: built once from every listing, then searched many times.
+
+A search runs in three passes: every constraint as a vector operation over all candidates (so exclusions
+can be counted by reason), every criterion over the survivors, then evidence and geodesic distances for
+the few candidates actually reported. Reported candidates are re-scored with geodesic distances and
+re-sorted before the list is cut, so a score shown is always the score ranked on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+
+from .columns import F64, I64, HomeColumns, ProviderColumns
+from .constraints import (
+    CARE_REASONS,
+    HOME_NEAR_MISS_REASONS,
+    HOME_REASONS,
+    area_gaps,
+    distance_margin,
+    home_evidence,
+    home_failures,
+    home_near_miss_ok,
+    home_place_km,
+    home_would_fit_if,
+    provider_evidence,
+    provider_failures,
+    provider_near_miss_gap,
+    provider_place_km,
+)
+from .criteria import home_scores, location_from_km, provider_place_dots, provider_scores
+from .explain import home_criteria, package_criteria, provider_criteria
+from .geo import place_km
+from .narrative import NarrativeIndex, QueryVector
+from .packages import KINDS, Pairs, candidate_pairs, nearby_fit_km, package_fit_detail
+from .query import QueryContext
+from .types import (
+    CareProvider,
+    CareResult,
+    CaseQuery,
+    Explanation,
+    Failure,
+    Home,
+    HomeResult,
+    NearMiss,
+    PackageResult,
+    SearchOutcome,
+    ServiceArea,
+)
+from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, normalise_weights
+
+#: Candidates beyond `limit` that are re-scored geodesically, so a near tie cut by the sphere is not lost.
+REFINE_MARGIN = 5
+NEAR_MISS_LIMIT = 10
+
+Scores = dict[str, F64]
+
+
+def weighted_total(scores: Mapping[str, F64], weights: Mapping[str, float], criteria: tuple[str, ...]) -> F64:
+    """sum(w * s) / sum(w) over the criteria that apply to the list; 0 when none of them weighs."""
+    n = len(next(iter(scores.values())))
+    denom = sum(weights[c] for c in criteria)
+    if denom <= 0:
+        return np.zeros(n)
+    total = np.zeros(n)
+    for c in criteria:
+        total = total + weights[c] * scores[c]
+    return np.asarray(total / denom, dtype=np.float64)
+
+
+def rank(total: F64, keys: Sequence[I64], k: int) -> I64:
+    """Positions of the best k, ordered by (-total, *keys): stable and tie-broken on ids."""
+    n = len(total)
+    if k <= 0 or n == 0:
+        return np.zeros(0, np.int64)
+    if n > k:
+        kth = np.partition(-total, k - 1)[k - 1]
+        cand = np.flatnonzero(-total <= kth)
+    else:
+        cand = np.arange(n)
+    order = np.lexsort(tuple(key[cand] for key in reversed(keys)) + (-total[cand],))
+    return np.asarray(cand[order][:k], dtype=np.int64)
+
+
+def _counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...]) -> dict[str, int]:
+    return {r: int(np.count_nonzero(failures[r])) for r in reasons if np.count_nonzero(failures[r])}
+
+
+class Marketplace:
+    def __init__(
+        self,
+        providers: tuple[CareProvider, ...],
+        homes: tuple[Home, ...],
+        pcols: ProviderColumns,
+        hcols: HomeColumns,
+        narrative: NarrativeIndex,
+    ) -> None:
+        self._providers = providers
+        self._homes = homes
+        self._p = pcols
+        self._h = hcols
+        self._narrative = narrative
+        self._provider_pos = {p.organisation_id: i for i, p in enumerate(providers)}
+        self._home_pos = {h.property_id: i for i, h in enumerate(homes)}
+
+    @classmethod
+    def build(cls, providers: Sequence[CareProvider], homes: Sequence[Home]) -> Marketplace:
+        """Columns and the fitted TF-IDF; ids must be unique (a care listing per organisation)."""
+        providers = tuple(providers)
+        homes = tuple(homes)
+        index = {p.organisation_id: i for i, p in enumerate(providers)}
+        if len(index) != len(providers):
+            raise ValueError("two care providers share an organisation_id")
+        if len({h.property_id for h in homes}) != len(homes):
+            raise ValueError("two homes share a property_id")
+        narrative = NarrativeIndex([p.description for p in providers] + [h.description for h in homes])
+        return cls(
+            providers, homes, ProviderColumns.build(providers), HomeColumns.build(homes, index), narrative
+        )
+
+    @property
+    def provider_count(self) -> int:
+        return len(self._providers)
+
+    @property
+    def home_count(self) -> int:
+        return len(self._homes)
+
+    # ------------------------------------------------------------------------------------ search
+
+    def search(
+        self,
+        query: CaseQuery,
+        weights: Mapping[str, float] | None = None,
+        limit: int = 10,
+        *,
+        today: date | None = None,
+    ) -> SearchOutcome:
+        w = normalise_weights(weights)
+        ctx = QueryContext.compile(query, today or date.today())
+        qvec = self._narrative.query_vector(query.narrative)
+        everything = slice(None)
+        hf = home_failures(self._h, ctx, everything)
+        pf = provider_failures(self._p, ctx, everything)
+        h_fails = np.sum([hf[r] for r in HOME_REASONS], axis=0, dtype=np.int64).reshape(self._h.size)
+        p_fails = np.sum([pf[r] for r in CARE_REASONS], axis=0, dtype=np.int64).reshape(self._p.size)
+        homes = np.flatnonzero(h_fails == 0)
+        provs = np.flatnonzero(p_fails == 0)
+        place_dots = provider_place_dots(self._p, ctx)
+
+        hs = home_scores(self._h, ctx, homes, self._narrative, self._p.size, qvec)
+        ps = provider_scores(self._p, ctx, provs, self._narrative, qvec, place_dots)
+        h_total = weighted_total(hs, w, HOME_CRITERIA)
+        p_total = weighted_total(ps, w, CARE_CRITERIA)
+        home_km: dict[int, list[float]] = {}
+        prov_km: dict[int, list[tuple[float, ServiceArea]]] = {}
+
+        housing = self._report_homes(ctx, w, qvec, homes, hs, h_total, limit, home_km)
+        care = self._report_providers(ctx, w, qvec, provs, ps, p_total, limit, prov_km)
+        pairs = candidate_pairs(self._p, self._h, ctx, provs, p_total, homes, h_total)
+        packages = self._report_packages(ctx, w, qvec, pairs, provs, ps, homes, hs, limit, home_km, prov_km)
+        near = self._near_misses(ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots, home_km)
+        return SearchOutcome(
+            care=care,
+            housing=housing,
+            packages=packages,
+            excluded={"care": _counts(pf, CARE_REASONS), "housing": _counts(hf, HOME_REASONS)},
+            near_misses=near,
+            weights=w,
+        )
+
+    def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
+        if i not in cache:
+            cache[i] = home_place_km(self._homes[i], ctx.places)
+        return cache[i]
+
+    def _prov_km(
+        self,
+        i: int,
+        ctx: QueryContext,
+        cache: dict[int, list[tuple[float, ServiceArea]]],
+    ) -> list[tuple[float, ServiceArea]]:
+        if i not in cache:
+            cache[i] = provider_place_km(self._providers[i], ctx.places)
+        return cache[i]
+
+    def _refine_home_location(self, homes: I64, ctx: QueryContext, location: F64, positions: I64) -> None:
+        """Re-score location on the ellipsoid for the few candidates near the top, before the cut."""
+        km = place_km(self._h.lat[homes], self._h.lon[homes], ctx.place_lat, ctx.place_lon)
+        location[positions] = location_from_km(km, ctx.place_weight)
+
+    def _geo_location(self, kms: Sequence[float], ctx: QueryContext) -> float:
+        if not kms:
+            return 0.0
+        return float(location_from_km(np.array([kms], dtype=np.float64), ctx.place_weight)[0])
+
+    def _report_homes(
+        self,
+        ctx: QueryContext,
+        w: dict[str, float],
+        qvec: QueryVector,
+        homes: I64,
+        hs: Scores,
+        total: F64,
+        limit: int,
+        cache: dict[int, list[float]],
+    ) -> list[HomeResult]:
+        keys = [self._h.id_rank[homes]]
+        top = rank(total, keys, limit + REFINE_MARGIN)
+        self._refine_home_location(homes[top], ctx, hs["location"], top)
+        total[top] = weighted_total({c: hs[c][top] for c in HOME_CRITERIA}, w, HOME_CRITERIA)
+        final = top[np.lexsort((keys[0][top], -total[top]))][:limit]
+        out = []
+        for pos in final:
+            i = int(homes[pos])
+            home = self._homes[i]
+            kms = self._home_km(i, ctx, cache)
+            out.append(
+                HomeResult(
+                    property_id=home.property_id,
+                    organisation_id=home.organisation_id,
+                    title=home.title,
+                    score=round(float(total[pos]), 4),
+                    distance_km=round(min(kms), 1),
+                    criteria=home_criteria(
+                        home,
+                        {c: float(hs[c][pos]) for c in HOME_CRITERIA},
+                        kms,
+                        ctx,
+                        w,
+                        self._narrative,
+                        self._p.size + i,
+                        qvec,
+                    ),
+                )
+            )
+        return out
+
+    def _report_providers(
+        self,
+        ctx: QueryContext,
+        w: dict[str, float],
+        qvec: QueryVector,
+        provs: I64,
+        ps: Scores,
+        total: F64,
+        limit: int,
+        cache: dict[int, list[tuple[float, ServiceArea]]],
+    ) -> list[CareResult]:
+        keys = [self._p.id_rank[provs]]
+        top = rank(total, keys, limit + REFINE_MARGIN)
+        if len(top):
+            areas = np.concatenate(
+                [np.arange(self._p.area_ptr[i], self._p.area_ptr[i + 1]) for i in provs[top]]
+            )
+            km = place_km(self._p.area_lat[areas], self._p.area_lon[areas], ctx.place_lat, ctx.place_lon)
+            nearest = np.full((self._p.size, len(ctx.places)), np.inf)
+            np.minimum.at(nearest, self._p.area_prov[areas], km)
+            ps["location"][top] = location_from_km(nearest[provs[top]], ctx.place_weight)
+        total[top] = weighted_total({c: ps[c][top] for c in CARE_CRITERIA}, w, CARE_CRITERIA)
+        final = top[np.lexsort((keys[0][top], -total[top]))][:limit]
+        out = []
+        for pos in final:
+            i = int(provs[pos])
+            provider = self._providers[i]
+            self._prov_km(i, ctx, cache)
+            out.append(
+                CareResult(
+                    organisation_id=provider.organisation_id,
+                    name=provider.name,
+                    score=round(float(total[pos]), 4),
+                    distance_km=round(min(km for km, _ in cache[i]), 1),
+                    pbs_level=int(self._p.level[i]),
+                    criteria=provider_criteria(
+                        provider,
+                        {c: float(ps[c][pos]) for c in CARE_CRITERIA},
+                        cache[i],
+                        ctx,
+                        w,
+                        self._narrative,
+                        i,
+                        qvec,
+                    ),
+                )
+            )
+        return out
+
+    def _report_packages(
+        self,
+        ctx: QueryContext,
+        w: dict[str, float],
+        qvec: QueryVector,
+        pairs: Pairs,
+        provs: I64,
+        ps: Scores,
+        homes: I64,
+        hs: Scores,
+        limit: int,
+        home_cache: dict[int, list[float]],
+        prov_cache: dict[int, list[tuple[float, ServiceArea]]],
+    ) -> list[PackageResult]:
+        if len(pairs.home) == 0:
+            return []
+        h_pos = np.full(self._h.size, -1, np.int64)
+        h_pos[homes] = np.arange(len(homes))
+        p_pos = np.full(self._p.size, -1, np.int64)
+        p_pos[provs] = np.arange(len(provs))
+        hp, pp = h_pos[pairs.home], p_pos[pairs.provider]
+        crit: Scores = {
+            "location": hs["location"][hp].copy(),
+            "property_fit": hs["property_fit"][hp],
+            "pbs": ps["pbs"][pp],
+            "needs": ps["needs"][pp],
+            "narrative": (hs["narrative"][hp] + ps["narrative"][pp]) / 2,
+            "readiness": np.minimum(hs["readiness"][hp], ps["readiness"][pp]),
+            "package_fit": pairs.fit.copy(),
+        }
+        total = weighted_total(crit, w, PACKAGE_CRITERIA)
+        keys = [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]]
+        top = rank(total, keys, limit + REFINE_MARGIN)
+        self._refine_home_location(pairs.home[top], ctx, crit["location"], top)
+        nearby = top[pairs.kind[top] == 2]
+        crit["package_fit"][nearby] = nearby_fit_km(
+            self._p, self._h, pairs.provider[nearby], pairs.home[nearby]
+        )
+        total[top] = weighted_total({c: crit[c][top] for c in PACKAGE_CRITERIA}, w, PACKAGE_CRITERIA)
+        final = top[np.lexsort((keys[1][top], keys[0][top], -total[top]))][:limit]
+        out = []
+        fit_text: dict[int, str] = {}
+        for pos in final:
+            i, j = int(pairs.home[pos]), int(pairs.provider[pos])
+            self._home_km(i, ctx, home_cache)
+            crit["package_fit"][pos], fit_text[int(pos)] = package_fit_detail(
+                int(pairs.kind[pos]), self._providers[j], self._homes[i]
+            )
+            out.append(
+                PackageResult(
+                    organisation_id=self._providers[j].organisation_id,
+                    property_id=self._homes[i].property_id,
+                    score=round(float(total[pos]), 4),
+                    kind=KINDS[int(pairs.kind[pos])],
+                    criteria=package_criteria(
+                        self._providers[j],
+                        self._homes[i],
+                        {c: float(crit[c][pos]) for c in PACKAGE_CRITERIA},
+                        home_cache[i],
+                        fit_text[int(pos)],
+                        ctx,
+                        w,
+                        self._narrative,
+                        j,
+                        self._p.size + i,
+                        qvec,
+                        parts={
+                            c: float(v)
+                            for c, v in (
+                                ("care_narrative", ps["narrative"][pp[pos]]),
+                                ("home_narrative", hs["narrative"][hp[pos]]),
+                                ("care_readiness", ps["readiness"][pp[pos]]),
+                                ("home_readiness", hs["readiness"][hp[pos]]),
+                            )
+                        },
+                    ),
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------------------- near misses
+
+    def _near_misses(
+        self,
+        ctx: QueryContext,
+        w: dict[str, float],
+        qvec: QueryVector,
+        hf: Mapping[str, np.ndarray],
+        h_fails: I64,
+        pf: Mapping[str, np.ndarray],
+        p_fails: I64,
+        place_dots: F64,
+        home_km: dict[int, list[float]],
+    ) -> list[NearMiss]:
+        """Candidates failing exactly one constraint by a small margin, best would-be score first."""
+        # (would-be score, id, is_home, index, reason): cheap to gather; evidence only for the best.
+        found: list[tuple[float, str, bool, int, str]] = []
+        single = h_fails == 1
+        for reason in HOME_NEAR_MISS_REASONS:
+            cand = np.flatnonzero(hf[reason] & single)
+            if len(cand):
+                cand = cand[home_near_miss_ok(self._h, ctx, cand, reason)]
+            if len(cand) == 0:
+                continue
+            total = weighted_total(
+                home_scores(self._h, ctx, cand, self._narrative, self._p.size, qvec), w, HOME_CRITERIA
+            )
+            for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
+                i = int(cand[pos])
+                found.append((float(total[pos]), self._h.ids[i], True, i, reason))
+        cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
+        if len(cand):
+            cand = cand[area_gaps(self._p, ctx)[cand] <= 0]
+        if len(cand):
+            total = weighted_total(
+                provider_scores(self._p, ctx, cand, self._narrative, qvec, place_dots), w, CARE_CRITERIA
+            )
+            for pos in rank(total, [self._p.id_rank[cand]], NEAR_MISS_LIMIT * 2):
+                i = int(cand[pos])
+                found.append((float(total[pos]), self._p.ids[i], False, i, "outside_area"))
+        found.sort(key=lambda t: (-t[0], t[1]))
+        out: list[NearMiss] = []
+        limit_km = ctx.query.max_distance_km
+        for _, _, is_home, i, reason in found:
+            if len(out) == NEAR_MISS_LIMIT:
+                break
+            if is_home:
+                home = self._homes[i]
+                kms = self._home_km(i, ctx, home_km) if reason == "outside_area" else None
+                if kms is not None and min(kms) > limit_km + distance_margin(limit_km):
+                    continue
+                out.append(
+                    NearMiss(
+                        reason=reason,
+                        evidence=home_evidence(reason, home, ctx, kms),
+                        would_fit_if=home_would_fit_if(reason, home, ctx, kms),
+                        property_id=home.property_id,
+                        organisation_id=home.organisation_id,
+                    )
+                )
+            else:
+                provider = self._providers[i]
+                gap = provider_near_miss_gap(provider, ctx)
+                if gap is not None:
+                    out.append(
+                        NearMiss(
+                            reason=reason,
+                            evidence=provider_evidence(reason, provider, ctx),
+                            would_fit_if=gap[1],
+                            organisation_id=provider.organisation_id,
+                        )
+                    )
+        return out
+
+    # ----------------------------------------------------------------------------------- explain
+
+    def explain_home(
+        self,
+        query: CaseQuery,
+        property_id: str,
+        weights: Mapping[str, float] | None = None,
+        *,
+        today: date | None = None,
+    ) -> Explanation:
+        """Every constraint the home breaks, and its criteria, through the code search uses."""
+        i = self._home_pos[property_id]
+        w = normalise_weights(weights)
+        ctx = QueryContext.compile(query, today or date.today())
+        qvec = self._narrative.query_vector(query.narrative)
+        idx = np.array([i], dtype=np.int64)
+        fails = home_failures(self._h, ctx, idx)
+        home = self._homes[i]
+        failed = [Failure(r, home_evidence(r, home, ctx)) for r in HOME_REASONS if fails[r][0]]
+        scores = home_scores(self._h, ctx, idx, self._narrative, self._p.size, qvec)
+        kms = home_place_km(home, ctx.places)
+        values = {c: float(scores[c][0]) for c in HOME_CRITERIA}
+        values["location"] = self._geo_location(kms, ctx)
+        return Explanation(
+            eligible=not failed,
+            failed=failed,
+            criteria=home_criteria(home, values, kms, ctx, w, self._narrative, self._p.size + i, qvec),
+        )
+
+    def explain_provider(
+        self,
+        query: CaseQuery,
+        organisation_id: str,
+        weights: Mapping[str, float] | None = None,
+        *,
+        today: date | None = None,
+    ) -> Explanation:
+        """Every constraint the provider breaks, and its criteria, through the code search uses."""
+        i = self._provider_pos[organisation_id]
+        w = normalise_weights(weights)
+        ctx = QueryContext.compile(query, today or date.today())
+        qvec = self._narrative.query_vector(query.narrative)
+        idx = np.array([i], dtype=np.int64)
+        fails = provider_failures(self._p, ctx, idx)
+        provider = self._providers[i]
+        failed = [Failure(r, provider_evidence(r, provider, ctx)) for r in CARE_REASONS if fails[r][0]]
+        scores = provider_scores(self._p, ctx, idx, self._narrative, qvec, provider_place_dots(self._p, ctx))
+        km_areas = provider_place_km(provider, ctx.places)
+        values = {c: float(scores[c][0]) for c in CARE_CRITERIA}
+        values["location"] = self._geo_location([km for km, _ in km_areas], ctx)
+        return Explanation(
+            eligible=not failed,
+            failed=failed,
+            criteria=provider_criteria(provider, values, km_areas, ctx, w, self._narrative, i, qvec),
+        )

@@ -1,0 +1,156 @@
+"""Combined offerings: which eligible care provider and eligible home come together, and how well.
+
+Pairs are found three ways, in priority order: one organisation (`single_organisation`), the home naming
+the provider as a care partner (`partnership`), or the home inside one of the provider's service-area
+circles (`nearby`). Limitation, deliberate for speed at 100,000 homes: `nearby` pairs are only looked for
+among the TOP_K best eligible providers and the TOP_K best eligible homes by their own list scores, while
+every single-organisation and partnership pair among eligible candidates is kept. A nearby pair of two
+candidates that are each outside their own list's top TOP_K is therefore never proposed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .columns import F64, I64, B, HomeColumns, ProviderColumns
+from .geo import dots_to_km, ellipsoid_km, geodesic_km, unit_vectors, within
+from .query import QueryContext
+from .types import CareProvider, Home
+
+TOP_K = 60
+KINDS = ("single_organisation", "partnership", "nearby")
+PARTNERSHIP_FIT = 0.8
+#: A nearby home scores NEARBY_MAX at a service area's centre, falling linearly to NEARBY_MIN at its edge.
+NEARBY_MIN, NEARBY_MAX = 0.3, 0.6
+
+
+def nearby_fit(km: F64, radius: F64) -> F64:
+    return np.asarray(NEARBY_MIN + (NEARBY_MAX - NEARBY_MIN) * np.clip(1 - km / radius, 0, 1), np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    provider: I64  # absolute provider index
+    home: I64  # absolute home index
+    kind: I64  # index into KINDS
+    fit: F64  # package_fit (spherical distances for nearby; recomputed geodesically when reported)
+
+
+def _top(indices: I64, total: F64, k: int) -> I64:
+    if len(indices) <= k:
+        return indices
+    return indices[np.argpartition(-total, k - 1)[:k]]
+
+
+def candidate_pairs(
+    pcols: ProviderColumns,
+    hcols: HomeColumns,
+    ctx: QueryContext,
+    providers: I64,
+    provider_total: F64,
+    homes: I64,
+    home_total: F64,
+) -> Pairs:
+    del ctx  # the pairing rules do not depend on the case, only on who is eligible
+    ok: B = np.zeros(pcols.size + 1, np.bool_)  # the extra last slot answers "no provider" (-1): False
+    ok[providers] = True
+    kinds: list[I64] = []
+    prov: list[I64] = []
+    home: list[I64] = []
+    fit: list[F64] = []
+
+    own = hcols.org_provider[homes]
+    h = homes[ok[own]]
+    prov.append(hcols.org_provider[h])
+    home.append(h)
+    kinds.append(np.zeros(len(h), np.int64))
+    fit.append(np.ones(len(h)))
+
+    counts = np.diff(hcols.partner_ptr)[homes]
+    total = int(counts.sum())
+    if total:
+        starts = np.repeat(hcols.partner_ptr[homes], counts)
+        offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        p = hcols.partner_idx[starts + offsets]
+        hh = np.repeat(homes, counts)
+        keep = ok[p]
+        prov.append(p[keep])
+        home.append(hh[keep])
+        kinds.append(np.ones(int(keep.sum()), np.int64))
+        fit.append(np.full(int(keep.sum()), PARTNERSHIP_FIT))
+
+    top_p = _top(providers, provider_total, TOP_K)
+    top_h = _top(homes, home_total, TOP_K)
+    if len(top_p) and len(top_h):
+        areas = np.concatenate([np.arange(pcols.area_ptr[i], pcols.area_ptr[i + 1]) for i in top_p])
+        if len(areas):
+            dots = pcols.area_xyz[areas] @ hcols.xyz[top_h].T
+            sure = dots >= pcols.area_dot_in[areas, None]
+            maybe = (dots >= pcols.area_dot_out[areas, None]) & ~sure
+            a, j = np.nonzero(maybe)
+            if len(a):
+                ai, hi = areas[a], top_h[j]
+                sure[a, j] = within(
+                    pcols.area_lat[ai],
+                    pcols.area_lon[ai],
+                    hcols.lat[hi],
+                    hcols.lon[hi],
+                    pcols.area_radius[ai],
+                )
+            ai, hj = np.nonzero(sure)
+            prov.append(pcols.area_prov[areas[ai]])
+            home.append(top_h[hj])
+            kinds.append(np.full(len(ai), 2, np.int64))
+            fit.append(nearby_fit(dots_to_km(dots[ai, hj]), pcols.area_radius[areas[ai]]))
+
+    P: I64 = np.concatenate(prov).astype(np.int64)
+    H: I64 = np.concatenate(home).astype(np.int64)
+    K: I64 = np.concatenate(kinds).astype(np.int64)
+    F: F64 = np.concatenate(fit).astype(np.float64)
+    key = P * hcols.size + H
+    order = np.lexsort((-F, K, key))
+    first = np.ones(len(order), np.bool_)
+    first[1:] = key[order][1:] != key[order][:-1]
+    sel = order[first]
+    return Pairs(provider=P[sel], home=H[sel], kind=K[sel], fit=F[sel])
+
+
+def nearby_fit_km(pcols: ProviderColumns, hcols: HomeColumns, providers: I64, homes: I64) -> F64:
+    """Nearby package_fit on the ellipsoid: the best over the provider's circles that hold the home."""
+    out = np.full(len(providers), NEARBY_MIN)
+    if len(providers) == 0:
+        return out
+    counts = np.diff(pcols.area_ptr)[providers]
+    pair = np.repeat(np.arange(len(providers)), counts)
+    area = np.repeat(pcols.area_ptr[providers], counts) + (
+        np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    h = homes[pair]
+    km = ellipsoid_km(pcols.area_lat[area], pcols.area_lon[area], hcols.lat[h], hcols.lon[h])
+    inside = km <= pcols.area_radius[area]
+    np.maximum.at(out, pair[inside], nearby_fit(km[inside], pcols.area_radius[area][inside]))
+    return out
+
+
+def package_fit_detail(kind: int, provider: CareProvider, home: Home) -> tuple[float, str]:
+    """The reported package_fit and its evidence; nearby distances are geodesic here."""
+    if kind == 0:
+        return 1.0, f"{provider.name} provides both the care and the home"
+    if kind == 1:
+        return PARTNERSHIP_FIT, f"The landlord names {provider.name} as a care partner"
+    areas = provider.service_area
+    axyz = unit_vectors(np.array([a.latitude for a in areas]), np.array([a.longitude for a in areas]))
+    hxyz = unit_vectors(np.array([home.latitude]), np.array([home.longitude]))
+    km = dots_to_km(axyz @ hxyz[0])
+    radius = np.array([a.radius_km for a in areas])
+    fits = np.where(km <= radius, nearby_fit(km, radius), -1.0)
+    best = int(np.argmax(fits))
+    a = areas[best]
+    geo_km = geodesic_km(a.latitude, a.longitude, home.latitude, home.longitude)
+    fit = float(nearby_fit(np.array([geo_km]), np.array([a.radius_km]))[0])
+    return (
+        fit,
+        f"Home is {geo_km:.1f} km from the centre of its {a.name} service area (radius {a.radius_km:g} km)",
+    )

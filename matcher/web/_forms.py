@@ -1,0 +1,183 @@
+"""Between HTML forms and the services' schemas: read fields, turn validation errors into an error
+summary whose links land on the field at fault (the GOV.UK error summary pattern)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from matcher.api.problems import field_path
+from matcher.errors import FieldError
+
+_POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
+
+
+def field_id(path: str) -> str:
+    """'service_area[0].name' -> 'service_area-0-name': a safe HTML id and link target."""
+    return re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class PageError:
+    """One error as the page shows it: the message, and the id of the field it links to."""
+
+    field: str
+    target: str
+    message: str
+
+
+class FormErrors:
+    """Errors keyed by the form's own field paths; `summary` in the order of the form's fields."""
+
+    def __init__(self, known_fields: Sequence[str], labels: Mapping[str, str] | None = None) -> None:
+        self.known = list(known_fields)
+        self.labels = dict(labels or {})
+        self.by_field: dict[str, str] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def _place(self, path: str) -> str:
+        """The form field an error path belongs to: itself, a field under it, or its nearest parent."""
+        if path in self.known:
+            return path
+        for known in self.known:
+            if known.startswith(path + ".") or known.startswith(path + "["):
+                return known
+        trimmed = path
+        while True:
+            shorter = re.sub(r"(\[\d+\]|\.[^.\[]+)$", "", trimmed)
+            if shorter == trimmed or not shorter:
+                break
+            trimmed = shorter
+            if trimmed in self.known:
+                return trimmed
+        return self.known[0] if self.known else path
+
+    def add(self, path: str, message: str) -> None:
+        self.by_field.setdefault(self._place(path), message)
+
+    def add_all(self, errors: Iterable[FieldError]) -> None:
+        for error in errors:
+            self.add(error.field, self._friendly(error.field, error.message))
+
+    def add_validation(self, exc: ValidationError, rename: Callable[[str], str] | None = None) -> None:
+        for error in exc.errors():
+            path = field_path(tuple(error.get("loc", ())))
+            if rename is not None:
+                path = rename(path)
+            self.add(path, self._message(path, error))
+
+    def get(self, path: str) -> str | None:
+        return self.by_field.get(path)
+
+    @property
+    def summary(self) -> list[PageError]:
+        order = {name: index for index, name in enumerate(self.known)}
+        items = sorted(self.by_field.items(), key=lambda item: order.get(item[0], len(order)))
+        return [PageError(name, field_id(name), message) for name, message in items]
+
+    def _label(self, path: str) -> str:
+        return self.labels.get(self._place(path), "This field")
+
+    def _friendly(self, path: str, message: str) -> str:
+        """Service messages are written for API clients ('must be 1 for single_occupancy'); lead with
+        the field's label so a person knows what to change."""
+        message = message.removeprefix("Value error, ")
+        label = self._label(path)
+        if message[:1].islower():
+            return f"{label}: {message}"
+        return message
+
+    def _message(self, path: str, error: Mapping[str, Any]) -> str:
+        label = self._label(path)
+        kind = str(error.get("type", ""))
+        context = error.get("ctx") or {}
+        if kind == "missing" or (kind in ("int_parsing", "float_parsing") and error.get("input") == ""):
+            return f"Enter {label[:1].lower() + label[1:]}"
+        if kind == "int_parsing":
+            return f"{label} must be a whole number, like 2"
+        if kind == "float_parsing":
+            return f"{label} must be a number, like 180.50"
+        if kind in ("greater_than_equal", "greater_than"):
+            return f"{label} must be {'at least' if kind.endswith('equal') else 'more than'} {context.get('ge', context.get('gt'))}"
+        if kind in ("less_than_equal", "less_than"):
+            return f"{label} must be {'at most' if kind.endswith('equal') else 'less than'} {context.get('le', context.get('lt'))}"
+        if kind == "string_too_short":
+            return f"{label} must be at least {context.get('min_length')} characters"
+        if kind == "string_too_long":
+            return f"{label} must be {context.get('max_length')} characters or fewer"
+        if kind == "too_short" and "min_length" in context:
+            return f"Give at least {context['min_length']}: {label[:1].lower() + label[1:]}"
+        return self._friendly(path, str(error.get("msg", "is not valid")))
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def checked(form: FormData, name: str) -> list[str]:
+    """Ticked checkboxes; anything outside the vocabulary is passed on so the service names it."""
+    return [value for value in form.getlist(name) if isinstance(value, str) and value]
+
+
+def number_or_blank(form: FormData, name: str) -> str:
+    """The typed number as text for pydantic to parse ('' is reported as 'Enter …')."""
+    return text(form, name).replace(",", "").removeprefix("£").strip()
+
+
+def place(value: str) -> dict[str, str]:
+    """A town or a postcode (district) as the services' place forms."""
+    if _POSTCODE_DISTRICT.match(value.strip()):
+        return {"postcode": value.strip().upper()}
+    return {"name": value.strip()}
+
+
+def place_text(location: Mapping[str, Any] | None) -> str:
+    if not location:
+        return ""
+    if location.get("name"):
+        return str(location["name"])
+    if location.get("postcode"):
+        return str(location["postcode"])
+    if location.get("latitude") is not None:
+        return f"{location['latitude']}, {location['longitude']}"
+    return ""
+
+
+def date_parts(form: FormData, name: str) -> dict[str, str]:
+    return {part: text(form, f"{name}-{part}") for part in ("day", "month", "year")}
+
+
+def read_date(form: FormData, name: str, label: str, errors: FormErrors) -> date | None:
+    """A GOV.UK date input (day, month, year): all blank is no date; partial or impossible is an error."""
+    parts = date_parts(form, name)
+    if not any(parts.values()):
+        return None
+    missing = [part for part, value in parts.items() if not value]
+    if missing:
+        errors.add(name, f"{label} must include a {' and '.join(missing)}")
+        return None
+    try:
+        day, month, year = int(parts["day"]), int(parts["month"]), int(parts["year"])
+        if year < 1000:
+            raise ValueError
+        return date(year, month, day)
+    except ValueError:
+        errors.add(name, f"{label} must be a real date, like 15 1 2027")
+        return None
+
+
+def date_values(value: date | str | None) -> dict[str, str]:
+    if value is None or value == "":
+        return {"day": "", "month": "", "year": ""}
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}

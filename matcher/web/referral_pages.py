@@ -1,0 +1,79 @@
+"""A provider's referrals inbox: pen pictures shared with it, read and answered (interested, declined
+with a reason, or a request for more information). Every read is audited by the contacts service."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+from starlette.responses import Response
+
+from matcher.contacts import service as contacts
+from matcher.contacts.schemas import ContactPatch, ReferralOut
+from matcher.db.engine import SessionDep
+from matcher.errors import InvalidInput
+from matcher.vocab import DECLINE_REASONS
+from matcher.web._forms import FormErrors, text
+from matcher.web._rendering import render
+from matcher.web._routing import PageRoute, ProviderDep, flash, redirect
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+ANSWER_LABELS = {
+    "interested": "We are interested",
+    "more_info_requested": "We need more information before we can say",
+    "declined": "We cannot offer support",
+}
+
+
+def _answer_fields() -> tuple[list[str], dict[str, str]]:
+    labels = {"status": "Your answer", "reason": "Why you cannot offer support", "note": "Message"}
+    return list(labels), labels
+
+
+def _render(request: Request, referral: ReferralOut, errors: FormErrors, values: dict[str, str],
+            status_code: int = 200) -> Response:
+    answers = [(status, ANSWER_LABELS.get(status, status)) for status in referral.allowed_transitions]
+    return render(request, "provider/referral.html", status_code=status_code, referral=referral,
+                  answers=answers, reasons=DECLINE_REASONS, errors=errors, values=values)
+
+
+@router.get("/provider/referrals")
+async def inbox(request: Request, session: SessionDep, actor: ProviderDep) -> Response:
+    referrals, total = await contacts.list_referrals(session, actor, limit=200, offset=0)
+    waiting = [r for r in referrals if r.allowed_transitions and r.status in ("contacted",)]
+    return render(request, "provider/referrals.html", referrals=referrals, total=total, waiting=len(waiting))
+
+
+@router.get("/provider/referrals/{contact_id}")
+async def referral(contact_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep) -> Response:
+    found = await contacts.get_referral(session, actor, contact_id)
+    return _render(request, found, FormErrors(*_answer_fields()), {})
+
+
+@router.post("/provider/referrals/{contact_id}")
+async def answer(contact_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep) -> Response:
+    form = await request.form()
+    errors = FormErrors(*_answer_fields())
+    values = {"status": text(form, "status"), "reason": text(form, "reason"), "note": text(form, "note")}
+    if not values["status"]:
+        errors.add("status", "Select your answer")
+    elif values["status"] == "declined" and not values["reason"]:
+        errors.add("reason", "Select why you cannot offer support")
+    if not errors:
+        try:
+            body = ContactPatch.model_validate({
+                "status": values["status"], "note": values["note"] or None,
+                "reason": values["reason"] if values["status"] == "declined" else None,
+                "version": text(form, "version") or None})
+            await contacts.update_contact(session, actor, contact_id, body)
+        except ValidationError as exc:
+            errors.add_validation(exc)
+        except InvalidInput as exc:
+            errors.add_all(exc.errors)
+        else:
+            flash(request, f"Your answer is sent: {ANSWER_LABELS.get(values['status'], values['status']).lower()}.")
+            return redirect(f"/provider/referrals/{contact_id}")
+    found = await contacts.get_referral(session, actor, contact_id)
+    return _render(request, found, errors, values, 422)
