@@ -60,7 +60,8 @@ def _seed(url: str, size: str, providers: int | None, properties: int | None, on
 def cmd_seed(args: argparse.Namespace) -> int:
     url = _database_url()
     _migrate(url)
-    _seed(url, args.size, args.providers, args.properties, only_if_empty=False)
+    # Seeding twice would collide with itself (the same ids every time): it loads into an empty database only.
+    _seed(url, args.size, args.providers, args.properties, only_if_empty=True)
     return 0
 
 

@@ -41,7 +41,8 @@ class SeedReport:
 
     def __str__(self) -> str:
         if self.skipped:
-            return "The database already holds a marketplace: nothing seeded."
+            return ("The database already holds a marketplace: nothing seeded. Use an empty database "
+                    "(a new MATCHER_DATA_DIR or DATABASE_URL) to seed again.")
         return (f"Seeded {self.organisations} organisations, {self.care_offers} care offers, "
                 f"{self.properties} properties, {self.users} users and {self.cases} cases "
                 f"in {self.seconds:.1f} s.")

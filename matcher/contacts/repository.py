@@ -42,10 +42,12 @@ class ReferralRow:
 # --- cases -------------------------------------------------------------------------------------------
 
 async def get_case(session: AsyncSession, case_id: uuid.UUID, *, for_update: bool = False) -> Case | None:
-    """`for_update` serialises contact creation per case (no two open contacts for one organisation)."""
+    """`for_update` serialises contact creation per case (no two open contacts for one organisation).
+    It takes FOR NO KEY UPDATE, which does not block the key-share locks that inserts referring to the
+    case take (a reservation naming the case, say)."""
     query = select(Case).where(Case.id == case_id)
     if for_update:
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)
     return (await session.execute(query)).scalar_one_or_none()
 
 

@@ -14,11 +14,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import RedirectResponse, Response
 
 from matcher.auth import Actor
 from matcher.auth import repository as users
-from matcher.db.engine import SessionDep
+from matcher.db.engine import get_session
 from matcher.errors import Forbidden, MatcherError, Unauthorised
 from matcher.web import _session
 from matcher.web._rendering import render_error
@@ -43,6 +44,27 @@ async def check_csrf(request: Request) -> None:
                           "Go back, reload the page and try again.")
 
 
+async def page_session(request: Request,
+                       session: Annotated[AsyncSession, Depends(get_session)]) -> AsyncSession:
+    """The request's one database session (`get_session`), remembered so `PageRoute` can roll it back.
+
+    `PageRoute` turns a domain error into a page *inside* the dependency's scope, so `get_session` never
+    sees the exception and would commit: whatever a service flushed before refusing must be rolled back
+    here first (e.g. an invitation claimed and then refused stays unused).
+    """
+    request.state.db_session = session
+    return session
+
+
+SessionDep = Annotated[AsyncSession, Depends(page_session)]
+
+
+async def _roll_back(request: Request) -> None:
+    session = getattr(request.state, "db_session", None)
+    if isinstance(session, AsyncSession):
+        await session.rollback()
+
+
 class PageRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -53,9 +75,11 @@ class PageRoute(APIRoute):
                     await check_csrf(request)
                 response = await handler(request)
             except MatcherError as exc:
+                await _roll_back(request)
                 response = render_error(request, exc.status, exc.detail,
                                         title="Form refused" if isinstance(exc, CsrfRefused) else None)
             except RequestValidationError as exc:
+                await _roll_back(request)
                 # Only path and query parameters are validated by FastAPI on pages: a malformed id in a
                 # web address is a page that does not exist.
                 on_path = any(e.get("loc", ("",))[0] == "path" for e in exc.errors())

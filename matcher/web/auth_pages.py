@@ -8,13 +8,12 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from matcher.auth.service import authenticate
-from matcher.db.engine import SessionDep
 from matcher.errors import Unauthorised
 from matcher.organisations import service as organisations
 from matcher.web import _session
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
-from matcher.web._routing import OptionalActorDep, PageRoute, flash, redirect
+from matcher.web._routing import OptionalActorDep, PageRoute, SessionDep, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

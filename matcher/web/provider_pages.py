@@ -14,7 +14,6 @@ from starlette.responses import Response
 
 from matcher import vocab
 from matcher.auth import Actor
-from matcher.db.engine import SessionDep
 from matcher.db.models import Organisation
 from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.listings import service as listings
@@ -34,7 +33,7 @@ from matcher.web._forms import (
     text,
 )
 from matcher.web._rendering import render
-from matcher.web._routing import PageRoute, ProviderDep, flash, redirect
+from matcher.web._routing import PageRoute, SessionDep, ProviderDep, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

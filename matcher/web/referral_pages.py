@@ -11,12 +11,11 @@ from starlette.responses import Response
 
 from matcher.contacts import service as contacts
 from matcher.contacts.schemas import ContactPatch, ReferralOut
-from matcher.db.engine import SessionDep
 from matcher.errors import InvalidInput
 from matcher.vocab import DECLINE_REASONS
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
-from matcher.web._routing import PageRoute, ProviderDep, flash, redirect
+from matcher.web._routing import PageRoute, SessionDep, ProviderDep, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

@@ -26,7 +26,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "organisations",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column(
             "kinds",
@@ -208,7 +208,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "users",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("password_hash", sa.String(length=200), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
@@ -234,7 +234,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "cases",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("organisation_id", sa.UUID(), nullable=False),
         sa.Column("reference", sa.String(length=80), nullable=False),
         sa.Column("identity_encrypted", sa.LargeBinary(), nullable=True),
@@ -305,7 +305,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "family_invitations",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("case_id", sa.UUID(), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("token_hash", sa.String(length=128), nullable=False),
@@ -337,7 +337,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "properties",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("organisation_id", sa.UUID(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("property_type", sa.String(length=40), nullable=False),
@@ -430,7 +430,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "search_records",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("case_id", sa.UUID(), nullable=False),
         sa.Column("user_id", sa.UUID(), nullable=True),
         sa.Column("weights", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
@@ -461,7 +461,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "suggestions",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("case_id", sa.UUID(), nullable=False),
         sa.Column("user_id", sa.UUID(), nullable=True),
         sa.Column("provider_name", sa.String(length=200), nullable=False),
@@ -491,7 +491,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "contacts",
-        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("case_id", sa.UUID(), nullable=False),
         sa.Column("organisation_id", sa.UUID(), nullable=False),
         sa.Column("property_id", sa.UUID(), nullable=True),
