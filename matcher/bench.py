@@ -56,8 +56,11 @@ class Figures:
     @classmethod
     def of(cls, samples: list[float]) -> Figures:
         ordered = sorted(samples)
-        return cls(ordered[len(ordered) // 2], ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)],
-                   statistics.fmean(ordered))
+        return cls(
+            ordered[len(ordered) // 2],
+            ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)],
+            statistics.fmean(ordered),
+        )
 
 
 def varied_searches(count: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -71,39 +74,52 @@ def varied_searches(count: int, seed: int = 7) -> list[dict[str, Any]]:
         places = [{"latitude": town.latitude, "longitude": town.longitude, "label": "family", "weight": 1.0}]
         if rng.random() < 0.4:
             other = rng.choice(TOWNS)
-            places.append({"latitude": other.latitude, "longitude": other.longitude, "label": "friends",
-                           "weight": 0.5})
+            places.append(
+                {"latitude": other.latitude, "longitude": other.longitude, "label": "friends", "weight": 0.5}
+            )
         wanted = rng.sample(HOME_FEATURE_CODES, 4)
         must, nice = wanted[: rng.choice([0, 0, 1, 1, 2])], wanted[2:]
-        bodies.append({
-            "location": {"places": places, "max_distance_km": rng.choice([20, 30, 40, 60])},
-            "target_move_date": f"2027-{rng.randint(2, 9):02d}-01",
-            "pen_picture": {
-                "age_band": "25-34", "gender": "not_stated",
-                "client_groups": rng.sample(CLIENT_GROUPS[:5], rng.randint(1, 2)),
-                "staffing": {"day_ratio": rng.choice([None, "1:1", "2:1"]),
-                             "night": rng.choice([None, "waking_night", "sleep_in"]), "staff_gender": None},
-                "required_pbs_level": rng.choice([0, 1, 2, 2, 3]),
-                "restrictive_interventions_in_plan": rng.random() < 0.3,
-                "specialists": [], "communication": rng.sample(["makaton", "pecs", "easy_read"], rng.randint(0, 1)),
-                "language": None,
-                "narrative": rng.choice([
-                    "Loves quiet routines, music and walks in the park; needs a calm home away from busy roads.",
-                    "Enjoys swimming and bus trips; support from a consistent team who know autism well.",
-                    "Needs a robust, sensory-friendly home with a garden and staff skilled in positive behaviour support.",
-                ]),
-            },
-            "housing_spec": {
-                "living_arrangement": ["single_occupancy"] if rng.random() < 0.8 else ["single_occupancy", "shared"],
-                "property_types": rng.sample(PROPERTY_TYPES, rng.choice([0, 0, 2, 3])),
-                "min_bedrooms": rng.choice([1, 1, 2, 2, 3]), "must_have": must,
-                "nice_to_have": nice,
-                "min_accessibility": rng.choice(["G", "G", "D", "C"]),
-                "tenure": rng.sample(TENURES, rng.choice([0, 0, 2])),
-                "max_weekly_rent": rng.choice([None, 250.0, 350.0]),
-            },
-            "limit": 10,
-        })
+        bodies.append(
+            {
+                "location": {"places": places, "max_distance_km": rng.choice([20, 30, 40, 60])},
+                "target_move_date": f"2027-{rng.randint(2, 9):02d}-01",
+                "pen_picture": {
+                    "age_band": "25-34",
+                    "gender": "not_stated",
+                    "client_groups": rng.sample(CLIENT_GROUPS[:5], rng.randint(1, 2)),
+                    "staffing": {
+                        "day_ratio": rng.choice([None, "1:1", "2:1"]),
+                        "night": rng.choice([None, "waking_night", "sleep_in"]),
+                        "staff_gender": None,
+                    },
+                    "required_pbs_level": rng.choice([0, 1, 2, 2, 3]),
+                    "restrictive_interventions_in_plan": rng.random() < 0.3,
+                    "specialists": [],
+                    "communication": rng.sample(["makaton", "pecs", "easy_read"], rng.randint(0, 1)),
+                    "language": None,
+                    "narrative": rng.choice(
+                        [
+                            "Loves quiet routines, music and walks in the park; needs a calm home away from busy roads.",
+                            "Enjoys swimming and bus trips; support from a consistent team who know autism well.",
+                            "Needs a robust, sensory-friendly home with a garden and staff skilled in positive behaviour support.",
+                        ]
+                    ),
+                },
+                "housing_spec": {
+                    "living_arrangement": ["single_occupancy"]
+                    if rng.random() < 0.8
+                    else ["single_occupancy", "shared"],
+                    "property_types": rng.sample(PROPERTY_TYPES, rng.choice([0, 0, 2, 3])),
+                    "min_bedrooms": rng.choice([1, 1, 2, 2, 3]),
+                    "must_have": must,
+                    "nice_to_have": nice,
+                    "min_accessibility": rng.choice(["G", "G", "D", "C"]),
+                    "tenure": rng.sample(TENURES, rng.choice([0, 0, 2])),
+                    "max_weekly_rent": rng.choice([None, 250.0, 350.0]),
+                },
+                "limit": 10,
+            }
+        )
     return bodies
 
 
@@ -122,10 +138,23 @@ def _sql_args(body: dict[str, Any]) -> list[Any]:
     dlon = km / (111.0 * math.cos(math.radians(place["latitude"])))
     spec = body["housing_spec"]
     worst = ACCESSIBILITY[ACCESSIBILITY.index(spec["min_accessibility"])]
-    return [place["latitude"], place["longitude"], place["latitude"] - dlat, place["latitude"] + dlat,
-            place["longitude"] - dlon, place["longitude"] + dlon, spec["living_arrangement"],
-            spec["property_types"], spec["min_bedrooms"], spec["must_have"], worst, spec["tenure"],
-            spec["max_weekly_rent"], date.fromisoformat(body["target_move_date"]), body["limit"]]
+    return [
+        place["latitude"],
+        place["longitude"],
+        place["latitude"] - dlat,
+        place["latitude"] + dlat,
+        place["longitude"] - dlon,
+        place["longitude"] + dlon,
+        spec["living_arrangement"],
+        spec["property_types"],
+        spec["min_bedrooms"],
+        spec["must_have"],
+        worst,
+        spec["tenure"],
+        spec["max_weekly_rent"],
+        date.fromisoformat(body["target_move_date"]),
+        body["limit"],
+    ]
 
 
 async def _prepare(url: str, providers: int, properties: int) -> tuple[float, str]:
@@ -141,8 +170,9 @@ async def _prepare(url: str, providers: int, properties: int) -> tuple[float, st
     sessionmaker = create_sessionmaker(engine)
     report = await load_marketplace(sessionmaker, size="bench", providers=providers, properties=properties)
     async with sessionmaker() as session, session.begin():
-        commissioner = (await session.execute(
-            text("SELECT id FROM users WHERE role = 'commissioner' LIMIT 1"))).scalar_one()
+        commissioner = (
+            await session.execute(text("SELECT id FROM users WHERE role = 'commissioner' LIMIT 1"))
+        ).scalar_one()
         user = await session.get(User, commissioner)
         assert user is not None
         token = create_token(user.id, get_settings().secret_key, 120)
@@ -165,10 +195,16 @@ async def _in_process(url: str, bodies: list[dict[str, Any]]) -> tuple[float, Fi
         marketplace = Marketplace.build(providers, homes)
         build_seconds = time.perf_counter() - started
     await engine.dispose()
-    queries = [case_query([{**p, "name": "place"} for p in b["location"]["places"]],
-                          b["location"]["max_distance_km"],
-                          __import__("datetime").date.fromisoformat(b["target_move_date"]),
-                          b["pen_picture"], b["housing_spec"]) for b in bodies]
+    queries = [
+        case_query(
+            [{**p, "name": "place"} for p in b["location"]["places"]],
+            b["location"]["max_distance_km"],
+            __import__("datetime").date.fromisoformat(b["target_move_date"]),
+            b["pen_picture"],
+            b["housing_spec"],
+        )
+        for b in bodies
+    ]
     samples = []
     found = 0
     for query in queries:
@@ -184,8 +220,13 @@ async def _plain_sql(url: str, bodies: list[dict[str, Any]]) -> tuple[Figures, f
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    connection = await asyncpg.connect(user=parsed.username, password=parsed.password, database=parsed.database,
-                                       host=parsed.query.get("host") or parsed.host, port=parsed.port)
+    connection = await asyncpg.connect(
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+        host=parsed.query.get("host") or parsed.host,
+        port=parsed.port,
+    )
     statement = await connection.prepare(SQL_HOUSING)
     samples = []
     found = 0
@@ -198,19 +239,27 @@ async def _plain_sql(url: str, bodies: list[dict[str, Any]]) -> tuple[Figures, f
     return Figures.of(samples), found / len(bodies)
 
 
-async def _over_http(url: str, token: str, bodies: list[dict[str, Any]], concurrency: int
-                     ) -> tuple[Figures, float, float, float]:
+async def _over_http(
+    url: str, token: str, bodies: list[dict[str, Any]], concurrency: int
+) -> tuple[Figures, float, float, float]:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "MATCHER_ENVIRONMENT": "development"}
-    server = subprocess.Popen([sys.executable, "-m", "matcher", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "matcher", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     process = psutil.Process(server.pid)
     peak = 0
     try:
         base = f"http://127.0.0.1:{port}"
-        async with httpx.AsyncClient(base_url=base, timeout=120,
-                                     headers={"Authorization": f"Bearer {token}"},
-                                     limits=httpx.Limits(max_connections=concurrency)) as client:
+        async with httpx.AsyncClient(
+            base_url=base,
+            timeout=120,
+            headers={"Authorization": f"Bearer {token}"},
+            limits=httpx.Limits(max_connections=concurrency),
+        ) as client:
             for _ in range(300):
                 try:
                     if (await client.get("/healthz")).status_code == 200:
@@ -274,16 +323,23 @@ def run_benchmark(args: argparse.Namespace) -> int:
         if server is not None:
             server.stop()
     rows = [
-        ("marketplace", f"{args.providers:,} care providers, {args.properties:,} homes, {len(bodies)} searches"),
+        (
+            "marketplace",
+            f"{args.providers:,} care providers, {args.properties:,} homes, {len(bodies)} searches",
+        ),
         ("seed (generate + insert)", f"{seed_seconds:.1f} s"),
         ("index build (load + fit)", f"{build_seconds:.1f} s in-process; first HTTP search {first:.1f} s"),
-        ("in-process search", f"p50 {in_process.p50:.1f} ms, p95 {in_process.p95:.1f} ms "
-                              f"(mean {found:.1f} homes listed)"),
+        (
+            "in-process search",
+            f"p50 {in_process.p50:.1f} ms, p95 {in_process.p95:.1f} ms (mean {found:.1f} homes listed)",
+        ),
         ("HTTP search", f"p50 {http.p50:.1f} ms, p95 {http.p95:.1f} ms with {args.concurrency} clients"),
         ("HTTP throughput", f"{rate:.0f} searches/s"),
         ("service peak memory", f"{peak_mb:.0f} MB RSS"),
-        ("plain SQL housing query", f"p50 {sql.p50:.1f} ms, p95 {sql.p95:.1f} ms "
-                                    f"(mean {sql_found:.1f} homes listed)"),
+        (
+            "plain SQL housing query",
+            f"p50 {sql.p50:.1f} ms, p95 {sql.p95:.1f} ms (mean {sql_found:.1f} homes listed)",
+        ),
         ("SQL p95 / in-process p95", f"{sql.p95 / in_process.p95:.1f}x"),
     ]
     width = max(len(name) for name, _ in rows)

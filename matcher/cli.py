@@ -52,8 +52,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def _seed(url: str, size: str, providers: int | None, properties: int | None, only_if_empty: bool) -> None:
     from matcher.seeding import load_marketplace
 
-    report = _with_session(url, lambda sm: load_marketplace(sm, size=size, providers=providers,
-                                                            properties=properties, only_if_empty=only_if_empty))
+    report = _with_session(
+        url,
+        lambda sm: load_marketplace(
+            sm, size=size, providers=providers, properties=properties, only_if_empty=only_if_empty
+        ),
+    )
     print(report, file=sys.stderr)
 
 
@@ -77,8 +81,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _seed(url, "demo", None, None, only_if_empty=True)
     settings.database_url = url  # the embedded server is already up: reuse it
     print(f"Serving on http://{args.host}:{args.port}  (API docs: /docs)", file=sys.stderr)
-    uvicorn.run(create_app(settings, run_migrations=False), host=args.host, port=args.port,
-                log_level="info", workers=1)
+    uvicorn.run(
+        create_app(settings, run_migrations=False),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        workers=1,
+    )
     return 0
 
 
@@ -86,8 +95,12 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from matcher.auth.schemas import UserCreate
     from matcher.organisations.service import create_user
 
-    body = UserCreate(email=args.email, password=args.password, role=args.role,
-                      organisation_id=uuid.UUID(args.organisation) if args.organisation else None)
+    body = UserCreate(
+        email=args.email,
+        password=args.password,
+        role=args.role,
+        organisation_id=uuid.UUID(args.organisation) if args.organisation else None,
+    )
 
     async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> uuid.UUID:
         async with sessionmaker() as session, session.begin():
@@ -114,9 +127,11 @@ def cmd_import_postcodes(args: argparse.Namespace) -> int:
     except UnknownPostcodeFormat as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Imported {report.imported} postcodes and {report.districts} districts "
-          f"in {time.perf_counter() - started:.1f} s; skipped: "
-          + (", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items())) or "none"))
+    print(
+        f"Imported {report.imported} postcodes and {report.districts} districts "
+        f"in {time.perf_counter() - started:.1f} s; skipped: "
+        + (", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items())) or "none")
+    )
     return 0
 
 
@@ -133,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the API and the pages")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--seed", action="store_true", help="load the demo marketplace if the database is empty")
+    serve.add_argument(
+        "--seed", action="store_true", help="load the demo marketplace if the database is empty"
+    )
     serve.set_defaults(run=cmd_serve)
 
     commands.add_parser("migrate", help="apply migrations").set_defaults(run=cmd_migrate)
@@ -152,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--organisation", help="organisation id")
     add.set_defaults(run=cmd_user_add)
 
-    postcodes = commands.add_parser("import-postcodes", help="load ONS Postcode Directory / Code-Point Open CSV")
+    postcodes = commands.add_parser(
+        "import-postcodes", help="load ONS Postcode Directory / Code-Point Open CSV"
+    )
     postcodes.add_argument("file")
     postcodes.set_defaults(run=cmd_import_postcodes)
 

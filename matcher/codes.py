@@ -32,4 +32,6 @@ def _checker(allowed: tuple[str, ...]) -> Any:
 
 def code(allowed: tuple[str, ...]) -> Any:
     """`Annotated[str, ...]` accepting only `allowed`, documented as an enum in OpenAPI."""
-    return Annotated[str, AfterValidator(_checker(allowed)), WithJsonSchema({"type": "string", "enum": list(allowed)})]
+    return Annotated[
+        str, AfterValidator(_checker(allowed)), WithJsonSchema({"type": "string", "enum": list(allowed)})
+    ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-PLACE_FORMS = 'give one of {"name": "Loughborough"}, {"postcode": "LE11 3TU"} or {"latitude": 52.77, "longitude": -1.21}'
+PLACE_FORMS = (
+    'give one of {"name": "Loughborough"}, {"postcode": "LE11 3TU"} '
+    'or {"latitude": 52.77, "longitude": -1.21}'
+)
 
 
 class PlaceIn(BaseModel):
@@ -17,8 +20,11 @@ class PlaceIn(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one_form(self) -> PlaceIn:
-        forms = [self.name is not None, self.postcode is not None,
-                 self.latitude is not None or self.longitude is not None]
+        forms = [
+            self.name is not None,
+            self.postcode is not None,
+            self.latitude is not None or self.longitude is not None,
+        ]
         if sum(forms) != 1 or ((self.latitude is None) != (self.longitude is None)):
             raise ValueError(PLACE_FORMS)
         return self

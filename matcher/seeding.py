@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from matcher.auth.passwords import hash_password
 from matcher.cases.identity import encrypt_identity
-from matcher.db.models import Case, CareOffer, Organisation, Property, User
+from matcher.db.models import CareOffer, Case, Organisation, Property, User
 from matcher.listings.repository import bump_marketplace_version
 from matcher.scoring import PbsEvidence, pbs_level
 from matcher.settings import get_settings
@@ -41,11 +41,15 @@ class SeedReport:
 
     def __str__(self) -> str:
         if self.skipped:
-            return ("The database already holds a marketplace: nothing seeded. Use an empty database "
-                    "(a new MATCHER_DATA_DIR or DATABASE_URL) to seed again.")
-        return (f"Seeded {self.organisations} organisations, {self.care_offers} care offers, "
-                f"{self.properties} properties, {self.users} users and {self.cases} cases "
-                f"in {self.seconds:.1f} s.")
+            return (
+                "The database already holds a marketplace: nothing seeded. Use an empty database "
+                "(a new MATCHER_DATA_DIR or DATABASE_URL) to seed again."
+            )
+        return (
+            f"Seeded {self.organisations} organisations, {self.care_offers} care offers, "
+            f"{self.properties} properties, {self.users} users and {self.cases} cases "
+            f"in {self.seconds:.1f} s."
+        )
 
 
 def _uuid(value: str) -> uuid.UUID:
@@ -57,49 +61,93 @@ def _date(value: str | None) -> date | None:
 
 
 def organisation_row(o: dict[str, Any]) -> dict[str, Any]:
-    return {"id": _uuid(o["id"]), "name": o["name"], "kinds": o["kinds"], "description": o.get("description", ""),
-            "email": o.get("email"), "phone": o.get("phone"), "website": o.get("website"),
-            "registered_provider": o.get("registered_provider", False),
-            "cqc_location_ids": o.get("cqc_location_ids", []), "cqc_rating": o.get("cqc_rating"),
-            "office": o.get("office")}
+    return {
+        "id": _uuid(o["id"]),
+        "name": o["name"],
+        "kinds": o["kinds"],
+        "description": o.get("description", ""),
+        "email": o.get("email"),
+        "phone": o.get("phone"),
+        "website": o.get("website"),
+        "registered_provider": o.get("registered_provider", False),
+        "cqc_location_ids": o.get("cqc_location_ids", []),
+        "cqc_rating": o.get("cqc_rating"),
+        "office": o.get("office"),
+    }
 
 
 def care_offer_row(c: dict[str, Any]) -> dict[str, Any]:
     staffing = c.get("staffing", {})
-    return {"organisation_id": _uuid(c["organisation_id"]), "service_types": c["service_types"],
-            "client_groups": c["client_groups"], "ratios": staffing.get("ratios", []),
-            "nights": staffing.get("nights", []), "female_staff_only": staffing.get("female_staff_only", False),
-            "male_staff_only": staffing.get("male_staff_only", False), "specialists": c.get("specialists", []),
-            "communication": c.get("communication", []), "languages": c.get("languages", []),
-            "pbs": c["pbs"], "pbs_level": pbs_level(PbsEvidence(**c["pbs"])),
-            "service_area": [{"name": a["name"], "radius_km": a["radius_km"], "latitude": a["latitude"],
-                              "longitude": a["longitude"]} for a in c["service_area"]],
-            "new_packages": c["capacity"]["new_packages"],
-            "earliest_start": _date(c["capacity"].get("earliest_start")), "description": c.get("description", "")}
+    return {
+        "organisation_id": _uuid(c["organisation_id"]),
+        "service_types": c["service_types"],
+        "client_groups": c["client_groups"],
+        "ratios": staffing.get("ratios", []),
+        "nights": staffing.get("nights", []),
+        "female_staff_only": staffing.get("female_staff_only", False),
+        "male_staff_only": staffing.get("male_staff_only", False),
+        "specialists": c.get("specialists", []),
+        "communication": c.get("communication", []),
+        "languages": c.get("languages", []),
+        "pbs": c["pbs"],
+        "pbs_level": pbs_level(PbsEvidence(**c["pbs"])),
+        "service_area": [
+            {
+                "name": a["name"],
+                "radius_km": a["radius_km"],
+                "latitude": a["latitude"],
+                "longitude": a["longitude"],
+            }
+            for a in c["service_area"]
+        ],
+        "new_packages": c["capacity"]["new_packages"],
+        "earliest_start": _date(c["capacity"].get("earliest_start")),
+        "description": c.get("description", ""),
+    }
 
 
 def property_row(p: dict[str, Any]) -> dict[str, Any]:
     location = p["location"]
-    return {"id": _uuid(p["id"]), "organisation_id": _uuid(p["organisation_id"]), "title": p["title"],
-            "property_type": p["property_type"], "living_arrangement": p["living_arrangement"],
-            "max_occupants": p["max_occupants"], "bedrooms": p["bedrooms"], "accessibility": p["accessibility"],
-            "features": p["features"], "assistive_technology": p["assistive_technology"], "tenure": p["tenure"],
-            "weekly_rent": p.get("weekly_rent"), "available_from": _date(p.get("available_from")),
-            "status": p["status"], "location": location, "latitude": location["latitude"],
-            "longitude": location["longitude"], "area": p.get("area") or p.get("location_name") or "",
-            "care_partner_ids": [_uuid(i) for i in p.get("care_partner_ids", [])],
-            "description": p.get("description", "")}
+    return {
+        "id": _uuid(p["id"]),
+        "organisation_id": _uuid(p["organisation_id"]),
+        "title": p["title"],
+        "property_type": p["property_type"],
+        "living_arrangement": p["living_arrangement"],
+        "max_occupants": p["max_occupants"],
+        "bedrooms": p["bedrooms"],
+        "accessibility": p["accessibility"],
+        "features": p["features"],
+        "assistive_technology": p["assistive_technology"],
+        "tenure": p["tenure"],
+        "weekly_rent": p.get("weekly_rent"),
+        "available_from": _date(p.get("available_from")),
+        "status": p["status"],
+        "location": location,
+        "latitude": location["latitude"],
+        "longitude": location["longitude"],
+        "area": p.get("area") or p.get("location_name") or "",
+        "care_partner_ids": [_uuid(i) for i in p.get("care_partner_ids", [])],
+        "description": p.get("description", ""),
+    }
 
 
 def case_row(c: dict[str, Any], identity_key: str) -> dict[str, Any]:
-    return {"id": _uuid(c["id"]), "organisation_id": _uuid(c["organisation_id"]), "reference": c["reference"],
-            "identity_encrypted": encrypt_identity(c["identity"], identity_key), "location": c["location"],
-            "target_move_date": _date(c.get("target_move_date")), "pen_picture": c["pen_picture"],
-            "housing_spec": c["housing_spec"]}
+    return {
+        "id": _uuid(c["id"]),
+        "organisation_id": _uuid(c["organisation_id"]),
+        "reference": c["reference"],
+        "identity_encrypted": encrypt_identity(c["identity"], identity_key),
+        "location": c["location"],
+        "target_move_date": _date(c.get("target_move_date")),
+        "pen_picture": c["pen_picture"],
+        "housing_spec": c["housing_spec"],
+    }
 
 
-async def _insert(session: AsyncSession, table: Any, rows: Iterable[dict[str, Any]], total: int, label: str,
-                  progress: bool) -> int:
+async def _insert(
+    session: AsyncSession, table: Any, rows: Iterable[dict[str, Any]], total: int, label: str, progress: bool
+) -> int:
     count = 0
     batch: list[dict[str, Any]] = []
     bar = tqdm(total=total, desc=label, unit=" rows", file=sys.stderr, disable=not progress or total < CHUNK)
@@ -119,8 +167,13 @@ async def _insert(session: AsyncSession, table: Any, rows: Iterable[dict[str, An
 
 
 async def load_marketplace(
-    sessionmaker: async_sessionmaker[AsyncSession], *, size: str = "demo", providers: int | None = None,
-    properties: int | None = None, only_if_empty: bool = False, progress: bool = True,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    size: str = "demo",
+    providers: int | None = None,
+    properties: int | None = None,
+    only_if_empty: bool = False,
+    progress: bool = True,
 ) -> SeedReport:
     started = time.perf_counter()
     async with sessionmaker() as session, session.begin():
@@ -133,21 +186,49 @@ async def load_marketplace(
         def user_row(u: dict[str, Any]) -> dict[str, Any]:
             if u["password"] not in password_hashes:
                 password_hashes[u["password"]] = hash_password(u["password"])
-            return {"id": _uuid(u["id"]), "email": u["email"].lower(), "role": u["role"],
-                    "password_hash": password_hashes[u["password"]],
-                    "organisation_id": _uuid(u["organisation_id"]) if u.get("organisation_id") else None}
+            return {
+                "id": _uuid(u["id"]),
+                "email": u["email"].lower(),
+                "role": u["role"],
+                "password_hash": password_hashes[u["password"]],
+                "organisation_id": _uuid(u["organisation_id"]) if u.get("organisation_id") else None,
+            }
 
         counts = [
-            await _insert(session, Organisation, map(organisation_row, market.organisations),
-                          len(market.organisations), "organisations", progress),
-            await _insert(session, CareOffer, map(care_offer_row, market.care_offers), len(market.care_offers),
-                          "care offers", progress),
-            await _insert(session, Property, map(property_row, market.properties), len(market.properties),
-                          "properties", progress),
+            await _insert(
+                session,
+                Organisation,
+                map(organisation_row, market.organisations),
+                len(market.organisations),
+                "organisations",
+                progress,
+            ),
+            await _insert(
+                session,
+                CareOffer,
+                map(care_offer_row, market.care_offers),
+                len(market.care_offers),
+                "care offers",
+                progress,
+            ),
+            await _insert(
+                session,
+                Property,
+                map(property_row, market.properties),
+                len(market.properties),
+                "properties",
+                progress,
+            ),
             await _insert(session, User, map(user_row, market.users), len(market.users), "users", progress),
-            await _insert(session, Case, (case_row(c, settings.identity_key) for c in market.cases),
-                          len(market.cases), "cases", progress),
+            await _insert(
+                session,
+                Case,
+                (case_row(c, settings.identity_key) for c in market.cases),
+                len(market.cases),
+                "cases",
+                progress,
+            ),
         ]
         await bump_marketplace_version(session)
-    return SeedReport(*counts, seconds=time.perf_counter() - started)
-
+    organisations, care_offers, homes, users, cases = counts
+    return SeedReport(organisations, care_offers, homes, users, cases, time.perf_counter() - started)

@@ -17,6 +17,7 @@ from matcher.db.migrate import upgrade_head
 from matcher.db.models import Base
 from matcher.settings import Settings
 from tests.database import fresh_database, server_url
+from tests.factories import Factory
 
 os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 
@@ -84,7 +85,5 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def factory(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> "Factory":
-    from tests.factories import Factory
-
+def factory(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> Factory:
     return Factory(sessionmaker, settings)

@@ -63,16 +63,21 @@ def server_url() -> Iterator[str]:
 
 def _plain(url: str) -> tuple[str, Callable[[str], str]]:
     parsed = make_url(url)
+
     def with_db(name: str) -> str:
         return parsed.set(database=name).render_as_string(hide_password=False)
+
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False), with_db
 
 
 async def _execute(url: str, sql: str) -> None:
     parsed = make_url(url)
     connection = await asyncpg.connect(
-        user=parsed.username, password=parsed.password, database=parsed.database,
-        host=parsed.query.get("host") or parsed.host, port=parsed.port,  # type: ignore[arg-type]
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+        host=parsed.query.get("host") or parsed.host,
+        port=parsed.port,  # type: ignore[arg-type]
     )
     try:
         await connection.execute(sql)

@@ -44,13 +44,16 @@ class Factory:
 
     async def organisation(self, *kinds: str, name: str | None = None, **fields: Any) -> uuid.UUID:
         async with self.sessionmaker() as session, session.begin():
-            organisation = Organisation(name=name or f"Test organisation {self._next()}",
-                                        kinds=list(kinds) or ["care"], **fields)
+            organisation = Organisation(
+                name=name or f"Test organisation {self._next()}", kinds=list(kinds) or ["care"], **fields
+            )
             session.add(organisation)
             await session.flush()
             return organisation.id
 
-    async def user(self, role: str, organisation_id: uuid.UUID | None = None, email: str | None = None) -> Member:
+    async def user(
+        self, role: str, organisation_id: uuid.UUID | None = None, email: str | None = None
+    ) -> Member:
         email = email or f"{role}{self._next()}@test.example"
         async with self.sessionmaker() as session, session.begin():
             user = User(email=email, password_hash=_HASH, role=role, organisation_id=organisation_id)
@@ -73,14 +76,28 @@ class Factory:
 
 def care_offer_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "service_types": ["supported_living"], "client_groups": ["learning_disability", "autism"],
-        "staffing": {"ratios": ["1:1", "2:1"], "nights": ["waking_night", "sleep_in"],
-                     "female_staff_only": True, "male_staff_only": False},
-        "specialists": ["behaviour_specialist"], "communication": ["makaton", "pecs"], "languages": [],
-        "pbs": {"pbs_policy": True, "staff_trained_pct": 92, "bild_act_certified_training": True,
-                "rrn_certified_training": True, "pbs_lead": True, "practice_leadership": True,
-                "restrictive_practice_reduction": True, "discharges_supported_3y": 4,
-                "placement_breakdowns_3y": 0},
+        "service_types": ["supported_living"],
+        "client_groups": ["learning_disability", "autism"],
+        "staffing": {
+            "ratios": ["1:1", "2:1"],
+            "nights": ["waking_night", "sleep_in"],
+            "female_staff_only": True,
+            "male_staff_only": False,
+        },
+        "specialists": ["behaviour_specialist"],
+        "communication": ["makaton", "pecs"],
+        "languages": [],
+        "pbs": {
+            "pbs_policy": True,
+            "staff_trained_pct": 92,
+            "bild_act_certified_training": True,
+            "rrn_certified_training": True,
+            "pbs_lead": True,
+            "practice_leadership": True,
+            "restrictive_practice_reduction": True,
+            "discharges_supported_3y": 4,
+            "placement_breakdowns_3y": 0,
+        },
         "service_area": [{"name": "Leicester", "radius_km": 30}],
         "capacity": {"new_packages": 2, "earliest_start": "2027-01-15"},
         "description": "Small supported living team for autistic adults leaving hospital.",
@@ -91,12 +108,22 @@ def care_offer_body(**overrides: Any) -> dict[str, Any]:
 
 def property_body(organisation_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "organisation_id": str(organisation_id), "title": "Two-bedroom bungalow, Shepshed",
-        "property_type": "bungalow", "living_arrangement": "single_occupancy", "max_occupants": 1,
-        "bedrooms": 2, "accessibility": "C", "features": ["staff_bedroom", "enclosed_garden", "no_shared_walls"],
-        "assistive_technology": ["door_sensors"], "tenure": ["social_rent"], "weekly_rent": 180.0,
-        "available_from": "2027-01-01", "status": "available", "location": {"name": "Shepshed"},
-        "care_partner_ids": [], "description": "Quiet bungalow with an enclosed garden.",
+        "organisation_id": str(organisation_id),
+        "title": "Two-bedroom bungalow, Shepshed",
+        "property_type": "bungalow",
+        "living_arrangement": "single_occupancy",
+        "max_occupants": 1,
+        "bedrooms": 2,
+        "accessibility": "C",
+        "features": ["staff_bedroom", "enclosed_garden", "no_shared_walls"],
+        "assistive_technology": ["door_sensors"],
+        "tenure": ["social_rent"],
+        "weekly_rent": 180.0,
+        "available_from": "2027-01-01",
+        "status": "available",
+        "location": {"name": "Shepshed"},
+        "care_partner_ids": [],
+        "description": "Quiet bungalow with an enclosed garden.",
     }
     body.update(overrides)
     return body

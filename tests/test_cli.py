@@ -31,8 +31,9 @@ def _run(args: list[str]) -> int:
     return cli.main(args)
 
 
-async def test_seed_demo_loads_the_marketplace_once(cli_database: str, sessionmaker: async_sessionmaker[AsyncSession],
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+async def test_seed_demo_loads_the_marketplace_once(
+    cli_database: str, sessionmaker: async_sessionmaker[AsyncSession], capsys: pytest.CaptureFixture[str]
+) -> None:
     import asyncio
 
     assert await asyncio.to_thread(_run, ["seed", "--size", "demo"]) == 0
@@ -46,23 +47,32 @@ async def test_seed_demo_loads_the_marketplace_once(cli_database: str, sessionma
     assert await _count(sessionmaker, Organisation) == organisations
     async with sessionmaker() as session:
         emails = set((await session.execute(select(User.email))).scalars())
-    assert {"admin@demo.example", "commissioner@demo.example", "care@demo.example",
-            "housing@demo.example"} <= emails
+    assert {
+        "admin@demo.example",
+        "commissioner@demo.example",
+        "care@demo.example",
+        "housing@demo.example",
+    } <= emails
 
 
-async def test_user_add_prints_the_new_id(cli_database: str, sessionmaker: async_sessionmaker[AsyncSession],
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+async def test_user_add_prints_the_new_id(
+    cli_database: str, sessionmaker: async_sessionmaker[AsyncSession], capsys: pytest.CaptureFixture[str]
+) -> None:
     import asyncio
 
-    code = await asyncio.to_thread(_run, ["user", "add", "Boss@Test.Example", "--role", "admin",
-                                          "--password", "a-long-password"])
+    code = await asyncio.to_thread(
+        _run, ["user", "add", "Boss@Test.Example", "--role", "admin", "--password", "a-long-password"]
+    )
     assert code == 0
     user_id = uuid.UUID(capsys.readouterr().out.strip())
     async with sessionmaker() as session:
         user = await session.get(User, user_id)
-    assert user is not None and user.email == "boss@test.example" and user.role == "admin"
-    refused = await asyncio.to_thread(_run, ["user", "add", "p@test.example", "--role", "provider",
-                                             "--password", "a-long-password"])
+    assert user is not None
+    assert user.email == "boss@test.example"
+    assert user.role == "admin"
+    refused = await asyncio.to_thread(
+        _run, ["user", "add", "p@test.example", "--role", "provider", "--password", "a-long-password"]
+    )
     assert refused == 2
     assert "organisation" in capsys.readouterr().err
 
@@ -84,8 +94,12 @@ async def test_import_postcodes_reports_and_is_idempotent(
 
 def test_every_documented_command_parses() -> None:
     parser = cli.build_parser()
-    for argv in (["serve", "--host", "0.0.0.0", "--port", "9000", "--seed"], ["migrate"],
-                 ["seed", "--size", "bench", "--providers", "10", "--properties", "20"],
-                 ["user", "add", "a@b.example", "--role", "family", "--password", "x", "--organisation", "y"],
-                 ["import-postcodes", "file.csv"], ["bench", "--searches", "5"]):
+    for argv in (
+        ["serve", "--host", "0.0.0.0", "--port", "9000", "--seed"],
+        ["migrate"],
+        ["seed", "--size", "bench", "--providers", "10", "--properties", "20"],
+        ["user", "add", "a@b.example", "--role", "family", "--password", "x", "--organisation", "y"],
+        ["import-postcodes", "file.csv"],
+        ["bench", "--searches", "5"],
+    ):
         assert parser.parse_args(argv).run is not None

@@ -8,10 +8,19 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from matcher import __version__
+from matcher import __version__, web
 from matcher.api.problems import install_problem_handlers
-from matcher.api.routes import anonymise, auth, cases, contacts, families, health, organisations, properties, search
-from matcher import web
+from matcher.api.routes import (
+    anonymise,
+    auth,
+    cases,
+    contacts,
+    families,
+    health,
+    organisations,
+    properties,
+    search,
+)
 from matcher.db.engine import create_engine, create_sessionmaker
 from matcher.db.migrate import upgrade_head
 from matcher.search.index import MarketplaceIndex

@@ -49,13 +49,14 @@ def start_embedded(data_dir: Path, database: str = DATABASE_NAME) -> EmbeddedDat
         return _start_from_path(data_dir, database)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
+        server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")  # type: ignore[attr-defined]
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "1 row" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
     socket_dir = server.get_postmaster_info().socket_dir
-    return EmbeddedDatabase(url=_asyncpg_url(str(socket_dir), database=database), socket_dir=str(socket_dir),
-                            _stop=server.cleanup)
+    return EmbeddedDatabase(
+        url=_asyncpg_url(str(socket_dir), database=database), socket_dir=str(socket_dir), _stop=server.cleanup
+    )
 
 
 def _postgres_bindir() -> Path | None:
@@ -86,25 +87,53 @@ def _start_from_path(data_dir: Path, database: str) -> EmbeddedDatabase:
     socket_dir = data_dir / "socket"
     socket_dir.mkdir(exist_ok=True)
     if not (pgdata / "PG_VERSION").exists():
-        subprocess.run([str(bindir / "initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(bindir / "initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust"],
+            check=True,
+            capture_output=True,
+        )
     status = subprocess.run([str(bindir / "pg_ctl"), "-D", str(pgdata), "status"], capture_output=True)
     if status.returncode != 0:
         subprocess.run(
-            [str(bindir / "pg_ctl"), "-D", str(pgdata), "-w", "-l", str(data_dir / "postgres.log"),
-             "-o", f"-k {socket_dir} -c listen_addresses=''", "start"],
-            check=True, capture_output=True,
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(pgdata),
+                "-w",
+                "-l",
+                str(data_dir / "postgres.log"),
+                "-o",
+                f"-k {socket_dir} -c listen_addresses=''",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
         )
     psql = shutil.which("psql") or str(bindir / "psql")
-    check = subprocess.run([psql, "-h", str(socket_dir), "-U", "postgres", "-tAc",
-                            f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
-                           capture_output=True, text=True, check=True)
+    check = subprocess.run(
+        [
+            psql,
+            "-h",
+            str(socket_dir),
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{database}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     if check.stdout.strip() != "1":
-        subprocess.run([psql, "-h", str(socket_dir), "-U", "postgres", "-c", f'CREATE DATABASE "{database}"'],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [psql, "-h", str(socket_dir), "-U", "postgres", "-c", f'CREATE DATABASE "{database}"'],
+            check=True,
+            capture_output=True,
+        )
 
     def stop() -> None:
         subprocess.run([str(bindir / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "stop"], capture_output=True)
 
-    return EmbeddedDatabase(url=_asyncpg_url(str(socket_dir), database=database), socket_dir=str(socket_dir),
-                            _stop=stop)
+    return EmbeddedDatabase(
+        url=_asyncpg_url(str(socket_dir), database=database), socket_dir=str(socket_dir), _stop=stop
+    )

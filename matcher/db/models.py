@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    CheckConstraint,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -46,8 +46,9 @@ class Base(DeclarativeBase):
 
 
 def _uuid_pk() -> Mapped[uuid.UUID]:
-    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4,
-                         server_default=func.gen_random_uuid())
+    return mapped_column(
+        UUID(as_uuid=True), primary_key=True, default=uuid.uuid4, server_default=func.gen_random_uuid()
+    )
 
 
 def _created() -> Mapped[datetime]:
@@ -55,8 +56,9 @@ def _created() -> Mapped[datetime]:
 
 
 def _updated() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now(),
-                         nullable=False)
+    return mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
 
 
 def _codes() -> Mapped[list[str]]:
@@ -121,8 +123,9 @@ class CareOffer(Base):
     new_packages: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     earliest_start: Mapped[date | None] = mapped_column(Date)
     #: "Empty beds are not always available beds": capacity has its own last-confirmed time.
-    capacity_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                          nullable=False)
+    capacity_updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
     description: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
@@ -208,9 +211,7 @@ class Case(Base):
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 
-    __table_args__ = (
-        Index("uq_cases_organisation_reference", "organisation_id", "reference", unique=True),
-    )
+    __table_args__ = (Index("uq_cases_organisation_reference", "organisation_id", "reference", unique=True),)
 
 
 class PenPictureAudit(Base):
@@ -233,8 +234,9 @@ class SearchRecord(Base):
     __tablename__ = "search_records"
 
     id: Mapped[uuid.UUID] = _uuid_pk()
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     weights: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     results: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
@@ -248,8 +250,9 @@ class Contact(Base):
     __tablename__ = "contacts"
 
     id: Mapped[uuid.UUID] = _uuid_pk()
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -266,8 +269,9 @@ class ContactEvent(Base):
     __tablename__ = "contact_events"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"),
-                                                  nullable=False, index=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     from_status: Mapped[str | None] = mapped_column(String(30))
     to_status: Mapped[str] = mapped_column(String(30), nullable=False)
@@ -282,8 +286,9 @@ class PropertyEvent(Base):
     __tablename__ = "property_events"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    property_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("properties.id", ondelete="CASCADE"),
-                                                   nullable=False, index=True)
+    property_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("properties.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     from_status: Mapped[str | None] = mapped_column(String(20))
@@ -318,8 +323,9 @@ class Suggestion(Base):
     __tablename__ = "suggestions"
 
     id: Mapped[uuid.UUID] = _uuid_pk()
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     provider_name: Mapped[str] = mapped_column(String(200), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, server_default="")

@@ -13,12 +13,17 @@ from matcher.db.models import CareOffer, MarketplaceVersion, Organisation, Prope
 
 async def bump_marketplace_version(session: AsyncSession) -> None:
     """Tell every search index that a listing changed (read by `marketplace_version`)."""
-    await session.execute(update(MarketplaceVersion).where(MarketplaceVersion.id == 1)
-                          .values(version=MarketplaceVersion.version + 1))
+    await session.execute(
+        update(MarketplaceVersion)
+        .where(MarketplaceVersion.id == 1)
+        .values(version=MarketplaceVersion.version + 1)
+    )
 
 
 async def marketplace_version(session: AsyncSession) -> int:
-    return int(await session.scalar(select(MarketplaceVersion.version).where(MarketplaceVersion.id == 1)) or 0)
+    return int(
+        await session.scalar(select(MarketplaceVersion.version).where(MarketplaceVersion.id == 1)) or 0
+    )
 
 
 async def get_care_offer(session: AsyncSession, organisation_id: uuid.UUID) -> CareOffer | None:
@@ -33,7 +38,9 @@ async def save_care_offer(session: AsyncSession, offer: CareOffer) -> CareOffer:
     return merged
 
 
-async def get_property(session: AsyncSession, property_id: uuid.UUID, *, for_update: bool = False) -> Property | None:
+async def get_property(
+    session: AsyncSession, property_id: uuid.UUID, *, for_update: bool = False
+) -> Property | None:
     if for_update:
         result = await session.execute(select(Property).where(Property.id == property_id).with_for_update())
         return result.scalar_one_or_none()
@@ -82,6 +89,7 @@ async def care_organisation_ids(session: AsyncSession, ids: list[uuid.UUID]) -> 
     """Those of `ids` that are care organisations (valid care partners)."""
     if not ids:
         return set()
-    rows = await session.execute(select(Organisation.id).where(Organisation.id.in_(ids),
-                                                               literal("care") == any_(Organisation.kinds)))
+    rows = await session.execute(
+        select(Organisation.id).where(Organisation.id.in_(ids), literal("care") == any_(Organisation.kinds))
+    )
     return set(rows.scalars())

@@ -137,8 +137,9 @@ class PropertyIn(_PropertyRules):
     title: str = Field(min_length=3, max_length=200)
     property_type: PropertyType  # type: ignore[valid-type]
     living_arrangement: Arrangement  # type: ignore[valid-type]
-    max_occupants: int = Field(default=1, ge=1, le=MAX_SHARING,
-                               description=f"never more than {MAX_SHARING} sharing one home")
+    max_occupants: int = Field(
+        default=1, ge=1, le=MAX_SHARING, description=f"never more than {MAX_SHARING} sharing one home"
+    )
     bedrooms: int = Field(ge=1, le=20)
     accessibility: Accessibility = "G"  # type: ignore[valid-type]
     features: list[Feature] = Field(default_factory=list)  # type: ignore[valid-type]

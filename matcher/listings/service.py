@@ -36,8 +36,9 @@ def _require_member(actor: Actor, organisation_id: uuid.UUID, what: str) -> None
         raise Forbidden(f"Only the organisation's own provider users can change its {what}.")
 
 
-async def _organisation_of_kind(session: AsyncSession, organisation_id: uuid.UUID, kind: str,
-                                field: str | None = None) -> Organisation:
+async def _organisation_of_kind(
+    session: AsyncSession, organisation_id: uuid.UUID, kind: str, field: str | None = None
+) -> Organisation:
     organisation = await organisations.get(session, organisation_id)
     if organisation is None:
         if field:
@@ -53,19 +54,33 @@ async def _organisation_of_kind(session: AsyncSession, organisation_id: uuid.UUI
 
 # --- care offers -------------------------------------------------------------------------------------
 
+
 def care_offer_out(offer: CareOffer) -> CareOfferOut:
     evidence = PbsEvidenceIn(**offer.pbs)
     return CareOfferOut(
-        organisation_id=offer.organisation_id, service_types=offer.service_types,
+        organisation_id=offer.organisation_id,
+        service_types=offer.service_types,
         client_groups=offer.client_groups,
-        staffing=Staffing(ratios=offer.ratios, nights=offer.nights, female_staff_only=offer.female_staff_only,
-                          male_staff_only=offer.male_staff_only),
-        specialists=offer.specialists, communication=offer.communication, languages=offer.languages,
-        pbs=evidence, pbs_level=offer.pbs_level, pbs_next_steps=pbs_next_steps(PbsEvidence(**offer.pbs)),
+        staffing=Staffing(
+            ratios=offer.ratios,
+            nights=offer.nights,
+            female_staff_only=offer.female_staff_only,
+            male_staff_only=offer.male_staff_only,
+        ),
+        specialists=offer.specialists,
+        communication=offer.communication,
+        languages=offer.languages,
+        pbs=evidence,
+        pbs_level=offer.pbs_level,
+        pbs_next_steps=pbs_next_steps(PbsEvidence(**offer.pbs)),
         service_area=[ServiceAreaOut(**area) for area in offer.service_area],
-        capacity=CapacityOut(new_packages=offer.new_packages, earliest_start=offer.earliest_start,
-                             updated_at=offer.capacity_updated_at),
-        description=offer.description, updated_at=offer.updated_at,
+        capacity=CapacityOut(
+            new_packages=offer.new_packages,
+            earliest_start=offer.earliest_start,
+            updated_at=offer.capacity_updated_at,
+        ),
+        description=offer.description,
+        updated_at=offer.updated_at,
     )
 
 
@@ -85,18 +100,34 @@ async def put_care_offer(
     areas = []
     for index, area in enumerate(body.service_area):
         place = await resolve_place(session, area.as_query(), f"service_area[{index}]")
-        areas.append({"name": place.name, "radius_km": area.radius_km,
-                      "latitude": place.latitude, "longitude": place.longitude})
+        areas.append(
+            {
+                "name": place.name,
+                "radius_km": area.radius_km,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            }
+        )
     evidence = body.pbs.model_dump()
     offer = CareOffer(
-        organisation_id=organisation_id, service_types=_distinct(body.service_types),
-        client_groups=_distinct(body.client_groups), ratios=_distinct(body.staffing.ratios),
-        nights=_distinct(body.staffing.nights), female_staff_only=body.staffing.female_staff_only,
-        male_staff_only=body.staffing.male_staff_only, specialists=_distinct(body.specialists),
-        communication=_distinct(body.communication), languages=_distinct(body.languages),
-        pbs=evidence, pbs_level=pbs_level(PbsEvidence(**evidence)), service_area=areas,
-        new_packages=body.capacity.new_packages, earliest_start=body.capacity.earliest_start,
-        capacity_updated_at=func.now(), description=body.description, updated_at=func.now(),
+        organisation_id=organisation_id,
+        service_types=_distinct(body.service_types),
+        client_groups=_distinct(body.client_groups),
+        ratios=_distinct(body.staffing.ratios),
+        nights=_distinct(body.staffing.nights),
+        female_staff_only=body.staffing.female_staff_only,
+        male_staff_only=body.staffing.male_staff_only,
+        specialists=_distinct(body.specialists),
+        communication=_distinct(body.communication),
+        languages=_distinct(body.languages),
+        pbs=evidence,
+        pbs_level=pbs_level(PbsEvidence(**evidence)),
+        service_area=areas,
+        new_packages=body.capacity.new_packages,
+        earliest_start=body.capacity.earliest_start,
+        capacity_updated_at=func.now(),
+        description=body.description,
+        updated_at=func.now(),
     )
     return care_offer_out(await repository.save_care_offer(session, offer))
 
@@ -107,18 +138,32 @@ def _distinct(codes: list[str]) -> list[str]:
 
 # --- properties --------------------------------------------------------------------------------------
 
+
 def property_out(home: Property, actor: Actor) -> PropertyOut:
     owner = actor.is_admin or actor.belongs_to(home.organisation_id)
     return PropertyOut(
-        id=home.id, organisation_id=home.organisation_id, title=home.title, property_type=home.property_type,
-        living_arrangement=home.living_arrangement, max_occupants=home.max_occupants, bedrooms=home.bedrooms,
-        accessibility=home.accessibility, features=home.features,
-        assistive_technology=home.assistive_technology, tenure=home.tenure, weekly_rent=home.weekly_rent,
-        available_from=home.available_from, status=home.status,
-        location=home.location if owner else {"name": home.area}, area=home.area,
-        latitude=home.latitude if owner else None, longitude=home.longitude if owner else None,
-        care_partner_ids=home.care_partner_ids, description=home.description,
-        created_at=home.created_at, updated_at=home.updated_at,
+        id=home.id,
+        organisation_id=home.organisation_id,
+        title=home.title,
+        property_type=home.property_type,
+        living_arrangement=home.living_arrangement,
+        max_occupants=home.max_occupants,
+        bedrooms=home.bedrooms,
+        accessibility=home.accessibility,
+        features=home.features,
+        assistive_technology=home.assistive_technology,
+        tenure=home.tenure,
+        weekly_rent=home.weekly_rent,
+        available_from=home.available_from,
+        status=home.status,
+        location=home.location if owner else {"name": home.area},
+        area=home.area,
+        latitude=home.latitude if owner else None,
+        longitude=home.longitude if owner else None,
+        care_partner_ids=home.care_partner_ids,
+        description=home.description,
+        created_at=home.created_at,
+        updated_at=home.updated_at,
     )
 
 
@@ -135,18 +180,32 @@ async def create_property(session: AsyncSession, actor: Actor, body: PropertyIn)
     await _organisation_of_kind(session, body.organisation_id, "housing", field="organisation_id")
     _require_member(actor, body.organisation_id, "properties")
     if body.status == "reserved":
-        raise InvalidInput.for_field("status", "a home is reserved for a case with POST /properties/{id}/reservation;"
-                                               " allowed here: available, let, withdrawn")
+        raise InvalidInput.for_field(
+            "status",
+            "a home is reserved for a case with POST /properties/{id}/reservation;"
+            " allowed here: available, let, withdrawn",
+        )
     place = await resolve_place(session, body.location.as_query(), "location")
     data: dict[str, Any] = body.model_dump(exclude={"location", "care_partner_ids"})
     for name in ("features", "assistive_technology", "tenure"):
         data[name] = _distinct(data[name])
-    home = Property(**data, location=body.location.as_query(), latitude=place.latitude,
-                    longitude=place.longitude, area=place.area,
-                    care_partner_ids=await _check_partners(session, body.care_partner_ids))
+    home = Property(
+        **data,
+        location=body.location.as_query(),
+        latitude=place.latitude,
+        longitude=place.longitude,
+        area=place.area,
+        care_partner_ids=await _check_partners(session, body.care_partner_ids),
+    )
     home = await repository.add_property(session, home)
-    await repository.record_property_event(session, property_id=home.id, user_id=actor.user_id,
-                                           from_status=None, to_status=home.status, note="listed")
+    await repository.record_property_event(
+        session,
+        property_id=home.id,
+        user_id=actor.user_id,
+        from_status=None,
+        to_status=home.status,
+        note="listed",
+    )
     return property_out(home, actor)
 
 
@@ -158,11 +217,17 @@ async def get_property(session: AsyncSession, actor: Actor, property_id: uuid.UU
 
 
 async def list_properties(
-    session: AsyncSession, actor: Actor, *, organisation_id: uuid.UUID | None, status: str | None,
-    limit: int, offset: int
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    organisation_id: uuid.UUID | None,
+    status: str | None,
+    limit: int,
+    offset: int,
 ) -> tuple[list[PropertyOut], int]:
-    homes, total = await repository.list_properties(session, organisation_id=organisation_id, status=status,
-                                                    limit=limit, offset=offset)
+    homes, total = await repository.list_properties(
+        session, organisation_id=organisation_id, status=status, limit=limit, offset=offset
+    )
     return [property_out(home, actor) for home in homes], total
 
 
@@ -188,13 +253,22 @@ async def update_property(
     new_status = changes.get("status")
     if new_status is not None and new_status != home.status:
         if new_status == "reserved":
-            raise InvalidInput.for_field("status", "reserve a home with POST /properties/{id}/reservation; "
-                                                   "allowed here: available, let, withdrawn")
+            raise InvalidInput.for_field(
+                "status",
+                "reserve a home with POST /properties/{id}/reservation; "
+                "allowed here: available, let, withdrawn",
+            )
         if home.status == "reserved" and new_status != "let":
             raise Conflict("This home is reserved for a case: release the reservation first, or mark it let.")
-        await repository.record_property_event(session, property_id=home.id, user_id=actor.user_id,
-                                               case_id=home.reserved_case_id, from_status=home.status,
-                                               to_status=new_status, note=None)
+        await repository.record_property_event(
+            session,
+            property_id=home.id,
+            user_id=actor.user_id,
+            case_id=home.reserved_case_id,
+            from_status=home.status,
+            to_status=new_status,
+            note=None,
+        )
         if home.status == "reserved":
             home.reserved_case_id = None
     for name in ("features", "assistive_technology", "tenure"):
@@ -205,10 +279,14 @@ async def update_property(
     if body.location is not None:
         place = await resolve_place(session, body.location.as_query(), "location")
         home.location, home.latitude, home.longitude, home.area = (
-            body.location.as_query(), place.latitude, place.longitude, place.area)
+            body.location.as_query(),
+            place.latitude,
+            place.longitude,
+            place.area,
+        )
     if body.care_partner_ids is not None:
         home.care_partner_ids = await _check_partners(session, body.care_partner_ids)
-    home.updated_at = func.now()  # type: ignore[assignment]  # a save confirms the listing true now
+    home.updated_at = func.now()  # a save confirms the listing true now
     return property_out(await repository.flush_property(session, home), actor)
 
 

@@ -30,8 +30,9 @@ async def list_page(
     if text:
         query = query.where(Organisation.name.ilike(f"%{_escape_like(text)}%", escape="\\"))
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.execute(query.order_by(func.lower(Organisation.name), Organisation.id)
-                                 .limit(limit).offset(offset))
+    rows = await session.execute(
+        query.order_by(func.lower(Organisation.name), Organisation.id).limit(limit).offset(offset)
+    )
     return list(rows.scalars()), int(total or 0)
 
 

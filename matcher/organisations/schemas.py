@@ -30,13 +30,13 @@ class OrganisationFields(BaseModel):
     website: HttpUrl | None = None
     registered_provider: bool = False
     cqc_location_ids: list[str] = Field(default_factory=list, max_length=50)
-    cqc_rating: Rating | None = None  # type: ignore[valid-type]
+    cqc_rating: Rating | None = None
     office: Office | None = None
 
 
 class OrganisationCreate(OrganisationFields):
     name: str = Field(min_length=1, max_length=200)
-    kinds: list[Kind] = Field(min_length=1)  # type: ignore[valid-type]
+    kinds: list[Kind] = Field(min_length=1)
 
     @field_validator("kinds")
     @classmethod
@@ -50,14 +50,14 @@ class OrganisationPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    kinds: list[Kind] | None = Field(default=None, min_length=1)  # type: ignore[valid-type]
+    kinds: list[Kind] | None = Field(default=None, min_length=1)
     description: str | None = Field(default=None, max_length=5000)
     email: EmailStr | None = None
     phone: str | None = Field(default=None, max_length=40)
     website: HttpUrl | None = None
     registered_provider: bool | None = None
     cqc_location_ids: list[str] | None = None
-    cqc_rating: Rating | None = None  # type: ignore[valid-type]
+    cqc_rating: Rating | None = None
     office: Office | None = None
 
 

@@ -78,10 +78,15 @@ async def create_user(session: AsyncSession, actor: Actor | None, body: UserCrea
         needed = {"commissioner": {"commissioner"}, "provider": {"care", "housing"}}.get(body.role)
         if needed and not needed & set(organisation.kinds):
             raise InvalidInput.for_field(
-                "organisation_id", f"a {body.role} user needs an organisation of kind {' or '.join(sorted(needed))}"
+                "organisation_id",
+                f"a {body.role} user needs an organisation of kind {' or '.join(sorted(needed))}",
             )
     if await users.get_user_by_email(session, body.email) is not None:
         raise Conflict("A user with that email already exists.")
-    user = User(email=body.email.lower(), password_hash=hash_password(body.password), role=body.role,
-                organisation_id=body.organisation_id)
+    user = User(
+        email=body.email.lower(),
+        password_hash=hash_password(body.password),
+        role=body.role,
+        organisation_id=body.organisation_id,
+    )
     return await users.add_user(session, user)

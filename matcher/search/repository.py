@@ -14,23 +14,45 @@ from matcher.scoring import CareProvider, Home, PbsEvidence, ServiceArea
 
 async def load_providers(session: AsyncSession) -> list[CareProvider]:
     rows = await session.execute(
-        select(CareOffer.organisation_id, Organisation.name, CareOffer.description, CareOffer.service_types,
-               CareOffer.client_groups, CareOffer.ratios, CareOffer.nights, CareOffer.female_staff_only,
-               CareOffer.male_staff_only, CareOffer.specialists, CareOffer.communication, CareOffer.languages,
-               CareOffer.pbs, CareOffer.service_area, CareOffer.new_packages, CareOffer.earliest_start)
-        .join(Organisation, Organisation.id == CareOffer.organisation_id)
+        select(
+            CareOffer.organisation_id,
+            Organisation.name,
+            CareOffer.description,
+            CareOffer.service_types,
+            CareOffer.client_groups,
+            CareOffer.ratios,
+            CareOffer.nights,
+            CareOffer.female_staff_only,
+            CareOffer.male_staff_only,
+            CareOffer.specialists,
+            CareOffer.communication,
+            CareOffer.languages,
+            CareOffer.pbs,
+            CareOffer.service_area,
+            CareOffer.new_packages,
+            CareOffer.earliest_start,
+        ).join(Organisation, Organisation.id == CareOffer.organisation_id)
     )
     return [
         CareProvider(
-            organisation_id=str(r.organisation_id), name=r.name, description=r.description,
-            service_types=frozenset(r.service_types), client_groups=frozenset(r.client_groups),
-            ratios=frozenset(r.ratios), nights=frozenset(r.nights), female_staff_only=r.female_staff_only,
-            male_staff_only=r.male_staff_only, specialists=frozenset(r.specialists),
-            communication=frozenset(r.communication), languages=frozenset(r.languages),
+            organisation_id=str(r.organisation_id),
+            name=r.name,
+            description=r.description,
+            service_types=frozenset(r.service_types),
+            client_groups=frozenset(r.client_groups),
+            ratios=frozenset(r.ratios),
+            nights=frozenset(r.nights),
+            female_staff_only=r.female_staff_only,
+            male_staff_only=r.male_staff_only,
+            specialists=frozenset(r.specialists),
+            communication=frozenset(r.communication),
+            languages=frozenset(r.languages),
             pbs=PbsEvidence(**r.pbs),
-            service_area=tuple(ServiceArea(a["name"], a["latitude"], a["longitude"], a["radius_km"])
-                               for a in r.service_area),
-            new_packages=r.new_packages, earliest_start=r.earliest_start,
+            service_area=tuple(
+                ServiceArea(a["name"], a["latitude"], a["longitude"], a["radius_km"]) for a in r.service_area
+            ),
+            new_packages=r.new_packages,
+            earliest_start=r.earliest_start,
         )
         for r in rows
     ]
@@ -38,20 +60,48 @@ async def load_providers(session: AsyncSession) -> list[CareProvider]:
 
 async def load_homes(session: AsyncSession) -> list[Home]:
     rows = await session.execute(
-        select(Property.id, Property.organisation_id, Property.title, Property.description,
-               Property.property_type, Property.living_arrangement, Property.max_occupants, Property.bedrooms,
-               Property.accessibility, Property.features, Property.assistive_technology, Property.tenure,
-               Property.weekly_rent, Property.available_from, Property.status, Property.latitude,
-               Property.longitude, Property.area, Property.care_partner_ids)
+        select(
+            Property.id,
+            Property.organisation_id,
+            Property.title,
+            Property.description,
+            Property.property_type,
+            Property.living_arrangement,
+            Property.max_occupants,
+            Property.bedrooms,
+            Property.accessibility,
+            Property.features,
+            Property.assistive_technology,
+            Property.tenure,
+            Property.weekly_rent,
+            Property.available_from,
+            Property.status,
+            Property.latitude,
+            Property.longitude,
+            Property.area,
+            Property.care_partner_ids,
+        )
     )
     return [
         Home(
-            property_id=str(r.id), organisation_id=str(r.organisation_id), title=r.title,
-            description=r.description, property_type=r.property_type, living_arrangement=r.living_arrangement,
-            max_occupants=r.max_occupants, bedrooms=r.bedrooms, accessibility=r.accessibility,
-            features=frozenset(r.features), assistive_technology=frozenset(r.assistive_technology),
-            tenure=frozenset(r.tenure), weekly_rent=r.weekly_rent, available_from=r.available_from,
-            status=r.status, latitude=r.latitude, longitude=r.longitude, area=r.area,
+            property_id=str(r.id),
+            organisation_id=str(r.organisation_id),
+            title=r.title,
+            description=r.description,
+            property_type=r.property_type,
+            living_arrangement=r.living_arrangement,
+            max_occupants=r.max_occupants,
+            bedrooms=r.bedrooms,
+            accessibility=r.accessibility,
+            features=frozenset(r.features),
+            assistive_technology=frozenset(r.assistive_technology),
+            tenure=frozenset(r.tenure),
+            weekly_rent=r.weekly_rent,
+            available_from=r.available_from,
+            status=r.status,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            area=r.area,
             care_partner_ids=frozenset(str(p) for p in r.care_partner_ids),
         )
         for r in rows
@@ -59,8 +109,13 @@ async def load_homes(session: AsyncSession) -> list[Home]:
 
 
 async def record_search(
-    session: AsyncSession, *, case_id: uuid.UUID, user_id: uuid.UUID, weights: dict[str, float],
-    results: dict[str, Any], took_ms: float
+    session: AsyncSession,
+    *,
+    case_id: uuid.UUID,
+    user_id: uuid.UUID,
+    weights: dict[str, float],
+    results: dict[str, Any],
+    took_ms: float,
 ) -> uuid.UUID:
     record = SearchRecord(case_id=case_id, user_id=user_id, weights=weights, results=results, took_ms=took_ms)
     session.add(record)
@@ -68,8 +123,14 @@ async def record_search(
     return record.id
 
 
-async def list_search_records(session: AsyncSession, case_id: uuid.UUID, limit: int, offset: int
-                              ) -> list[SearchRecord]:
-    rows = await session.execute(select(SearchRecord).where(SearchRecord.case_id == case_id)
-                                 .order_by(SearchRecord.at.desc(), SearchRecord.id).limit(limit).offset(offset))
+async def list_search_records(
+    session: AsyncSession, case_id: uuid.UUID, limit: int, offset: int
+) -> list[SearchRecord]:
+    rows = await session.execute(
+        select(SearchRecord)
+        .where(SearchRecord.case_id == case_id)
+        .order_by(SearchRecord.at.desc(), SearchRecord.id)
+        .limit(limit)
+        .offset(offset)
+    )
     return list(rows.scalars())

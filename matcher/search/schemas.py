@@ -13,7 +13,8 @@ class SearchOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     weights: dict[str, float] | None = Field(
-        default=None, description="criterion -> weight (>= 0); missing criteria weigh 0; normalised to sum to 1"
+        default=None,
+        description="criterion -> weight (>= 0); missing criteria weigh 0; normalised to sum to 1",
     )
     limit: int = Field(default=10, ge=1, le=100)
 

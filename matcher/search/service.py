@@ -27,23 +27,35 @@ def require_commissioner(actor: Actor) -> None:
         raise Forbidden("Only commissioners search the marketplace.")
 
 
-def case_query(places: Sequence[Mapping[str, Any]], max_distance_km: float, target_move_date: date | None,
-               pen_picture: Mapping[str, Any], housing_spec: Mapping[str, Any]) -> CaseQuery:
+def case_query(
+    places: Sequence[Mapping[str, Any]],
+    max_distance_km: float,
+    target_move_date: date | None,
+    pen_picture: Mapping[str, Any],
+    housing_spec: Mapping[str, Any],
+) -> CaseQuery:
     """A stored or inline case (plain JSON-shaped dicts, places already resolved) as a scoring query."""
     staffing = pen_picture.get("staffing") or {}
     return CaseQuery(
-        places=tuple(Place(p["name"], p.get("label"), float(p.get("weight", 1.0)), p["latitude"], p["longitude"])
-                     for p in places),
+        places=tuple(
+            Place(p["name"], p.get("label"), float(p.get("weight", 1.0)), p["latitude"], p["longitude"])
+            for p in places
+        ),
         max_distance_km=float(max_distance_km),
         target_move_date=target_move_date,
         client_groups=frozenset(pen_picture.get("client_groups") or ()),
-        day_ratio=staffing.get("day_ratio"), night=staffing.get("night"), staff_gender=staffing.get("staff_gender"),
+        day_ratio=staffing.get("day_ratio"),
+        night=staffing.get("night"),
+        staff_gender=staffing.get("staff_gender"),
         required_pbs_level=int(pen_picture.get("required_pbs_level") or 0),
         restrictive_interventions_in_plan=bool(pen_picture.get("restrictive_interventions_in_plan")),
         specialists=frozenset(pen_picture.get("specialists") or ()),
         communication=frozenset(pen_picture.get("communication") or ()),
-        language=pen_picture.get("language"), narrative=pen_picture.get("narrative") or "",
-        living_arrangement=frozenset(housing_spec.get("living_arrangement") or ("single_occupancy", "shared")),
+        language=pen_picture.get("language"),
+        narrative=pen_picture.get("narrative") or "",
+        living_arrangement=frozenset(
+            housing_spec.get("living_arrangement") or ("single_occupancy", "shared")
+        ),
         property_types=frozenset(housing_spec.get("property_types") or ()),
         min_bedrooms=int(housing_spec.get("min_bedrooms") or 0),
         must_have=frozenset(housing_spec.get("must_have") or ()),
@@ -56,12 +68,22 @@ def case_query(places: Sequence[Mapping[str, Any]], max_distance_km: float, targ
 
 async def query_from_criteria(session: AsyncSession, criteria: CaseCriteria) -> CaseQuery:
     places = await cases.resolve_case_places(session, criteria.location)
-    return case_query(places, criteria.location.max_distance_km, criteria.target_move_date,
-                      criteria.pen_picture.model_dump(), criteria.housing_spec.model_dump())
+    return case_query(
+        places,
+        criteria.location.max_distance_km,
+        criteria.target_move_date,
+        criteria.pen_picture.model_dump(),
+        criteria.housing_spec.model_dump(),
+    )
 
 
-async def _run(index: MarketplaceIndex, session: AsyncSession, query: CaseQuery,
-               weights: Mapping[str, float] | None, limit: int) -> tuple[SearchOutcome, float]:
+async def _run(
+    index: MarketplaceIndex,
+    session: AsyncSession,
+    query: CaseQuery,
+    weights: Mapping[str, float] | None,
+    limit: int,
+) -> tuple[SearchOutcome, float]:
     snapshot = await index.current(session)
     started = time.perf_counter()
     try:
@@ -77,15 +99,29 @@ def _answer(outcome: SearchOutcome, took_ms: float, search_id: uuid.UUID | None 
     return SearchAnswer.model_validate({**asdict(outcome), "took_ms": took_ms, "search_id": search_id})
 
 
-async def search_inline(session: AsyncSession, index: MarketplaceIndex, actor: Actor, criteria: CaseCriteria,
-                        weights: Mapping[str, float] | None, limit: int) -> SearchAnswer:
+async def search_inline(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    actor: Actor,
+    criteria: CaseCriteria,
+    weights: Mapping[str, float] | None,
+    limit: int,
+) -> SearchAnswer:
     require_commissioner(actor)
-    outcome, took_ms = await _run(index, session, await query_from_criteria(session, criteria), weights, limit)
+    outcome, took_ms = await _run(
+        index, session, await query_from_criteria(session, criteria), weights, limit
+    )
     return _answer(outcome, took_ms)
 
 
-async def search_case(session: AsyncSession, index: MarketplaceIndex, actor: Actor, case_id: uuid.UUID,
-                      weights: Mapping[str, float] | None, limit: int) -> SearchAnswer:
+async def search_case(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    actor: Actor,
+    case_id: uuid.UUID,
+    weights: Mapping[str, float] | None,
+    limit: int,
+) -> SearchAnswer:
     """Also records what the search showed, so a commissioner can show a panel what they saw that day."""
     require_commissioner(actor)
     query = await stored_case_query(session, actor, case_id)
@@ -96,30 +132,45 @@ async def search_case(session: AsyncSession, index: MarketplaceIndex, actor: Act
         "packages": [[r.organisation_id, r.property_id, r.kind, r.score] for r in outcome.packages],
         "excluded": outcome.excluded,
     }
-    search_id = await repository.record_search(session, case_id=case_id, user_id=actor.user_id,
-                                               weights=outcome.weights, results=results, took_ms=took_ms)
+    search_id = await repository.record_search(
+        session,
+        case_id=case_id,
+        user_id=actor.user_id,
+        weights=outcome.weights,
+        results=results,
+        took_ms=took_ms,
+    )
     return _answer(outcome, took_ms, search_id)
 
 
 async def stored_case_query(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -> CaseQuery:
     case = await cases.case_for_search(session, actor, case_id)
-    return case_query(case.places, case.max_distance_km, case.target_move_date, case.pen_picture,
-                      case.housing_spec)
+    return case_query(
+        case.places, case.max_distance_km, case.target_move_date, case.pen_picture, case.housing_spec
+    )
 
 
-async def explain(session: AsyncSession, index: MarketplaceIndex, actor: Actor, query: CaseQuery,
-                  organisation_id: uuid.UUID | None, property_id: uuid.UUID | None,
-                  weights: Mapping[str, float] | None) -> ExplainAnswer:
+async def explain(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    actor: Actor,
+    query: CaseQuery,
+    organisation_id: uuid.UUID | None,
+    property_id: uuid.UUID | None,
+    weights: Mapping[str, float] | None,
+) -> ExplainAnswer:
     require_commissioner(actor)
     snapshot = await index.current(session)
     marketplace = snapshot.marketplace
     try:
         if property_id is not None:
-            explanation: Explanation = await asyncio.to_thread(marketplace.explain_home, query, str(property_id),
-                                                               weights)
+            explanation: Explanation = await asyncio.to_thread(
+                marketplace.explain_home, query, str(property_id), weights
+            )
         else:
-            explanation = await asyncio.to_thread(marketplace.explain_provider, query, str(organisation_id),
-                                                  weights)
+            explanation = await asyncio.to_thread(
+                marketplace.explain_provider, query, str(organisation_id), weights
+            )
     except KeyError as exc:
         what = "property" if property_id is not None else "care provider with a published care offer"
         raise NotFound(f"No {what} with that id.") from exc

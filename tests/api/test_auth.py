@@ -9,7 +9,9 @@ from tests.factories import PASSWORD, Factory
 
 async def test_right_password_gets_a_token_that_works(client: httpx.AsyncClient, factory: Factory) -> None:
     admin = await factory.admin()
-    answer = await client.post("/api/v1/auth/token", data={"username": admin.email.upper(), "password": PASSWORD})
+    answer = await client.post(
+        "/api/v1/auth/token", data={"username": admin.email.upper(), "password": PASSWORD}
+    )
     assert answer.status_code == 200
     token = answer.json()
     assert token["token_type"] == "bearer"
@@ -19,10 +21,16 @@ async def test_right_password_gets_a_token_that_works(client: httpx.AsyncClient,
     assert "password" not in me.text
 
 
-async def test_wrong_password_and_unknown_email_look_the_same(client: httpx.AsyncClient, factory: Factory) -> None:
+async def test_wrong_password_and_unknown_email_look_the_same(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
     admin = await factory.admin()
-    wrong = await client.post("/api/v1/auth/token", data={"username": admin.email, "password": "nope-nope-nope"})
-    unknown = await client.post("/api/v1/auth/token", data={"username": "x@test.example", "password": PASSWORD})
+    wrong = await client.post(
+        "/api/v1/auth/token", data={"username": admin.email, "password": "nope-nope-nope"}
+    )
+    unknown = await client.post(
+        "/api/v1/auth/token", data={"username": "x@test.example", "password": PASSWORD}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"]
     assert wrong.headers["content-type"] == "application/problem+json"
@@ -38,13 +46,19 @@ async def test_no_token_or_forged_token_is_401(client: httpx.AsyncClient) -> Non
 async def test_admin_creates_users_others_cannot(client: httpx.AsyncClient, factory: Factory) -> None:
     admin = await factory.admin()
     provider = await factory.provider("care")
-    body = {"email": "New.Person@test.example", "password": "a-long-password", "role": "provider",
-            "organisation_id": str(provider.organisation_id)}
+    body = {
+        "email": "New.Person@test.example",
+        "password": "a-long-password",
+        "role": "provider",
+        "organisation_id": str(provider.organisation_id),
+    }
     created = await client.post("/api/v1/users", json=body, headers=admin.headers)
     assert created.status_code == 201, created.text
     assert created.json()["email"] == "new.person@test.example"
     assert "password" not in created.json()
-    refused = await client.post("/api/v1/users", json={**body, "email": "b@test.example"}, headers=provider.headers)
+    refused = await client.post(
+        "/api/v1/users", json={**body, "email": "b@test.example"}, headers=provider.headers
+    )
     assert refused.status_code == 403
     duplicate = await client.post("/api/v1/users", json=body, headers=admin.headers)
     assert duplicate.status_code == 409
@@ -52,12 +66,18 @@ async def test_admin_creates_users_others_cannot(client: httpx.AsyncClient, fact
 
 async def test_user_validation_names_the_field(client: httpx.AsyncClient, factory: Factory) -> None:
     admin = await factory.admin()
-    bad_role = await client.post("/api/v1/users", headers=admin.headers,
-                                 json={"email": "a@test.example", "password": "a-long-password", "role": "boss"})
+    bad_role = await client.post(
+        "/api/v1/users",
+        headers=admin.headers,
+        json={"email": "a@test.example", "password": "a-long-password", "role": "boss"},
+    )
     assert bad_role.status_code == 422
     assert bad_role.json()["errors"][0]["field"] == "role"
     assert "commissioner" in bad_role.json()["errors"][0]["message"]
-    no_org = await client.post("/api/v1/users", headers=admin.headers,
-                               json={"email": "a@test.example", "password": "a-long-password", "role": "provider"})
+    no_org = await client.post(
+        "/api/v1/users",
+        headers=admin.headers,
+        json={"email": "a@test.example", "password": "a-long-password", "role": "provider"},
+    )
     assert no_org.status_code == 422
     assert no_org.json()["errors"][0]["field"] == "organisation_id"

@@ -7,8 +7,9 @@ import httpx
 from tests.factories import Factory, care_offer_body
 
 
-async def test_provider_publishes_its_offer_with_derived_pbs_level(client: httpx.AsyncClient,
-                                                                   factory: Factory) -> None:
+async def test_provider_publishes_its_offer_with_derived_pbs_level(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
     provider = await factory.provider("care")
     url = f"/api/v1/organisations/{provider.organisation_id}/care-offer"
     answer = await client.put(url, json=care_offer_body(), headers=provider.headers)
@@ -39,8 +40,9 @@ async def test_a_second_put_moves_the_capacity_time(client: httpx.AsyncClient, f
     provider = await factory.provider("care")
     url = f"/api/v1/organisations/{provider.organisation_id}/care-offer"
     first = (await client.put(url, json=care_offer_body(), headers=provider.headers)).json()
-    second = (await client.put(url, json=care_offer_body(capacity={"new_packages": 0}),
-                               headers=provider.headers)).json()
+    second = (
+        await client.put(url, json=care_offer_body(capacity={"new_packages": 0}), headers=provider.headers)
+    ).json()
     assert second["capacity"]["new_packages"] == 0
     assert second["capacity"]["updated_at"] > first["capacity"]["updated_at"]
 
@@ -56,7 +58,9 @@ async def test_another_provider_cannot_change_it(client: httpx.AsyncClient, fact
     assert (await client.put(url, json=care_offer_body(), headers=admin.headers)).status_code == 200
 
 
-async def test_housing_only_organisation_has_no_care_offer(client: httpx.AsyncClient, factory: Factory) -> None:
+async def test_housing_only_organisation_has_no_care_offer(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
     landlord = await factory.provider("housing")
     url = f"/api/v1/organisations/{landlord.organisation_id}/care-offer"
     assert (await client.put(url, json=care_offer_body(), headers=landlord.headers)).status_code == 409
@@ -66,7 +70,9 @@ async def test_housing_only_organisation_has_no_care_offer(client: httpx.AsyncCl
 async def test_validation_names_each_field(client: httpx.AsyncClient, factory: Factory) -> None:
     provider = await factory.provider("care")
     url = f"/api/v1/organisations/{provider.organisation_id}/care-offer"
-    body = care_offer_body(client_groups=["autism", "autistic"], service_area=[{"name": "Leicester", "radius_km": 0}])
+    body = care_offer_body(
+        client_groups=["autism", "autistic"], service_area=[{"name": "Leicester", "radius_km": 0}]
+    )
     body["pbs"] = {**body["pbs"], "staff_trained_pct": 120}
     answer = await client.put(url, json=body, headers=provider.headers)
     assert answer.status_code == 422
@@ -77,11 +83,17 @@ async def test_validation_names_each_field(client: httpx.AsyncClient, factory: F
 async def test_unknown_place_is_422_with_suggestions(client: httpx.AsyncClient, factory: Factory) -> None:
     provider = await factory.provider("care")
     url = f"/api/v1/organisations/{provider.organisation_id}/care-offer"
-    answer = await client.put(url, json=care_offer_body(service_area=[{"name": "Xyzzyplace", "radius_km": 10}]),
-                              headers=provider.headers)
+    answer = await client.put(
+        url,
+        json=care_offer_body(service_area=[{"name": "Xyzzyplace", "radius_km": 10}]),
+        headers=provider.headers,
+    )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"].startswith("service_area[0]")
-    fuzzy = await client.put(url, json=care_offer_body(service_area=[{"name": "Loughboro", "radius_km": 10}]),
-                             headers=provider.headers)
+    fuzzy = await client.put(
+        url,
+        json=care_offer_body(service_area=[{"name": "Loughboro", "radius_km": 10}]),
+        headers=provider.headers,
+    )
     assert fuzzy.status_code == 200
     assert fuzzy.json()["service_area"][0]["name"] == "Loughborough"

@@ -6,14 +6,23 @@ import httpx
 
 from tests.factories import Factory
 
-OAKFIELD = {"name": "Oakfield Support", "kinds": ["care", "housing"], "description": "Supported living.",
-            "email": "referrals@oakfield.example", "phone": "0116 496 0000", "website": "https://oakfield.example",
-            "registered_provider": False, "cqc_location_ids": ["1-000000001"], "cqc_rating": "good",
-            "office": {"name": "Leicester"}}
+OAKFIELD = {
+    "name": "Oakfield Support",
+    "kinds": ["care", "housing"],
+    "description": "Supported living.",
+    "email": "referrals@oakfield.example",
+    "phone": "0116 496 0000",
+    "website": "https://oakfield.example",
+    "registered_provider": False,
+    "cqc_location_ids": ["1-000000001"],
+    "cqc_rating": "good",
+    "office": {"name": "Leicester"},
+}
 
 
-async def test_admin_creates_an_organisation_everyone_can_read_it(client: httpx.AsyncClient,
-                                                                  factory: Factory) -> None:
+async def test_admin_creates_an_organisation_everyone_can_read_it(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
     admin = await factory.admin()
     created = await client.post("/api/v1/organisations", json=OAKFIELD, headers=admin.headers)
     assert created.status_code == 201, created.text
@@ -34,27 +43,37 @@ async def test_only_admin_creates_organisations(client: httpx.AsyncClient, facto
 
 async def test_bad_codes_are_422_naming_the_field(client: httpx.AsyncClient, factory: Factory) -> None:
     admin = await factory.admin()
-    answer = await client.post("/api/v1/organisations", headers=admin.headers,
-                               json={**OAKFIELD, "kinds": ["care", "hotel"], "cqc_rating": "great"})
+    answer = await client.post(
+        "/api/v1/organisations",
+        headers=admin.headers,
+        json={**OAKFIELD, "kinds": ["care", "hotel"], "cqc_rating": "great"},
+    )
     assert answer.status_code == 422
     fields = {e["field"]: e["message"] for e in answer.json()["errors"]}
-    assert "kinds[1]" in fields and "housing" in fields["kinds[1]"]
-    assert "cqc_rating" in fields and "outstanding" in fields["cqc_rating"]
+    assert "kinds[1]" in fields
+    assert "housing" in fields["kinds[1]"]
+    assert "cqc_rating" in fields
+    assert "outstanding" in fields["cqc_rating"]
     assert answer.headers["content-type"] == "application/problem+json"
 
 
 async def test_own_users_patch_others_get_403(client: httpx.AsyncClient, factory: Factory) -> None:
     mine = await factory.provider("care")
     theirs = await factory.provider("care")
-    ok = await client.patch(f"/api/v1/organisations/{mine.organisation_id}", json={"description": "Updated"},
-                            headers=mine.headers)
+    ok = await client.patch(
+        f"/api/v1/organisations/{mine.organisation_id}", json={"description": "Updated"}, headers=mine.headers
+    )
     assert ok.status_code == 200
     assert ok.json()["description"] == "Updated"
-    refused = await client.patch(f"/api/v1/organisations/{theirs.organisation_id}", json={"description": "x"},
-                                 headers=mine.headers)
+    refused = await client.patch(
+        f"/api/v1/organisations/{theirs.organisation_id}", json={"description": "x"}, headers=mine.headers
+    )
     assert refused.status_code == 403
-    kinds = await client.patch(f"/api/v1/organisations/{mine.organisation_id}", json={"kinds": ["commissioner"]},
-                               headers=mine.headers)
+    kinds = await client.patch(
+        f"/api/v1/organisations/{mine.organisation_id}",
+        json={"kinds": ["commissioner"]},
+        headers=mine.headers,
+    )
     assert kinds.status_code == 403
 
 
@@ -87,7 +106,9 @@ async def test_list_filters_by_kind_and_text_and_pages(client: httpx.AsyncClient
 
 async def test_unknown_or_malformed_id_is_404_or_422(client: httpx.AsyncClient, factory: Factory) -> None:
     admin = await factory.admin()
-    missing = await client.get("/api/v1/organisations/00000000-0000-4000-8000-000000000000", headers=admin.headers)
+    missing = await client.get(
+        "/api/v1/organisations/00000000-0000-4000-8000-000000000000", headers=admin.headers
+    )
     assert missing.status_code == 404
     malformed = await client.get("/api/v1/organisations/not-a-uuid", headers=admin.headers)
     assert malformed.status_code == 422

@@ -15,19 +15,32 @@ from tests.factories import Factory, Member, care_offer_body, property_body
 
 def search_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "location": {"places": [{"name": "Loughborough", "label": "family", "weight": 1.0}], "max_distance_km": 40},
+        "location": {
+            "places": [{"name": "Loughborough", "label": "family", "weight": 1.0}],
+            "max_distance_km": 40,
+        },
         "target_move_date": "2027-03-01",
         "pen_picture": {
-            "age_band": "25-34", "gender": "male", "client_groups": ["learning_disability", "autism"],
+            "age_band": "25-34",
+            "gender": "male",
+            "client_groups": ["learning_disability", "autism"],
             "staffing": {"day_ratio": "2:1", "night": "waking_night", "staff_gender": None},
-            "required_pbs_level": 2, "restrictive_interventions_in_plan": True,
-            "specialists": [], "communication": ["makaton"], "language": None,
-            "narrative": "Loves a quiet garden and routine; needs staff skilled in positive behaviour support.",
+            "required_pbs_level": 2,
+            "restrictive_interventions_in_plan": True,
+            "specialists": [],
+            "communication": ["makaton"],
+            "language": None,
+            "narrative": "Loves a quiet garden and routine; needs staff skilled in PBS",
         },
         "housing_spec": {
-            "living_arrangement": ["single_occupancy"], "property_types": ["bungalow", "detached_house"],
-            "min_bedrooms": 2, "must_have": ["staff_bedroom"], "nice_to_have": ["quiet_location"],
-            "min_accessibility": "G", "tenure": [], "max_weekly_rent": 250.0,
+            "living_arrangement": ["single_occupancy"],
+            "property_types": ["bungalow", "detached_house"],
+            "min_bedrooms": 2,
+            "must_have": ["staff_bedroom"],
+            "nice_to_have": ["quiet_location"],
+            "min_accessibility": "G",
+            "tenure": [],
+            "max_weekly_rent": 250.0,
         },
     }
     body.update(overrides)
@@ -40,20 +53,27 @@ async def market(client: httpx.AsyncClient, factory: Factory) -> dict[str, Any]:
     near = await factory.provider("care", "housing")
     far = await factory.provider("care")
     for member, place in ((near, "Leicester"), (far, "Truro")):
-        answer = await client.put(f"/api/v1/organisations/{member.organisation_id}/care-offer",
-                                  json=care_offer_body(service_area=[{"name": place, "radius_km": 40}]),
-                                  headers=member.headers)
+        answer = await client.put(
+            f"/api/v1/organisations/{member.organisation_id}/care-offer",
+            json=care_offer_body(service_area=[{"name": place, "radius_km": 40}]),
+            headers=member.headers,
+        )
         assert answer.status_code == 200, answer.text
     homes = {}
     for key, place in (("near", "Shepshed"), ("far", "Penzance")):
-        answer = await client.post("/api/v1/properties", headers=near.headers,
-                                   json=property_body(near.organisation_id, location={"name": place}, title=key))
+        answer = await client.post(
+            "/api/v1/properties",
+            headers=near.headers,
+            json=property_body(near.organisation_id, location={"name": place}, title=key),
+        )
         assert answer.status_code == 201, answer.text
         homes[key] = answer.json()["id"]
     return {"near": near, "far": far, "homes": homes, "commissioner": await factory.commissioner()}
 
 
-async def test_one_search_answers_care_homes_and_packages(client: httpx.AsyncClient, market: dict[str, Any]) -> None:
+async def test_one_search_answers_care_homes_and_packages(
+    client: httpx.AsyncClient, market: dict[str, Any]
+) -> None:
     commissioner: Member = market["commissioner"]
     answer = await client.post("/api/v1/search", json=search_body(), headers=commissioner.headers)
     assert answer.status_code == 200, answer.text
@@ -81,13 +101,16 @@ async def test_explain_names_every_broken_rule(client: httpx.AsyncClient, market
     assert {"outside_area", "too_few_bedrooms"} <= reasons
 
 
-async def test_a_listing_change_shows_in_the_next_search(client: httpx.AsyncClient, market: dict[str, Any]) -> None:
+async def test_a_listing_change_shows_in_the_next_search(
+    client: httpx.AsyncClient, market: dict[str, Any]
+) -> None:
     commissioner: Member = market["commissioner"]
     first = (await client.post("/api/v1/search", json=search_body(), headers=commissioner.headers)).json()
     assert len(first["housing"]) == 1
     landlord: Member = market["near"]
-    await client.patch(f"/api/v1/properties/{market['homes']['near']}", json={"status": "let"},
-                       headers=landlord.headers)
+    await client.patch(
+        f"/api/v1/properties/{market['homes']['near']}", json={"status": "let"}, headers=landlord.headers
+    )
     second = (await client.post("/api/v1/search", json=search_body(), headers=commissioner.headers)).json()
     assert second["housing"] == []
     assert second["excluded"]["housing"]["not_available"] == 1
@@ -95,13 +118,17 @@ async def test_a_listing_change_shows_in_the_next_search(client: httpx.AsyncClie
 
 async def test_weights_are_validated_and_echoed(client: httpx.AsyncClient, market: dict[str, Any]) -> None:
     commissioner: Member = market["commissioner"]
-    ok = await client.post("/api/v1/search", json={**search_body(), "weights": {"location": 2, "pbs": 2}},
-                           headers=commissioner.headers)
+    ok = await client.post(
+        "/api/v1/search",
+        json={**search_body(), "weights": {"location": 2, "pbs": 2}},
+        headers=commissioner.headers,
+    )
     assert ok.status_code == 200
     assert ok.json()["weights"]["location"] == pytest.approx(0.5)
     assert ok.json()["weights"]["narrative"] == 0
-    bad = await client.post("/api/v1/search", json={**search_body(), "weights": {"charm": 1}},
-                            headers=commissioner.headers)
+    bad = await client.post(
+        "/api/v1/search", json={**search_body(), "weights": {"charm": 1}}, headers=commissioner.headers
+    )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "weights"
 
@@ -119,24 +146,35 @@ async def test_bad_codes_and_places_name_the_field(client: httpx.AsyncClient, ma
     assert answer.json()["errors"][0]["field"].startswith("location.places[0]")
 
 
-async def test_only_commissioners_search(client: httpx.AsyncClient, market: dict[str, Any], factory: Factory) -> None:
+async def test_only_commissioners_search(
+    client: httpx.AsyncClient, market: dict[str, Any], factory: Factory
+) -> None:
     provider: Member = market["near"]
-    assert (await client.post("/api/v1/search", json=search_body(), headers=provider.headers)).status_code == 403
+    assert (
+        await client.post("/api/v1/search", json=search_body(), headers=provider.headers)
+    ).status_code == 403
     family = await factory.user("family")
-    assert (await client.post("/api/v1/search", json=search_body(), headers=family.headers)).status_code == 403
+    assert (
+        await client.post("/api/v1/search", json=search_body(), headers=family.headers)
+    ).status_code == 403
     assert (await client.post("/api/v1/search", json=search_body())).status_code == 401
 
 
 async def test_a_stored_case_search_is_recorded_and_private(
-    client: httpx.AsyncClient, market: dict[str, Any], factory: Factory,
+    client: httpx.AsyncClient,
+    market: dict[str, Any],
+    factory: Factory,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     commissioner: Member = market["commissioner"]
-    created = await client.post("/api/v1/cases", json={**search_body(), "reference": "LEI-2027-014"},
-                                headers=commissioner.headers)
+    created = await client.post(
+        "/api/v1/cases", json={**search_body(), "reference": "LEI-2027-014"}, headers=commissioner.headers
+    )
     assert created.status_code == 201, created.text
     case_id = created.json()["id"]
-    answer = await client.post(f"/api/v1/cases/{case_id}/search", json={"limit": 5}, headers=commissioner.headers)
+    answer = await client.post(
+        f"/api/v1/cases/{case_id}/search", json={"limit": 5}, headers=commissioner.headers
+    )
     assert answer.status_code == 200, answer.text
     assert answer.json()["housing"][0]["property_id"] == market["homes"]["near"]
     async with sessionmaker() as session:
@@ -147,9 +185,11 @@ async def test_a_stored_case_search_is_recorded_and_private(
     other = await factory.commissioner()
     hidden = await client.post(f"/api/v1/cases/{case_id}/search", headers=other.headers)
     assert hidden.status_code == 404
-    explained = await client.post(f"/api/v1/cases/{case_id}/search/explain",
-                                  json={"organisation_id": str(market["far"].organisation_id)},
-                                  headers=commissioner.headers)
+    explained = await client.post(
+        f"/api/v1/cases/{case_id}/search/explain",
+        json={"organisation_id": str(market["far"].organisation_id)},
+        headers=commissioner.headers,
+    )
     assert explained.status_code == 200
     assert "outside_area" in {f["reason"] for f in explained.json()["failed"]}
     async with sessionmaker() as session:

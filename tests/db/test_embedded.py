@@ -24,7 +24,9 @@ def test_starts_creates_the_database_and_reuses_the_directory(tmp_path: Path) ->
         first.stop()
 
 
-def test_without_pgserver_or_binaries_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_pgserver_or_binaries_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_import = builtins.__import__
 
     def no_pgserver(name: str, *args: Any, **kwargs: Any) -> Any:

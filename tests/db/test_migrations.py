@@ -18,8 +18,11 @@ def test_there_is_exactly_one_head(database_url: str) -> None:
 
 
 def test_upgrade_downgrade_upgrade_on_a_fresh_database(database_url: str) -> None:
-    server = database_url.rsplit("/", 1)[0] + "/postgres" + (
-        "?" + database_url.split("?", 1)[1] if "?" in database_url else "")
+    server = (
+        database_url.rsplit("/", 1)[0]
+        + "/postgres"
+        + ("?" + database_url.split("?", 1)[1] if "?" in database_url else "")
+    )
     with fresh_database(server) as url:
         config = alembic_config(url)
         command.upgrade(config, "head")
@@ -29,8 +32,9 @@ def test_upgrade_downgrade_upgrade_on_a_fresh_database(database_url: str) -> Non
 
 async def test_audit_rows_cannot_be_changed_or_deleted(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO pen_picture_audit (case_id, action) VALUES (gen_random_uuid(), 'created')"))
+        await connection.execute(
+            text("INSERT INTO pen_picture_audit (case_id, action) VALUES (gen_random_uuid(), 'created')")
+        )
     for statement in ("UPDATE pen_picture_audit SET action = 'read'", "DELETE FROM pen_picture_audit"):
         with pytest.raises(DBAPIError, match="append-only"):
             async with engine.begin() as connection:
@@ -40,15 +44,21 @@ async def test_audit_rows_cannot_be_changed_or_deleted(engine: AsyncEngine) -> N
 async def test_a_reserved_home_must_name_its_case(engine: AsyncEngine) -> None:
     """The CHECK constraint makes 'reserved with no reservation' impossible whatever the code does."""
     async with engine.begin() as connection:
-        organisation = (await connection.execute(text(
-            "INSERT INTO organisations (name, kinds) VALUES ('L', '{housing}') RETURNING id"))).scalar_one()
+        organisation = (
+            await connection.execute(
+                text("INSERT INTO organisations (name, kinds) VALUES ('L', '{housing}') RETURNING id")
+            )
+        ).scalar_one()
     with pytest.raises(DBAPIError, match="reserved_has_case"):
         async with engine.begin() as connection:
-            await connection.execute(text(
-                "INSERT INTO properties (organisation_id, title, property_type, living_arrangement, "
-                "max_occupants, bedrooms, status, location, latitude, longitude, area) VALUES "
-                "(:o, 'Flat', 'flat', 'single_occupancy', 1, 1, 'reserved', '{}', 52.6, -1.1, 'LE1')"),
-                {"o": organisation})
+            await connection.execute(
+                text(
+                    "INSERT INTO properties (organisation_id, title, property_type, living_arrangement, "
+                    "max_occupants, bedrooms, status, location, latitude, longitude, area) VALUES "
+                    "(:o, 'Flat', 'flat', 'single_occupancy', 1, 1, 'reserved', '{}', 52.6, -1.1, 'LE1')"
+                ),
+                {"o": organisation},
+            )
 
 
 async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:

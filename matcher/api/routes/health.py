@@ -15,5 +15,7 @@ async def healthz(request: Request) -> JSONResponse:
         async with request.app.state.sessionmaker() as session:
             await session.execute(text("SELECT 1"))
     except Exception as exc:  # the point of this endpoint is to report any failure, not raise it
-        return JSONResponse({"status": "unavailable", "database": f"error: {type(exc).__name__}"}, status_code=503)
+        return JSONResponse(
+            {"status": "unavailable", "database": f"error: {type(exc).__name__}"}, status_code=503
+        )
     return JSONResponse({"status": "ok", "database": "ok"})

@@ -22,22 +22,30 @@ Kind = code(ORGANISATION_KINDS)
 
 
 @router.post("/organisations", response_model=OrganisationOut, status_code=status.HTTP_201_CREATED)
-async def create_organisation(body: OrganisationCreate, session: SessionDep, actor: ActorDep) -> OrganisationOut:
+async def create_organisation(
+    body: OrganisationCreate, session: SessionDep, actor: ActorDep
+) -> OrganisationOut:
     return OrganisationOut.model_validate(await service.create_organisation(session, actor, body))
 
 
 @router.get("/organisations", response_model=ItemList[OrganisationOut])
 async def list_organisations(
-    session: SessionDep, actor: ActorDep, paging: PageDep,
+    session: SessionDep,
+    actor: ActorDep,
+    paging: PageDep,
     kind: Annotated[Kind | None, Query()] = None,  # type: ignore[valid-type]
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ItemList[OrganisationOut]:
-    rows, total = await repository.list_page(session, kind=kind, text=q, limit=paging.limit, offset=paging.offset)
+    rows, total = await repository.list_page(
+        session, kind=kind, text=q, limit=paging.limit, offset=paging.offset
+    )
     return ItemList(items=[OrganisationOut.model_validate(r) for r in rows], total=total)
 
 
 @router.get("/organisations/{organisation_id}", response_model=OrganisationOut)
-async def get_organisation(organisation_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> OrganisationOut:
+async def get_organisation(
+    organisation_id: uuid.UUID, session: SessionDep, actor: ActorDep
+) -> OrganisationOut:
     return OrganisationOut.model_validate(await service.get_organisation(session, organisation_id))
 
 
@@ -45,7 +53,9 @@ async def get_organisation(organisation_id: uuid.UUID, session: SessionDep, acto
 async def update_organisation(
     organisation_id: uuid.UUID, body: OrganisationPatch, session: SessionDep, actor: ActorDep
 ) -> OrganisationOut:
-    return OrganisationOut.model_validate(await service.update_organisation(session, actor, organisation_id, body))
+    return OrganisationOut.model_validate(
+        await service.update_organisation(session, actor, organisation_id, body)
+    )
 
 
 @router.delete("/organisations/{organisation_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -26,12 +26,20 @@ async def create_property(body: PropertyIn, session: SessionDep, actor: ActorDep
 
 @router.get("/properties", response_model=ItemList[PropertyOut])
 async def list_properties(
-    session: SessionDep, actor: ActorDep, paging: PageDep,
+    session: SessionDep,
+    actor: ActorDep,
+    paging: PageDep,
     organisation_id: Annotated[uuid.UUID | None, Query()] = None,
     status: Annotated[Status | None, Query()] = None,  # type: ignore[valid-type]
 ) -> ItemList[PropertyOut]:
-    items, total = await service.list_properties(session, actor, organisation_id=organisation_id, status=status,
-                                                 limit=paging.limit, offset=paging.offset)
+    items, total = await service.list_properties(
+        session,
+        actor,
+        organisation_id=organisation_id,
+        status=status,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
     return ItemList(items=items, total=total)
 
 

@@ -32,30 +32,41 @@ IndexDep = Annotated[MarketplaceIndex, Depends(marketplace_index)]
 
 
 @router.post("/search", response_model=SearchAnswer)
-async def search_inline(body: InlineSearch, session: SessionDep, actor: ActorDep, index: IndexDep) -> SearchAnswer:
+async def search_inline(
+    body: InlineSearch, session: SessionDep, actor: ActorDep, index: IndexDep
+) -> SearchAnswer:
     return await service.search_inline(session, index, actor, body, body.weights, body.limit)
 
 
 @router.post("/search/explain", response_model=ExplainAnswer)
-async def explain_inline(body: InlineExplain, session: SessionDep, actor: ActorDep, index: IndexDep
-                         ) -> ExplainAnswer:
+async def explain_inline(
+    body: InlineExplain, session: SessionDep, actor: ActorDep, index: IndexDep
+) -> ExplainAnswer:
     service.require_commissioner(actor)
     query = await service.query_from_criteria(session, body)
-    return await service.explain(session, index, actor, query, body.organisation_id, body.property_id,
-                                 body.weights)
+    return await service.explain(
+        session, index, actor, query, body.organisation_id, body.property_id, body.weights
+    )
 
 
 @router.post("/cases/{case_id}/search", response_model=SearchAnswer)
-async def search_case(case_id: uuid.UUID, session: SessionDep, actor: ActorDep, index: IndexDep,
-                      body: Annotated[SearchOptions | None, Body()] = None) -> SearchAnswer:
+async def search_case(
+    case_id: uuid.UUID,
+    session: SessionDep,
+    actor: ActorDep,
+    index: IndexDep,
+    body: Annotated[SearchOptions | None, Body()] = None,
+) -> SearchAnswer:
     options = body or SearchOptions()
     return await service.search_case(session, index, actor, case_id, options.weights, options.limit)
 
 
 @router.post("/cases/{case_id}/search/explain", response_model=ExplainAnswer)
-async def explain_case(case_id: uuid.UUID, body: ExplainTarget, session: SessionDep, actor: ActorDep,
-                       index: IndexDep) -> ExplainAnswer:
+async def explain_case(
+    case_id: uuid.UUID, body: ExplainTarget, session: SessionDep, actor: ActorDep, index: IndexDep
+) -> ExplainAnswer:
     service.require_commissioner(actor)
     query = await service.stored_case_query(session, actor, case_id)
-    return await service.explain(session, index, actor, query, body.organisation_id, body.property_id,
-                                 body.weights)
+    return await service.explain(
+        session, index, actor, query, body.organisation_id, body.property_id, body.weights
+    )
