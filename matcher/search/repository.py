@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import CareOffer, Organisation, Property, SearchRecord
@@ -125,12 +125,10 @@ async def record_search(
 
 async def list_search_records(
     session: AsyncSession, case_id: uuid.UUID, limit: int, offset: int
-) -> list[SearchRecord]:
+) -> tuple[list[SearchRecord], int]:
+    query = select(SearchRecord).where(SearchRecord.case_id == case_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await session.execute(
-        select(SearchRecord)
-        .where(SearchRecord.case_id == case_id)
-        .order_by(SearchRecord.at.desc(), SearchRecord.id)
-        .limit(limit)
-        .offset(offset)
+        query.order_by(SearchRecord.at.desc(), SearchRecord.id).limit(limit).offset(offset)
     )
-    return list(rows.scalars())
+    return list(rows.scalars()), int(total or 0)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -102,3 +104,17 @@ class ExplainAnswer(BaseModel):
     eligible: bool
     failed: list[FailureOut]
     criteria: list[CriterionOut]
+
+
+class SearchRecordOut(BaseModel):
+    """What a search showed on the day: ranked ids with scores, the weights, who ran it and when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    user_id: uuid.UUID | None
+    at: datetime
+    weights: dict[str, float]
+    results: dict[str, Any]
+    took_ms: float

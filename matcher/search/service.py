@@ -19,7 +19,7 @@ from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.scoring import CaseQuery, Explanation, InvalidQuery, InvalidWeights, Place, SearchOutcome
 from matcher.search import repository
 from matcher.search.index import MarketplaceIndex
-from matcher.search.schemas import ExplainAnswer, SearchAnswer
+from matcher.search.schemas import ExplainAnswer, SearchAnswer, SearchRecordOut
 
 
 def require_commissioner(actor: Actor) -> None:
@@ -177,3 +177,12 @@ async def explain(
     except InvalidWeights as exc:
         raise InvalidInput.for_field("weights", str(exc)) from exc
     return ExplainAnswer.model_validate(asdict(explanation))
+
+
+async def search_history(
+    session: AsyncSession, actor: Actor, case_id: uuid.UUID, limit: int, offset: int
+) -> tuple[list[SearchRecordOut], int]:
+    """The searches run for a case, newest first, for the owning commissioners only."""
+    await cases.owned_case(session, actor, case_id)
+    records, total = await repository.list_search_records(session, case_id, limit, offset)
+    return [SearchRecordOut.model_validate(r) for r in records], total

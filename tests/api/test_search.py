@@ -194,3 +194,8 @@ async def test_a_stored_case_search_is_recorded_and_private(
     assert "outside_area" in {f["reason"] for f in explained.json()["failed"]}
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(SearchRecord)) == 1
+    history = await client.get(f"/api/v1/cases/{case_id}/searches", headers=commissioner.headers)
+    assert history.status_code == 200
+    assert history.json()["total"] == 1
+    assert history.json()["items"][0]["results"]["housing"][0][0] == market["homes"]["near"]
+    assert (await client.get(f"/api/v1/cases/{case_id}/searches", headers=other.headers)).status_code == 404

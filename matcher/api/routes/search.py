@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Request
 
-from matcher.api.deps import ActorDep
+from matcher.api.deps import ActorDep, PageDep
+from matcher.api.listing import ItemList
 from matcher.db.engine import SessionDep
 from matcher.search import service
 from matcher.search.index import MarketplaceIndex
@@ -18,6 +19,7 @@ from matcher.search.schemas import (
     InlineSearch,
     SearchAnswer,
     SearchOptions,
+    SearchRecordOut,
 )
 
 router = APIRouter(tags=["search"])
@@ -70,3 +72,11 @@ async def explain_case(
     return await service.explain(
         session, index, actor, query, body.organisation_id, body.property_id, body.weights
     )
+
+
+@router.get("/cases/{case_id}/searches", response_model=ItemList[SearchRecordOut])
+async def search_history(
+    case_id: uuid.UUID, session: SessionDep, actor: ActorDep, paging: PageDep
+) -> ItemList[SearchRecordOut]:
+    items, total = await service.search_history(session, actor, case_id, paging.limit, paging.offset)
+    return ItemList(items=items, total=total)
