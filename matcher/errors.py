@@ -48,6 +48,13 @@ class Conflict(MatcherError):
     title = "Conflict"
 
 
+class Gone(MatcherError):
+    """It existed but is no more, e.g. an expired invitation."""
+
+    status = 410
+    title = "Gone"
+
+
 class InvalidInput(MatcherError):
     status = 422
     title = "Invalid input"

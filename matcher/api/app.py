@@ -23,6 +23,7 @@ from matcher.api.routes import (
 )
 from matcher.db.engine import create_engine, create_sessionmaker
 from matcher.db.migrate import upgrade_head
+from matcher.families.outbox import send_outbox_periodically
 from matcher.search.index import MarketplaceIndex
 from matcher.settings import Settings, get_settings
 
@@ -46,9 +47,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await asyncio.to_thread(upgrade_head, url)
         app.state.engine = create_engine(url, settings.pool_size)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    outbox = None
+    if settings.smtp_host:
+        outbox = asyncio.create_task(send_outbox_periodically(app.state.sessionmaker, settings))
     try:
         yield
     finally:
+        if outbox is not None:
+            outbox.cancel()
         if owns_engine:
             await app.state.engine.dispose()
 

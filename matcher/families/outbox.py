@@ -56,3 +56,15 @@ async def send_pending(sessionmaker: async_sessionmaker[AsyncSession], settings:
                 await repository.mark_email(session, email.id, sent=True, error=None)
                 sent += 1
     return sent
+
+
+async def send_outbox_periodically(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, *,
+                                   every_seconds: float = 60.0) -> None:
+    """Retry what could not be sent straight after its request (SMTP down, a crash between commit and
+    send): runs for the life of the service when SMTP is configured."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            await send_pending(sessionmaker, settings)
+        except Exception:  # a failed round is logged and retried next time, never fatal to the service
+            log.exception("sending the email outbox failed; will retry")

@@ -27,7 +27,7 @@ from matcher.auth.passwords import hash_password, verify_password
 from matcher.contacts import repository as contacts
 from matcher.contacts.access import require_owner, visible_case
 from matcher.db.models import FamilyInvitation, Suggestion, User
-from matcher.errors import Conflict, Forbidden, MatcherError, NotFound
+from matcher.errors import Conflict, Forbidden, Gone, NotFound
 from matcher.families import repository
 from matcher.families.outbox import queue_email
 from matcher.families.schemas import (
@@ -45,12 +45,6 @@ from matcher.settings import Settings
 
 INVITATION_LIFETIME = timedelta(days=7)
 
-
-class Gone(MatcherError):
-    """The thing existed but is no more: an expired invitation."""
-
-    status = 410
-    title = "Gone"
 
 
 def token_hash(token: str) -> str:
