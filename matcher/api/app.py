@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.state.sessionmaker = None
     app.state.search_index = MarketplaceIndex()
     install_problem_handlers(app)
+    web.install_web(app)
     app.include_router(health.router)
     app.include_router(api_router())
     app.include_router(web.router)

@@ -80,6 +80,18 @@ def query_bits(field: str, codes: Iterable[str], index: Mapping[str, int]) -> in
     return out
 
 
+def mask(bits: int) -> np.int64:
+    """A query bitmask as a numpy scalar: a Python int operand sends numpy's bitwise ops down a path
+    about ten times slower over 100,000 homes."""
+    return np.int64(bits)
+
+
+def lacks_any(listing_bits: I64, wanted: int) -> B:
+    """Per listing: is any of the wanted codes missing from its bitmask."""
+    w = mask(wanted)
+    return np.asarray((listing_bits & w) != w, dtype=np.bool_)
+
+
 def decode_bits(mask: int, codes: Sequence[str]) -> list[str]:
     return [c for i, c in enumerate(codes) if mask >> i & 1]
 
@@ -127,6 +139,9 @@ class ProviderColumns:
     area_dot_in: F64  # a place with a dot product at least this is surely inside the circle
     area_dot_out: F64  # below this surely outside; in between geodesic decides
     rrn: B
+    #: (slots, providers) area indices, padded with len(areas) (a row of -1 dots), when no provider has
+    #: more than PAD_MAX_AREAS areas; None otherwise (reduceat is used instead).
+    area_pad: I64 | None
 
     @property
     def size(self) -> int:
@@ -174,7 +189,23 @@ class ProviderColumns:
             area_dot_in=np.array([km_to_dot(band(a.radius_km)[0]) for a in areas], dtype=np.float64),
             area_dot_out=np.array([km_to_dot(band(a.radius_km)[1]) for a in areas], dtype=np.float64),
             rrn=np.array([p.pbs.rrn_certified_training for p in providers], dtype=np.bool_),
+            area_pad=_area_pad(area_ptr, counts),
         )
+
+
+#: Beyond this many areas for one provider the padded layout wastes more than it saves.
+PAD_MAX_AREAS = 8
+
+
+def _area_pad(area_ptr: I64, counts: I64) -> I64 | None:
+    slots = int(counts.max()) if len(counts) else 0
+    if slots == 0 or slots > PAD_MAX_AREAS:
+        return None
+    pad = np.full((slots, len(counts)), int(area_ptr[-1]), dtype=np.int64)
+    for k in range(slots):
+        has = counts > k
+        pad[k, has] = area_ptr[:-1][has] + k
+    return pad
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ import numpy as np
 
 from matcher.vocab import label
 
-from .columns import F64, I64, B, HomeColumns, ProviderColumns
+from .columns import F64, I64, B, HomeColumns, ProviderColumns, lacks_any, mask
 from .geo import (
+    ELLIPSOID_SLACK_KM,
     GEO_TOLERANCE,
     band,
     dots_to_km,
@@ -22,7 +23,6 @@ from .geo import (
     geodesic_km,
     km_to_dot,
     nearest_dot,
-    unit_vectors,
     within,
 )
 from .geo import dots as geo_dots
@@ -108,10 +108,10 @@ def home_failures(cols: HomeColumns, ctx: QueryContext, idx: Index) -> dict[str,
             ~ctx.type_ok[cols.ptype[idx]] if ctx.type_ok is not None else np.zeros(len(rent), np.bool_)
         ),
         "too_few_bedrooms": cols.bedrooms[idx] < q.min_bedrooms,
-        "must_have_missing": (cols.feature_bits[idx] & ctx.must_bits) != ctx.must_bits,
+        "must_have_missing": lacks_any(cols.feature_bits[idx], ctx.must_bits),
         "accessibility_below_minimum": cols.access_rank[idx] > ctx.min_rank,
         "tenure_not_accepted": (
-            (cols.tenure_bits[idx] & ctx.tenure_bits) == 0
+            (cols.tenure_bits[idx] & mask(ctx.tenure_bits)) == 0
             if ctx.tenure_bits
             else np.zeros(len(rent), np.bool_)
         ),
@@ -167,9 +167,12 @@ def home_evidence(reason: str, home: Home, ctx: QueryContext, kms: list[float] |
 # ----------------------------------------------------------------------------------------- providers
 
 
-def area_inside(cols: ProviderColumns, ctx: QueryContext) -> B:
-    """Per service area: does any case place lie inside its circle (geodesic at the boundary)."""
-    dots = geo_dots(cols.area_xyz, ctx.place_xyz)  # (areas, places)
+def area_inside(cols: ProviderColumns, ctx: QueryContext, area_dots: F64 | None = None) -> B:
+    """Per service area: does any case place lie inside its circle (geodesic at the boundary).
+
+    area_dots: criteria.area_place_dots for this search, if already computed (its last row is a pad).
+    """
+    dots = geo_dots(cols.area_xyz, ctx.place_xyz) if area_dots is None else area_dots[:-1]
     sure = dots >= cols.area_dot_in[:, None]
     maybe = (dots >= cols.area_dot_out[:, None]) & ~sure
     inside: B = np.asarray(sure.any(axis=1), dtype=np.bool_)
@@ -182,15 +185,17 @@ def area_inside(cols: ProviderColumns, ctx: QueryContext) -> B:
     return inside
 
 
-def provider_failures(cols: ProviderColumns, ctx: QueryContext, idx: Index) -> dict[str, B]:
+def provider_failures(
+    cols: ProviderColumns, ctx: QueryContext, idx: Index, area_dots: F64 | None = None
+) -> dict[str, B]:
     """One boolean array per reason, aligned with idx: True where the provider breaks that constraint."""
     q = ctx.query
     target = ctx.target_ord
-    covered = np.bincount(cols.area_prov[area_inside(cols, ctx)], minlength=cols.size) > 0
+    covered = np.bincount(cols.area_prov[area_inside(cols, ctx, area_dots)], minlength=cols.size) > 0
     n = len(cols.level[idx])
     none = np.zeros(n, np.bool_)
-    staffing = ((cols.ratio_bits[idx] & ctx.ratio_bits) != ctx.ratio_bits) | (
-        (cols.night_bits[idx] & ctx.night_bits) != ctx.night_bits
+    staffing = lacks_any(cols.ratio_bits[idx], ctx.ratio_bits) | (
+        lacks_any(cols.night_bits[idx], ctx.night_bits)
     )
     if q.staff_gender == "female":
         staffing = staffing | ~cols.female_only[idx]
@@ -203,31 +208,36 @@ def provider_failures(cols: ProviderColumns, ctx: QueryContext, idx: Index) -> d
         "pbs_below_required": cols.level[idx] < q.required_pbs_level,
         "rrn_training_required": ~cols.rrn[idx] if q.restrictive_interventions_in_plan else none,
         "staffing_not_offered": staffing,
-        "client_group_not_served": (cols.client_bits[idx] & ctx.client_bits) != ctx.client_bits,
-        "specialist_missing": (cols.specialist_bits[idx] & ctx.specialist_bits) != ctx.specialist_bits,
-        "language_not_offered": (cols.language_bits[idx] & ctx.language_bits) != ctx.language_bits,
+        "client_group_not_served": lacks_any(cols.client_bits[idx], ctx.client_bits),
+        "specialist_missing": lacks_any(cols.specialist_bits[idx], ctx.specialist_bits),
+        "language_not_offered": lacks_any(cols.language_bits[idx], ctx.language_bits),
     }
 
 
 def provider_place_km(provider: CareProvider, places: tuple[Place, ...]) -> list[tuple[float, ServiceArea]]:
     """Per case place, the geodesic km to the provider's nearest service-area centre, and that area.
 
-    Only areas the sphere puts within the tolerance band of the nearest are measured geodesically.
+    The ellipsoidal formula (within a metre of geopy) finds the nearest; only areas it puts within
+    2 * ELLIPSOID_SLACK_KM of that one are measured geodesically, and the nearest of those is kept
+    (ties to the first area), so usually one geopy call per place.
     """
     out: list[tuple[float, ServiceArea]] = []
     areas = provider.service_area
     if not areas:
         return out
-    lat = np.array([a.latitude for a in areas], dtype=np.float64)
-    lon = np.array([a.longitude for a in areas], dtype=np.float64)
-    axyz = unit_vectors(lat, lon)
-    for p in places:
-        pxyz = unit_vectors(np.array([p.latitude]), np.array([p.longitude]))[0]
-        sph = dots_to_km(axyz @ pxyz)
-        cutoff = band(float(sph.min()))[1]
+    n = len(areas)
+    alat = np.array([a.latitude for a in areas] * len(places), dtype=np.float64)
+    alon = np.array([a.longitude for a in areas] * len(places), dtype=np.float64)
+    plat = np.repeat(np.array([p.latitude for p in places], dtype=np.float64), n)
+    plon = np.repeat(np.array([p.longitude for p in places], dtype=np.float64), n)
+    km = ellipsoid_km(plat, plon, alat, alon).tolist()
+    for k, p in enumerate(places):
+        row = km[k * n : (k + 1) * n]
+        cutoff = min(row) + 2 * ELLIPSOID_SLACK_KM
         best = min(
-            (geodesic_km(p.latitude, p.longitude, areas[a].latitude, areas[a].longitude), int(a))
-            for a in np.flatnonzero(sph <= cutoff)
+            (geodesic_km(p.latitude, p.longitude, areas[a].latitude, areas[a].longitude), a)
+            for a in range(n)
+            if row[a] <= cutoff
         )
         out.append((best[0], areas[best[1]]))
     return out
@@ -319,7 +329,7 @@ def home_near_miss_ok(cols: HomeColumns, ctx: QueryContext, idx: I64, reason: st
     if reason == "accessibility_below_minimum":
         return np.asarray(cols.access_rank[idx] == ctx.min_rank + 1, np.bool_)
     if reason == "must_have_missing":
-        return np.asarray(np.bitwise_count(ctx.must_bits & ~cols.feature_bits[idx]) == 1, np.bool_)
+        return np.asarray(np.bitwise_count(mask(ctx.must_bits) & ~cols.feature_bits[idx]) == 1, np.bool_)
     if reason == "too_few_bedrooms":
         return np.asarray(cols.bedrooms[idx] == q.min_bedrooms - 1, np.bool_)
     return np.zeros(len(idx), np.bool_)
@@ -365,12 +375,12 @@ def provider_near_miss_gap(provider: CareProvider, ctx: QueryContext) -> tuple[f
     )
 
 
-def area_gaps(cols: ProviderColumns, ctx: QueryContext) -> F64:
+def area_gaps(cols: ProviderColumns, ctx: QueryContext, area_dots: F64 | None = None) -> F64:
     """Per provider, the smallest spherical (gap to an area's edge - near-miss margin), in km.
 
     At most 0 (plus the sphere's tolerance) means a near miss worth confirming geodesically.
     """
-    dots = nearest_dot(cols.area_xyz, ctx.place_xyz)
+    dots = nearest_dot(cols.area_xyz, ctx.place_xyz) if area_dots is None else area_dots[:-1].max(axis=1)
     km = dots_to_km(dots)
     excess = km - cols.area_radius - np.maximum(0.25 * cols.area_radius, 10.0) - (km * GEO_TOLERANCE + 0.05)
     out = np.full(cols.size, np.inf)

@@ -14,7 +14,7 @@ import numpy as np
 
 from matcher.vocab import ACCESSIBILITY, SPECIALISTS, label
 
-from .columns import F64, I64, HomeColumns, ProviderColumns, popcount
+from .columns import F64, I64, HomeColumns, ProviderColumns, mask, popcount
 from .constraints import lower_label, when
 from .geo import dots as geo_dots
 from .geo import dots_to_km
@@ -66,7 +66,7 @@ def home_scores(
 ) -> dict[str, F64]:
     q = ctx.query
     km = dots_to_km(geo_dots(cols.xyz[idx], ctx.place_xyz))
-    nice = _share(popcount(cols.feature_bits[idx] & ctx.nice_bits), ctx.nice_bits)
+    nice = _share(popcount(cols.feature_bits[idx] & mask(ctx.nice_bits)), ctx.nice_bits)
     spare = np.clip(cols.bedrooms[idx] - max(q.min_bedrooms, 1), 0, 2) / 2.0
     access = (
         np.clip((ctx.min_rank - cols.access_rank[idx]) / ctx.min_rank, 0.0, 1.0)
@@ -91,10 +91,40 @@ def home_scores(
     }
 
 
-def provider_place_dots(cols: ProviderColumns, ctx: QueryContext) -> F64:
+def area_place_dots(cols: ProviderColumns, ctx: QueryContext) -> F64:
+    """(areas + 1, places), column-major: each service-area centre's dot product with each case place.
+
+    Computed once per search and shared by the coverage constraint, the location criterion and the
+    near-miss gaps. The extra last row is -1 (the pad slot of ProviderColumns.area_pad).
+    """
+    n = len(cols.area_lat)
+    out = np.empty((n + 1, len(ctx.places)), dtype=np.float64, order="F")
+    out[n] = -1.0
+    x, y, z = cols.area_xyz[:, 0], cols.area_xyz[:, 1], cols.area_xyz[:, 2]
+    for j, (px, py, pz) in enumerate(ctx.place_xyz):
+        col = out[:n, j]
+        np.multiply(x, px, out=col)
+        col += y * py
+        col += z * pz
+    return out
+
+
+def provider_place_dots(cols: ProviderColumns, ctx: QueryContext, area_dots: F64 | None = None) -> F64:
     """(providers, places): dot product of each place with the provider's nearest area centre."""
-    dots = geo_dots(cols.area_xyz, ctx.place_xyz)
-    out = np.full((cols.size, len(ctx.places)), -1.0)
+    if area_dots is None:
+        area_dots = area_place_dots(cols, ctx)
+    out = np.empty((cols.size, len(ctx.places)), dtype=np.float64)
+    if cols.area_pad is not None:
+        # At most a few areas per provider: a gather per slot beats reduceat several times over.
+        for j in range(len(ctx.places)):
+            col = area_dots[:, j]
+            best = col[cols.area_pad[0]]
+            for slot in cols.area_pad[1:]:
+                np.maximum(best, col[slot], out=best)
+            out[:, j] = best
+        return out
+    out.fill(-1.0)
+    dots = area_dots[:-1]
     if len(dots):
         counts = np.diff(cols.area_ptr)
         has = counts > 0
@@ -110,9 +140,11 @@ def provider_scores(
     qvec: QueryVector,
     place_dots: F64,
 ) -> dict[str, F64]:
-    comm = _share(popcount(cols.comm_bits[idx] & ctx.comm_bits), ctx.comm_bits)
+    comm = _share(popcount(cols.comm_bits[idx] & mask(ctx.comm_bits)), ctx.comm_bits)
     room = len(SPECIALISTS) - int(np.bitwise_count(ctx.specialist_bits))
-    extra = popcount(cols.specialist_bits[idx] & ~ctx.specialist_bits) / room if room else np.ones(len(idx))
+    extra = (
+        popcount(cols.specialist_bits[idx] & ~mask(ctx.specialist_bits)) / room if room else np.ones(len(idx))
+    )
     n = NEEDS_PARTS
     needs = n["communication"] * comm + n["specialists"] * extra + n["breadth"] * cols.breadth[idx]
     has_area = np.diff(cols.area_ptr)[idx] > 0

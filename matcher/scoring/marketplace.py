@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from .columns import F64, I64, HomeColumns, ProviderColumns
 from .constraints import (
@@ -30,7 +31,7 @@ from .constraints import (
     provider_near_miss_gap,
     provider_place_km,
 )
-from .criteria import home_scores, location_from_km, provider_place_dots, provider_scores
+from .criteria import area_place_dots, home_scores, location_from_km, provider_place_dots, provider_scores
 from .explain import home_criteria, package_criteria, provider_criteria
 from .geo import place_km
 from .narrative import NarrativeIndex, QueryVector
@@ -56,6 +57,7 @@ REFINE_MARGIN = 5
 NEAR_MISS_LIMIT = 10
 
 Scores = dict[str, F64]
+U8 = npt.NDArray[np.uint8]
 
 
 def weighted_total(scores: Mapping[str, F64], weights: Mapping[str, float], criteria: tuple[str, ...]) -> F64:
@@ -82,6 +84,14 @@ def rank(total: F64, keys: Sequence[I64], k: int) -> I64:
         cand = np.arange(n)
     order = np.lexsort(tuple(key[cand] for key in reversed(keys)) + (-total[cand],))
     return np.asarray(cand[order][:k], dtype=np.int64)
+
+
+def _fail_counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...], n: int) -> U8:
+    """Per candidate, how many constraints it breaks (at most len(reasons) < 256)."""
+    out = np.zeros(n, np.uint8)
+    for r in reasons:
+        out += failures[r]
+    return out
 
 
 def _counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...]) -> dict[str, int]:
@@ -142,13 +152,14 @@ class Marketplace:
         ctx = QueryContext.compile(query, today or date.today())
         qvec = self._narrative.query_vector(query.narrative)
         everything = slice(None)
+        area_dots = area_place_dots(self._p, ctx)
         hf = home_failures(self._h, ctx, everything)
-        pf = provider_failures(self._p, ctx, everything)
-        h_fails = np.sum([hf[r] for r in HOME_REASONS], axis=0, dtype=np.int64).reshape(self._h.size)
-        p_fails = np.sum([pf[r] for r in CARE_REASONS], axis=0, dtype=np.int64).reshape(self._p.size)
+        pf = provider_failures(self._p, ctx, everything, area_dots)
+        h_fails = _fail_counts(hf, HOME_REASONS, self._h.size)
+        p_fails = _fail_counts(pf, CARE_REASONS, self._p.size)
         homes = np.flatnonzero(h_fails == 0)
         provs = np.flatnonzero(p_fails == 0)
-        place_dots = provider_place_dots(self._p, ctx)
+        place_dots = provider_place_dots(self._p, ctx, area_dots)
 
         hs = home_scores(self._h, ctx, homes, self._narrative, self._p.size, qvec)
         ps = provider_scores(self._p, ctx, provs, self._narrative, qvec, place_dots)
@@ -161,7 +172,7 @@ class Marketplace:
         care = self._report_providers(ctx, w, qvec, provs, ps, p_total, limit, prov_km)
         pairs = candidate_pairs(self._p, self._h, ctx, provs, p_total, homes, h_total)
         packages = self._report_packages(ctx, w, qvec, pairs, provs, ps, homes, hs, limit, home_km, prov_km)
-        near = self._near_misses(ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots, home_km)
+        near = self._near_misses(ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots, area_dots, home_km)
         return SearchOutcome(
             care=care,
             housing=housing,
@@ -375,10 +386,11 @@ class Marketplace:
         w: dict[str, float],
         qvec: QueryVector,
         hf: Mapping[str, np.ndarray],
-        h_fails: I64,
+        h_fails: U8,
         pf: Mapping[str, np.ndarray],
-        p_fails: I64,
+        p_fails: U8,
         place_dots: F64,
+        area_dots: F64,
         home_km: dict[int, list[float]],
     ) -> list[NearMiss]:
         """Candidates failing exactly one constraint by a small margin, best would-be score first."""
@@ -399,7 +411,7 @@ class Marketplace:
                 found.append((float(total[pos]), self._h.ids[i], True, i, reason))
         cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
         if len(cand):
-            cand = cand[area_gaps(self._p, ctx)[cand] <= 0]
+            cand = cand[area_gaps(self._p, ctx, area_dots)[cand] <= 0]
         if len(cand):
             total = weighted_total(
                 provider_scores(self._p, ctx, cand, self._narrative, qvec, place_dots), w, CARE_CRITERIA

@@ -9,7 +9,9 @@ Cosine similarities between short texts are small; the criterion reports the raw
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 import numpy as np
@@ -23,6 +25,9 @@ I64 = npt.NDArray[np.int64]
 #: with any listing. Dense because a sparse-matrix-times-dense-vector product is the fast path.
 QueryVector: TypeAlias = "F64 | None"
 
+#: Transformed narratives kept per index: a case is usually searched again and again (weights, limits).
+QUERY_CACHE_SIZE = 256
+
 
 class NarrativeIndex:
     """Rows 0..n_providers-1 are providers' descriptions, the rest homes' (offset given by the caller)."""
@@ -34,6 +39,10 @@ class NarrativeIndex:
                 self._matrix = sparse.csr_matrix(self._vectoriser.fit_transform(texts))
                 self._fitted = True
                 self._terms: npt.NDArray[np.str_] = self._vectoriser.get_feature_names_out()
+                self._analyse: Callable[[str], list[str]] = self._vectoriser.build_analyzer()
+                self._vocabulary: dict[str, int] = self._vectoriser.vocabulary_
+                self._idf: F64 = np.asarray(self._vectoriser.idf_, dtype=np.float64)
+                self._cache: OrderedDict[str, QueryVector] = OrderedDict()
                 return
             except ValueError:  # only stop words: nothing to compare on
                 pass
@@ -44,8 +53,44 @@ class NarrativeIndex:
         """The narrative as a sparse column, or None when it shares no vocabulary with any listing."""
         if not self._fitted or not text.strip():
             return None
-        vec = sparse.csr_matrix(self._vectoriser.transform([text]))
-        return np.asarray(vec.toarray().ravel(), dtype=np.float64) if vec.nnz else None
+        if text in self._cache:
+            self._cache.move_to_end(text)
+            return self._cache[text]
+        qvec = self._transform(text)
+        self._cache[text] = qvec
+        if len(self._cache) > QUERY_CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return qvec
+
+    def _transform(self, text: str) -> QueryVector:
+        """TfidfVectorizer.transform for one text, without its per-call validation and sparse set-up.
+
+        The same steps in the same order (sorted term counts, 1 + log(tf), times idf, divided by the
+        L2 norm summed term by term), so the vector is the one sklearn gives, bit for bit
+        (test_narrative_matches_sklearn).
+        """
+        counts: dict[int, int] = {}
+        vocabulary = self._vocabulary
+        for token in self._analyse(text):
+            j = vocabulary.get(token)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if not counts:
+            return None
+        terms = np.array(sorted(counts), dtype=np.int64)
+        data = np.array([counts[j] for j in terms.tolist()], dtype=np.float64)
+        np.log(data, data)
+        data += 1.0
+        data *= self._idf[terms]
+        total = 0.0
+        for x in data.tolist():
+            total += x * x
+        if total != 0.0:
+            data /= math.sqrt(total)
+        qvec = np.zeros(len(self._idf), dtype=np.float64)
+        qvec[terms] = data
+        qvec.setflags(write=False)  # shared between searches through the cache
+        return qvec
 
     def scores(self, rows: I64, qvec: QueryVector) -> F64:
         if qvec is None or len(rows) == 0:

@@ -10,12 +10,13 @@ candidates that are each outside their own list's top TOP_K is therefore never p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .columns import F64, I64, B, HomeColumns, ProviderColumns
-from .geo import dots_to_km, ellipsoid_km, geodesic_km, unit_vectors, within
+from .geo import EARTH_RADIUS_KM, dots_to_km, ellipsoid_km, geodesic_km, within
 from .query import QueryContext
 from .types import CareProvider, Home
 
@@ -134,6 +135,12 @@ def nearby_fit_km(pcols: ProviderColumns, hcols: HomeColumns, providers: I64, ho
     return out
 
 
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    """geo.unit_vectors for one point, without the array round trip."""
+    la, lo = math.radians(lat), math.radians(lon)
+    return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
+
+
 def package_fit_detail(kind: int, provider: CareProvider, home: Home) -> tuple[float, str]:
     """The reported package_fit and its evidence; nearby distances are geodesic here."""
     if kind == 0:
@@ -141,12 +148,18 @@ def package_fit_detail(kind: int, provider: CareProvider, home: Home) -> tuple[f
     if kind == 1:
         return PARTNERSHIP_FIT, f"The landlord names {provider.name} as a care partner"
     areas = provider.service_area
-    axyz = unit_vectors(np.array([a.latitude for a in areas]), np.array([a.longitude for a in areas]))
-    hxyz = unit_vectors(np.array([home.latitude]), np.array([home.longitude]))
-    km = dots_to_km(axyz @ hxyz[0])
-    radius = np.array([a.radius_km for a in areas])
-    fits = np.where(km <= radius, nearby_fit(km, radius), -1.0)
-    best = int(np.argmax(fits))
+    # The sphere picks the circle (as candidate_pairs did), in plain floats: a handful of areas.
+    hxyz = _unit(home.latitude, home.longitude)
+    best, best_fit = 0, -1.0
+    for k, area in enumerate(areas):
+        axyz = _unit(area.latitude, area.longitude)
+        dot = axyz[0] * hxyz[0] + axyz[1] * hxyz[1] + axyz[2] * hxyz[2]
+        chord = math.sqrt(min(max(2.0 - 2.0 * dot, 0.0), 4.0))
+        km = 2.0 * EARTH_RADIUS_KM * math.asin(min(chord / 2.0, 1.0))
+        if km <= area.radius_km:
+            fit_k = NEARBY_MIN + (NEARBY_MAX - NEARBY_MIN) * min(max(1 - km / area.radius_km, 0.0), 1.0)
+            if fit_k > best_fit:
+                best, best_fit = k, fit_k
     a = areas[best]
     geo_km = geodesic_km(a.latitude, a.longitude, home.latitude, home.longitude)
     fit = float(nearby_fit(np.array([geo_km]), np.array([a.radius_km]))[0])

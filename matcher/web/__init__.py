@@ -8,12 +8,20 @@ Pages call the services; they hold no SQL and no rules.
 
 from fastapi import APIRouter
 
-from matcher.web import _static, auth_pages, commissioner_pages, family_pages, provider_pages, referral_pages
+from matcher.web import (
+    _static,
+    auth_pages,
+    commissioner_pages,
+    family_pages,
+    provider_pages,
+    referral_pages,
+    search_pages,
+)
 from matcher.web._errors import install_web
 
 router = APIRouter(include_in_schema=False)
 router.include_router(_static.router)
-for _module in (auth_pages, provider_pages, referral_pages, commissioner_pages, family_pages):
+for _module in (auth_pages, provider_pages, referral_pages, commissioner_pages, search_pages, family_pages):
     router.include_router(_module.router)
 
 __all__ = ["install_web", "router"]

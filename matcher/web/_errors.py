@@ -27,8 +27,13 @@ def _wants_page(request: Request) -> bool:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if _wants_page(request):
-        response = render_error(request, exc.status_code, "If you typed the web address, check it is correct."
-                                if exc.status_code in (404, 405) else str(exc.detail))
+        response = render_error(
+            request,
+            exc.status_code,
+            "If you typed the web address, check it is correct."
+            if exc.status_code in (404, 405)
+            else str(exc.detail),
+        )
         _session.save(request, response)
         return response
     return problem(exc.status_code, str(exc.detail), str(exc.detail))

@@ -106,9 +106,13 @@ class FormErrors:
         if kind == "float_parsing":
             return f"{label} must be a number, like 180.50"
         if kind in ("greater_than_equal", "greater_than"):
-            return f"{label} must be {'at least' if kind.endswith('equal') else 'more than'} {context.get('ge', context.get('gt'))}"
+            bound = context.get("ge", context.get("gt"))
+            return f"{label} must be {'at least' if kind.endswith('equal') else 'more than'} {bound}"
         if kind in ("less_than_equal", "less_than"):
-            return f"{label} must be {'at most' if kind.endswith('equal') else 'less than'} {context.get('le', context.get('lt'))}"
+            bound = context.get("le", context.get("lt"))
+            return f"{label} must be {'at most' if kind.endswith('equal') else 'less than'} {bound}"
+        if kind == "string_too_short" and context.get("min_length") == 1:
+            return f"Enter {label[:1].lower() + label[1:]}"
         if kind == "string_too_short":
             return f"{label} must be at least {context.get('min_length')} characters"
         if kind == "string_too_long":

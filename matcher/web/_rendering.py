@@ -36,7 +36,7 @@ def _date_long(value: object) -> str:
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime | date):
         return f"{value.day} {value:%B %Y}"
     return str(value)
@@ -77,8 +77,15 @@ def choices(codes: Iterable[str]) -> list[tuple[str, str]]:
     return [(code, vocab.label(code)) for code in codes]
 
 
-templates.env.filters.update(label=_label, date_long=_date_long, days_since=_days_since, percent=_percent,
-                             km=_km, money=_money, fid=field_id)
+templates.env.filters.update(
+    label=_label,
+    date_long=_date_long,
+    days_since=_days_since,
+    percent=_percent,
+    km=_km,
+    money=_money,
+    fid=field_id,
+)
 templates.env.globals.update(service_name=SERVICE_NAME, vocab=vocab, choices=choices)
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
@@ -95,8 +102,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     context.setdefault("flash", web_session.pop_flash())
     context.setdefault("errors", [])
     context.setdefault("values", {})
-    context.update(request=request, csrf_token=web_session.csrf, csrf_field=_session.CSRF_FIELD,
-                   path=request.url.path)
+    context.update(
+        request=request, csrf_token=web_session.csrf, csrf_field=_session.CSRF_FIELD, path=request.url.path
+    )
     response = templates.TemplateResponse(request, template, context, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -117,8 +125,10 @@ def render_error(request: Request, status_code: int, detail: str, title: str | N
     """The friendly page for an error; a 401 is the sign-in page itself, with the same status."""
     if status_code == 401:
         next_url = request.url.path if request.method == "GET" else "/"
-        return render(request, "sign_in.html", status_code=401, next_url=next_url,
-                      notice="Sign in to see this page.")
+        return render(
+            request, "sign_in.html", status_code=401, next_url=next_url, notice="Sign in to see this page."
+        )
     heading = title or _ERROR_TITLES.get(status_code, "Sorry, there is a problem with the service")
-    return render(request, "error.html", status_code=status_code, heading=heading, detail=detail,
-                  status=status_code)
+    return render(
+        request, "error.html", status_code=status_code, heading=heading, detail=detail, status=status_code
+    )

@@ -40,12 +40,15 @@ async def check_csrf(request: Request) -> None:
         token = form.get(_session.CSRF_FIELD)
     token = token or request.headers.get("x-csrf-token")
     if not web_session.csrf_matches(token):
-        raise CsrfRefused("This form was not sent from a page of this service, or it has expired. "
-                          "Go back, reload the page and try again.")
+        raise CsrfRefused(
+            "This form was not sent from a page of this service, or it has expired. "
+            "Go back, reload the page and try again."
+        )
 
 
-async def page_session(request: Request,
-                       session: Annotated[AsyncSession, Depends(get_session)]) -> AsyncSession:
+async def page_session(
+    request: Request, session: Annotated[AsyncSession, Depends(get_session)]
+) -> AsyncSession:
     """The request's one database session (`get_session`), remembered so `PageRoute` can roll it back.
 
     `PageRoute` turns a domain error into a page *inside* the dependency's scope, so `get_session` never
@@ -76,15 +79,22 @@ class PageRoute(APIRoute):
                 response = await handler(request)
             except MatcherError as exc:
                 await _roll_back(request)
-                response = render_error(request, exc.status, exc.detail,
-                                        title="Form refused" if isinstance(exc, CsrfRefused) else None)
+                response = render_error(
+                    request,
+                    exc.status,
+                    exc.detail,
+                    title="Form refused" if isinstance(exc, CsrfRefused) else None,
+                )
             except RequestValidationError as exc:
                 await _roll_back(request)
                 # Only path and query parameters are validated by FastAPI on pages: a malformed id in a
                 # web address is a page that does not exist.
                 on_path = any(e.get("loc", ("",))[0] == "path" for e in exc.errors())
-                response = render_error(request, 404 if on_path else 422,
-                                        "Check the web address is correct." if on_path else "Check the link.")
+                response = render_error(
+                    request,
+                    404 if on_path else 422,
+                    "Check the web address is correct." if on_path else "Check the link.",
+                )
             _session.save(request, response)
             return response
 
@@ -112,7 +122,9 @@ async def optional_actor(request: Request, session: SessionDep) -> Actor | None:
         if user is None or not user.is_active:
             web_session.sign_out()
         else:
-            actor = Actor(user_id=user.id, role=user.role, organisation_id=user.organisation_id, email=user.email)
+            actor = Actor(
+                user_id=user.id, role=user.role, organisation_id=user.organisation_id, email=user.email
+            )
     request.state.actor = actor
     return actor
 
@@ -131,6 +143,7 @@ ActorDep = Annotated[Actor, Depends(signed_in)]
 
 def role(*roles: str) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
     """A dependency: the signed-in actor, refused (403) unless they hold one of `roles`."""
+
     async def check(actor: ActorDep) -> Actor:
         if actor.role not in roles:
             raise Forbidden(f"This page is for {' or '.join(r + 's' for r in roles)}.")

@@ -88,9 +88,16 @@ def save(request: Request, response: Response) -> None:
     if not isinstance(web_session, WebSession) or not (web_session.changed or web_session.user_id):
         return
     settings = _settings(request)
-    value = _serializer(settings).dumps({"u": web_session.user_id, "c": web_session.csrf, "f": web_session.flash})
+    value = _serializer(settings).dumps(
+        {"u": web_session.user_id, "c": web_session.csrf, "f": web_session.flash}
+    )
     response.set_cookie(
-        COOKIE, value, max_age=settings.token_minutes * 60, path="/", httponly=True, samesite="lax",
+        COOKIE,
+        value,
+        max_age=settings.token_minutes * 60,
+        path="/",
+        httponly=True,
+        samesite="lax",
         secure=settings.public_url.startswith("https://"),
     )
     response.headers.setdefault("Cache-Control", "no-store")

@@ -46,7 +46,11 @@ async def sign_in_form(request: Request, actor: OptionalActorDep, next: str = ""
 @router.post("/sign-in")
 async def sign_in(request: Request, session: SessionDep) -> Response:
     form = await request.form()
-    email, password, next_url = text(form, "email"), str(form.get("password") or ""), _safe_next(text(form, "next"))
+    email, password, next_url = (
+        text(form, "email"),
+        str(form.get("password") or ""),
+        _safe_next(text(form, "next")),
+    )
     errors = FormErrors(["email", "password"], {"email": "Email address", "password": "Password"})
     if not email:
         errors.add("email", "Enter your email address")
@@ -61,8 +65,9 @@ async def sign_in(request: Request, session: SessionDep) -> Response:
             _session.load(request).sign_in(str(user.id))
             return redirect(next_url or _HOME_OF_ROLE.get(user.role, "/"))
     status = 401 if "Enter a correct" in (errors.get("email") or "") else 422
-    return render(request, "sign_in.html", status_code=status, errors=errors, values={"email": email},
-                  next_url=next_url)
+    return render(
+        request, "sign_in.html", status_code=status, errors=errors, values={"email": email}, next_url=next_url
+    )
 
 
 @router.post("/sign-out")

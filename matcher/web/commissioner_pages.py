@@ -30,15 +30,23 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PLACE_ROWS = 3
 #: How the privacy checker's finding types read in a sentence.
 FINDING_WORDS = {
-    "PERSON": "a name", "NHS_NUMBER": "an NHS number", "POSTCODE": "a full postcode", "DATE": "a date",
-    "PHONE": "a phone number", "EMAIL": "an email address", "NINO": "a National Insurance number",
+    "PERSON": "a name",
+    "NHS_NUMBER": "an NHS number",
+    "POSTCODE": "a full postcode",
+    "DATE": "a date",
+    "PHONE": "a phone number",
+    "EMAIL": "an email address",
+    "NINO": "a National Insurance number",
     "ADDRESS": "a street address",
 }
 INTERESTED = frozenset({"interested", "assessment", "offered", "accepted"})
 #: What a commissioner's move on a contact is called on a button.
 MOVE_LABELS = {
-    "contacted": "Share the pen picture (contact)", "assessment": "Start an assessment",
-    "offered": "Record an offer", "accepted": "Record the offer as accepted", "withdrawn": "Withdraw",
+    "contacted": "Share the pen picture (contact)",
+    "assessment": "Start an assessment",
+    "offered": "Record an offer",
+    "accepted": "Record the offer as accepted",
+    "withdrawn": "Withdraw",
 }
 
 
@@ -49,63 +57,93 @@ def _settings(request: Request) -> Settings:
 
 # --- cases list ----------------------------------------------------------------------------------------
 
+
 @router.get("/cases")
 async def case_list(request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
-    items, total = await cases.list_cases(session, actor, status=None, limit=100, offset=0,
-                                          identity_key=_settings(request).identity_key)
+    items, total = await cases.list_cases(
+        session, actor, status=None, limit=100, offset=0, identity_key=_settings(request).identity_key
+    )
     rows = []
     for case in items:
         view = await families.family_view(session, actor, case.id)
-        rows.append({
-            "case": case,
-            "contacted": len(view.providers_contacted),
-            "interested": sum(1 for p in view.providers_contacted if p.status in INTERESTED),
-            "declined": sum(1 for p in view.providers_contacted if p.status == "declined"),
-            "reserved": [h for h in view.housing_options if h.status == "reserved"],
-        })
+        rows.append(
+            {
+                "case": case,
+                "contacted": len(view.providers_contacted),
+                "interested": sum(1 for p in view.providers_contacted if p.status in INTERESTED),
+                "declined": sum(1 for p in view.providers_contacted if p.status == "declined"),
+                "reserved": [h for h in view.housing_options if h.status == "reserved"],
+            }
+        )
     return render(request, "commissioner/cases.html", rows=rows, total=total)
 
 
 # --- new case ------------------------------------------------------------------------------------------
 
+
 def _case_fields() -> tuple[list[str], dict[str, str]]:
-    labels = {"reference": "Case reference", "identity.full_name": "Full name",
-              "identity.known_as": "Known as", "identity.family_names": "Family members' names"}
+    labels = {
+        "reference": "Case reference",
+        "identity.full_name": "Full name",
+        "identity.known_as": "Known as",
+        "identity.family_names": "Family members' names",
+    }
     for row in range(PLACE_ROWS):
         labels[f"location.places[{row}].name"] = f"Place {row + 1}"
         labels[f"location.places[{row}].label"] = f"Why place {row + 1} matters"
     labels |= {
         "location.max_distance_km": "Furthest distance from these places",
         "target_move_date": "Hoped-for move date",
-        "pen_picture.age_band": "Age", "pen_picture.gender": "Gender",
+        "pen_picture.age_band": "Age",
+        "pen_picture.gender": "Gender",
         "pen_picture.client_groups": "Support needs",
-        "pen_picture.staffing.day_ratio": "Staffing in the day", "pen_picture.staffing.night": "Night cover",
+        "pen_picture.staffing.day_ratio": "Staffing in the day",
+        "pen_picture.staffing.night": "Night cover",
         "pen_picture.staffing.staff_gender": "Staff team",
         "pen_picture.required_pbs_level": "PBS level needed",
         "pen_picture.restrictive_interventions_in_plan": "Restrictive interventions",
-        "pen_picture.specialists": "Specialists needed", "pen_picture.communication": "Communication",
-        "pen_picture.language": "Language", "pen_picture.narrative": "Pen picture",
-        "housing_spec.living_arrangement": "Living arrangement", "housing_spec.property_types": "Types of home",
-        "housing_spec.min_bedrooms": "Bedrooms needed", "housing_spec.must_have": "Must have",
-        "housing_spec.nice_to_have": "Nice to have", "housing_spec.min_accessibility": "Accessibility needed",
-        "housing_spec.tenure": "Tenure", "housing_spec.max_weekly_rent": "Highest weekly rent",
+        "pen_picture.specialists": "Specialists needed",
+        "pen_picture.communication": "Communication",
+        "pen_picture.language": "Language",
+        "pen_picture.narrative": "Pen picture",
+        "housing_spec.living_arrangement": "Living arrangement",
+        "housing_spec.property_types": "Types of home",
+        "housing_spec.min_bedrooms": "Bedrooms needed",
+        "housing_spec.must_have": "Must have",
+        "housing_spec.nice_to_have": "Nice to have",
+        "housing_spec.min_accessibility": "Accessibility needed",
+        "housing_spec.tenure": "Tenure",
+        "housing_spec.max_weekly_rent": "Highest weekly rent",
     }
     return list(labels), labels
 
 
-_LIST_FIELDS = ("pen_picture.client_groups", "pen_picture.specialists", "pen_picture.communication",
-                "housing_spec.living_arrangement", "housing_spec.property_types", "housing_spec.must_have",
-                "housing_spec.nice_to_have", "housing_spec.tenure")
+_LIST_FIELDS = (
+    "pen_picture.client_groups",
+    "pen_picture.specialists",
+    "pen_picture.communication",
+    "housing_spec.living_arrangement",
+    "housing_spec.property_types",
+    "housing_spec.must_have",
+    "housing_spec.nice_to_have",
+    "housing_spec.tenure",
+)
 
 
 def _blank_values() -> dict[str, Any]:
     values: dict[str, Any] = {name: "" for name in _case_fields()[0]}
     values |= {name: [] for name in _LIST_FIELDS}
-    values |= {"housing_spec.living_arrangement": ["single_occupancy"], "location.max_distance_km": "40",
-               "housing_spec.min_bedrooms": "1", "housing_spec.min_accessibility": "G",
-               "pen_picture.gender": "not_stated", "pen_picture.required_pbs_level": "0",
-               "pen_picture.restrictive_interventions_in_plan": "no", "target_move_date": date_parts_blank(),
-               "places": [{"name": "", "label": ""} for _ in range(PLACE_ROWS)]}
+    values |= {
+        "housing_spec.living_arrangement": ["single_occupancy"],
+        "location.max_distance_km": "40",
+        "housing_spec.min_bedrooms": "1",
+        "housing_spec.min_accessibility": "G",
+        "pen_picture.gender": "not_stated",
+        "pen_picture.required_pbs_level": "0",
+        "pen_picture.restrictive_interventions_in_plan": "no",
+        "target_move_date": date_parts_blank(),
+        "places": [{"name": "", "label": ""} for _ in range(PLACE_ROWS)],
+    }
     return values
 
 
@@ -117,8 +155,13 @@ def _values_from_form(form: FormData) -> dict[str, Any]:
     values: dict[str, Any] = {name: text(form, name) for name in _case_fields()[0]}
     values |= {name: checked(form, name) for name in _LIST_FIELDS}
     values["target_move_date"] = date_parts(form, "target_move_date")
-    values["places"] = [{"name": text(form, f"location.places[{row}].name"),
-                         "label": text(form, f"location.places[{row}].label")} for row in range(PLACE_ROWS)]
+    values["places"] = [
+        {
+            "name": text(form, f"location.places[{row}].name"),
+            "label": text(form, f"location.places[{row}].label"),
+        }
+        for row in range(PLACE_ROWS)
+    ]
     return values
 
 
@@ -142,25 +185,36 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
     family = [line.strip() for line in text(form, "identity.family_names").splitlines() if line.strip()]
     identity = None
     if full_name or text(form, "identity.known_as") or family:
-        identity = {"full_name": full_name, "known_as": _or_none(text(form, "identity.known_as")),
-                    "family_names": family}
+        identity = {
+            "full_name": full_name,
+            "known_as": _or_none(text(form, "identity.known_as")),
+            "family_names": family,
+        }
         if not full_name:
-            errors.add("identity.full_name", "Enter the person's full name, or leave all of their details blank")
+            errors.add(
+                "identity.full_name", "Enter the person's full name, or leave all of their details blank"
+            )
     language = checked(form, "pen_picture.language")
     body = {
         "reference": text(form, "reference"),
         "identity": identity,
-        "location": {"places": places, "max_distance_km": number_or_blank(form, "location.max_distance_km") or "40"},
+        "location": {
+            "places": places,
+            "max_distance_km": number_or_blank(form, "location.max_distance_km") or "40",
+        },
         "target_move_date": read_date(form, "target_move_date", "Hoped-for move date", errors),
         "pen_picture": {
             "age_band": _or_none(text(form, "pen_picture.age_band")),
             "gender": text(form, "pen_picture.gender") or "not_stated",
             "client_groups": checked(form, "pen_picture.client_groups"),
-            "staffing": {"day_ratio": _or_none(text(form, "pen_picture.staffing.day_ratio")),
-                         "night": _or_none(text(form, "pen_picture.staffing.night")),
-                         "staff_gender": _or_none(text(form, "pen_picture.staffing.staff_gender"))},
+            "staffing": {
+                "day_ratio": _or_none(text(form, "pen_picture.staffing.day_ratio")),
+                "night": _or_none(text(form, "pen_picture.staffing.night")),
+                "staff_gender": _or_none(text(form, "pen_picture.staffing.staff_gender")),
+            },
             "required_pbs_level": text(form, "pen_picture.required_pbs_level") or "0",
-            "restrictive_interventions_in_plan": text(form, "pen_picture.restrictive_interventions_in_plan") == "yes",
+            "restrictive_interventions_in_plan": text(form, "pen_picture.restrictive_interventions_in_plan")
+            == "yes",
             "specialists": checked(form, "pen_picture.specialists"),
             "communication": checked(form, "pen_picture.communication"),
             "language": language[0] if language else None,
@@ -177,7 +231,7 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
             "max_weekly_rent": number_or_blank(form, "housing_spec.max_weekly_rent") or None,
         },
     }
-    if not body["housing_spec"]["living_arrangement"]:
+    if not checked(form, "housing_spec.living_arrangement"):
         errors.add("housing_spec.living_arrangement", "Select at least one living arrangement")
     return body, rows
 
@@ -186,7 +240,7 @@ def _renumber_places(path: str, rows: list[int]) -> str:
     for index, row in enumerate(rows):
         prefix = f"location.places[{index}]"
         if path.startswith(prefix):
-            return f"location.places[{row}]" + path[len(prefix):]
+            return f"location.places[{row}]" + path[len(prefix) :]
     return path
 
 
@@ -197,10 +251,22 @@ def _findings_sentence(findings: list[dict[str, Any]]) -> str:
     return kinds[0] if kinds else "an identifier"
 
 
-def _render_new_case(request: Request, values: dict[str, Any], errors: FormErrors,
-                     redaction: dict[str, Any] | None = None, status_code: int = 200) -> Response:
-    return render(request, "commissioner/new_case.html", status_code=status_code, values=values, errors=errors,
-                  redaction=redaction, feature_choices=vocab.HOME_FEATURE_CODES)
+def _render_new_case(
+    request: Request,
+    values: dict[str, Any],
+    errors: FormErrors,
+    redaction: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "commissioner/new_case.html",
+        status_code=status_code,
+        values=values,
+        errors=errors,
+        redaction=redaction,
+        feature_choices=vocab.HOME_FEATURE_CODES,
+    )
 
 
 @router.get("/cases/new")
@@ -221,29 +287,48 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
         errors.add_validation(exc, rename=lambda path: _renumber_places(path, rows))
     if valid is not None and not errors:
         try:
-            saved = await cases.create_case(session, actor, valid, identity_key=_settings(request).identity_key,
-                                            redact=text(form, "redact") == "yes")
+            saved = await cases.create_case(
+                session,
+                actor,
+                valid,
+                identity_key=_settings(request).identity_key,
+                redact=text(form, "redact") == "yes",
+            )
         except InvalidInput as exc:
             for field_error in exc.errors:
                 path = _renumber_places(field_error.field, rows)
                 if path == "pen_picture.narrative" and "redacted_narrative" in exc.extra:
                     findings = list(exc.extra.get("findings") or [])
-                    redaction = {"text": exc.extra["redacted_narrative"], "count": len(findings),
-                                 "what": _findings_sentence(findings)}
-                    errors.add(path, f"The pen picture contains {_findings_sentence(findings)}: remove "
-                                     "them, or use the version with them taken out")
+                    redaction = {
+                        "text": exc.extra["redacted_narrative"],
+                        "count": len(findings),
+                        "what": _findings_sentence(findings),
+                    }
+                    errors.add(
+                        path,
+                        f"The pen picture contains {_findings_sentence(findings)}: remove "
+                        "them, or use the version with them taken out",
+                    )
                 elif path.startswith("location.places"):
-                    errors.add(path, "Enter a UK town or city (like Loughborough) or a postcode district "
-                                     "(like LE11)")
+                    errors.add(
+                        path, "Enter a UK town or city (like Loughborough) or a postcode district (like LE11)"
+                    )
                 else:
                     errors.add(path, field_error.message)
             if not exc.errors:
                 errors.add("reference", exc.detail)
         else:
             removed = len(saved.findings)
-            flash(request, f"Case {saved.reference} is saved."
-                           + (f" {removed} identifier{'s were' if removed > 1 else ' was'} taken out of the "
-                              "pen picture." if removed else ""))
+            flash(
+                request,
+                f"Case {saved.reference} is saved."
+                + (
+                    f" {removed} identifier{'s were' if removed > 1 else ' was'} taken out of the "
+                    "pen picture."
+                    if removed
+                    else ""
+                ),
+            )
             return redirect(f"/cases/{saved.id}")
     return _render_new_case(request, _values_from_form(form), errors, redaction, 422)
 
@@ -260,39 +345,64 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
     for finding in sorted(checked_text.findings, key=lambda f: f.start):
         if finding.start < position:
             continue
-        segments.append((narrative[position:finding.start], None))
-        segments.append((narrative[finding.start:finding.end], FINDING_WORDS.get(finding.type, "an identifier")))
+        segments.append((narrative[position : finding.start], None))
+        segments.append(
+            (narrative[finding.start : finding.end], FINDING_WORDS.get(finding.type, "an identifier"))
+        )
         position = finding.end
     segments.append((narrative[position:], None))
     findings = [f.model_dump() for f in checked_text.findings]
-    return render(request, "commissioner/_narrative_check.html", segments=segments, count=len(findings),
-                  what=_findings_sentence(findings) if findings else "")
+    return render(
+        request,
+        "commissioner/_narrative_check.html",
+        segments=segments,
+        count=len(findings),
+        what=_findings_sentence(findings) if findings else "",
+    )
 
 
 # --- one case ------------------------------------------------------------------------------------------
 
+
 @router.get("/cases/{case_id}")
-async def case_page(case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
+async def case_page(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
     case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
     contact_items, _ = await contacts.list_case_contacts(session, actor, case_id, limit=200, offset=0)
     suggestions, _ = await families.list_suggestions(session, actor, case_id, limit=200, offset=0)
     view = await families.family_view(session, actor, case_id)
-    timeline = sorted(
-        ({"at": event.at, "organisation": c.organisation_name, "home": c.property.title if c.property else None,
-          "event": event} for c in contact_items for event in c.history),
-        key=lambda item: item["at"], reverse=True)
-    return render(request, "commissioner/case.html", case=case, contacts=contact_items, timeline=timeline,
-                  suggestions=suggestions, housing_options=view.housing_options, move_labels=MOVE_LABELS,
-                  invitation=None)
+    events = [(event, c.organisation_name, c.property.title if c.property else None)
+              for c in contact_items for event in c.history]
+    events.sort(key=lambda item: item[0].at, reverse=True)
+    timeline = [{"at": event.at, "organisation": organisation, "home": home, "event": event}
+                for event, organisation, home in events]
+    return render(
+        request,
+        "commissioner/case.html",
+        case=case,
+        contacts=contact_items,
+        timeline=timeline,
+        suggestions=suggestions,
+        housing_options=view.housing_options,
+        move_labels=MOVE_LABELS,
+        invitation=None,
+    )
 
 
 @router.post("/cases/{case_id}/contacts/{contact_id}")
-async def move_contact(case_id: uuid.UUID, contact_id: uuid.UUID, request: Request, session: SessionDep,
-                       actor: CommissionerDep) -> Response:
+async def move_contact(
+    case_id: uuid.UUID, contact_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
     form = await request.form()
     try:
-        body = ContactPatch.model_validate({"status": text(form, "status"), "note": text(form, "note") or None,
-                                            "version": text(form, "version") or None})
+        body = ContactPatch.model_validate(
+            {
+                "status": text(form, "status"),
+                "note": text(form, "note") or None,
+                "version": text(form, "version") or None,
+            }
+        )
     except ValidationError as exc:
         raise InvalidInput("Choose what happened next.") from exc
     moved = await contacts.update_contact(session, actor, contact_id, body)
@@ -301,8 +411,9 @@ async def move_contact(case_id: uuid.UUID, contact_id: uuid.UUID, request: Reque
 
 
 @router.post("/cases/{case_id}/family-invitations")
-async def invite_family(case_id: uuid.UUID, request: Request, session: SessionDep,
-                        actor: CommissionerDep) -> Response:
+async def invite_family(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
     form = await request.form()
     email = text(form, "email")
     try:
@@ -311,18 +422,39 @@ async def invite_family(case_id: uuid.UUID, request: Request, session: SessionDe
         errors = FormErrors(["email"], {"email": "Email address"})
         errors.add("email", "Enter an email address in the correct format, like name@example.com")
         case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
-        return render(request, "commissioner/invite.html", status_code=422, case=case, errors=errors,
-                      values={"email": email}, invitation=None)
+        return render(
+            request,
+            "commissioner/invite.html",
+            status_code=422,
+            case=case,
+            errors=errors,
+            values={"email": email},
+            invitation=None,
+        )
     invitation = await families.invite(session, actor, case_id, body, _settings(request))
     case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
     # The link is shown once, here, so the invitation works even where no email is sent.
-    return render(request, "commissioner/invite.html", status_code=201, case=case, invitation=invitation,
-                  errors=FormErrors(["email"]), values={})
+    return render(
+        request,
+        "commissioner/invite.html",
+        status_code=201,
+        case=case,
+        invitation=invitation,
+        errors=FormErrors(["email"]),
+        values={},
+    )
 
 
 @router.get("/cases/{case_id}/family-invitations")
-async def invite_family_form(case_id: uuid.UUID, request: Request, session: SessionDep,
-                             actor: CommissionerDep) -> Response:
+async def invite_family_form(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
     case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
-    return render(request, "commissioner/invite.html", case=case, invitation=None, errors=FormErrors(["email"]),
-                  values={})
+    return render(
+        request,
+        "commissioner/invite.html",
+        case=case,
+        invitation=None,
+        errors=FormErrors(["email"]),
+        values={},
+    )

@@ -1,9 +1,127 @@
-"""Placeholder until the services it needs exist."""
+"""A family member (maybe an anxious parent on a phone): accept the invitation, then see in plain words
+which providers were contacted and what they said, which homes were considered, and suggest another."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
 
-from matcher.web._routing import PageRoute
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+from starlette.responses import Response
+
+from matcher.auth import repository as users
+from matcher.families import service as families
+from matcher.families.schemas import AcceptIn, FamilyViewOut, SuggestionIn
+from matcher.web import _session
+from matcher.web._forms import FormErrors, text
+from matcher.web._rendering import render
+from matcher.web._routing import FamilyDep, OptionalActorDep, PageRoute, SessionDep, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+#: Contact statuses as a family reads them.
+PLAIN_STATUS = {
+    "contacted": "Asked, waiting for an answer",
+    "interested": "Interested",
+    "declined": "Said no",
+    "more_info_requested": "Asked for more information",
+    "assessment": "Meeting your relative to see if they can help",
+    "offered": "Offered support",
+    "accepted": "Chosen",
+    "withdrawn": "No longer being considered",
+    "shortlisted": "On the list to ask",
+    "reserved": "Held for your relative",
+    "let": "Let to your relative",
+    "released": "No longer held",
+}
+PLAIN_REASON = {
+    "no_capacity": "they have no space for new people at the moment",
+    "outside_area": "they do not work in that area",
+    "needs_not_met": "they cannot meet your relative's needs",
+    "risk_too_high": "they felt they could not support your relative safely",
+    "no_suitable_staff": "they do not have the right staff available",
+    "other": "another reason",
+}
+
+
+@router.get("/family/accept/{token}")
+async def accept_form(token: str, request: Request, actor: OptionalActorDep) -> Response:
+    return render(request, "family/accept.html", token=token, errors=FormErrors(["password", "confirm"]))
+
+
+@router.post("/family/accept/{token}")
+async def accept(token: str, request: Request, session: SessionDep) -> Response:
+    form = await request.form()
+    password, confirm = str(form.get("password") or ""), str(form.get("confirm") or "")
+    errors = FormErrors(["password", "confirm"], {"password": "Password", "confirm": "Password again"})
+    if len(password) < 10:
+        errors.add("password", "Choose a password of 10 characters or more")
+    elif password != confirm:
+        errors.add("confirm", "The two passwords are not the same")
+    if errors:
+        return render(request, "family/accept.html", status_code=422, token=token, errors=errors)
+    try:
+        body = AcceptIn(password=password)
+    except ValidationError:
+        errors.add("password", "Choose a password of 10 to 200 characters")
+        return render(request, "family/accept.html", status_code=422, token=token, errors=errors)
+    accepted = await families.accept(session, token, body)
+    _session.load(request).sign_in(str(accepted.user_id))
+    flash(request, "Your account is ready. You can sign in again with your email and this password.")
+    return redirect(f"/family/cases/{accepted.case_id}")
+
+
+@router.get("/family")
+async def family_home(request: Request, session: SessionDep, actor: FamilyDep) -> Response:
+    case_ids = await users.family_case_ids(session, actor.user_id)
+    if len(case_ids) == 1:
+        return redirect(f"/family/cases/{case_ids[0]}")
+    views = [(case_id, await families.family_view(session, actor, case_id)) for case_id in case_ids]
+    return render(request, "family/home.html", views=views)
+
+
+def _render_case(
+    request: Request,
+    case_id: uuid.UUID,
+    view: FamilyViewOut,
+    errors: FormErrors,
+    values: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "family/case.html",
+        status_code=status_code,
+        case_id=case_id,
+        view=view,
+        plain_status=PLAIN_STATUS,
+        plain_reason=PLAIN_REASON,
+        errors=errors,
+        values=values,
+    )
+
+
+@router.get("/family/cases/{case_id}")
+async def family_case(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: FamilyDep
+) -> Response:
+    view = await families.family_view(session, actor, case_id)
+    return _render_case(request, case_id, view, FormErrors(["provider_name", "note"]), {})
+
+
+@router.post("/family/cases/{case_id}/suggestions")
+async def suggest(case_id: uuid.UUID, request: Request, session: SessionDep, actor: FamilyDep) -> Response:
+    form = await request.form()
+    values = {"provider_name": text(form, "provider_name"), "note": text(form, "note")}
+    errors = FormErrors(["provider_name", "note"], {"provider_name": "Name of the provider", "note": "Why"})
+    try:
+        body = SuggestionIn.model_validate(values)
+    except ValidationError as exc:
+        if not values["provider_name"]:
+            errors.add("provider_name", "Enter the name of the provider you would like them to ask")
+        errors.add_validation(exc)
+        view = await families.family_view(session, actor, case_id)
+        return _render_case(request, case_id, view, errors, values, 422)
+    await families.suggest(session, actor, case_id, body)
+    flash(request, f"Thank you. The care co-ordinator can now see your suggestion of {body.provider_name}.")
+    return redirect(f"/family/cases/{case_id}")

@@ -22,8 +22,8 @@ from matcher.organisations import repository as organisation_directory
 from matcher.organisations import service as organisations
 from matcher.scoring.pbs import PBS_LEVEL_NAMES
 from matcher.web._forms import (
-    checked,
     FormErrors,
+    checked,
     date_parts,
     date_values,
     number_or_blank,
@@ -33,18 +33,27 @@ from matcher.web._forms import (
     text,
 )
 from matcher.web._rendering import render
-from matcher.web._routing import PageRoute, SessionDep, ProviderDep, flash, redirect
+from matcher.web._routing import PageRoute, ProviderDep, SessionDep, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 PBS_EVIDENCE_FLAGS = (
     ("pbs_policy", "We have a PBS policy"),
-    ("bild_act_certified_training", "Our PBS training is certified by the BILD Association of Certified Trainers"),
-    ("rrn_certified_training", "Our restrictive-intervention training is certified against the Restraint "
-                               "Reduction Network standards"),
+    (
+        "bild_act_certified_training",
+        "Our PBS training is certified by the BILD Association of Certified Trainers",
+    ),
+    (
+        "rrn_certified_training",
+        "Our restrictive-intervention training is certified against the Restraint "
+        "Reduction Network standards",
+    ),
     ("pbs_lead", "We employ a qualified PBS practitioner or behaviour specialist (a PBS lead)"),
     ("practice_leadership", "Our managers coach staff on shift (practice leadership)"),
-    ("restrictive_practice_reduction", "We run a restrictive practice reduction programme with published figures"),
+    (
+        "restrictive_practice_reduction",
+        "We run a restrictive practice reduction programme with published figures",
+    ),
 )
 SERVICE_AREA_ROWS = 3
 
@@ -70,20 +79,32 @@ async def dashboard(request: Request, session: SessionDep, actor: ProviderDep) -
         except NotFound:
             offer = None
     if "housing" in organisation.kinds:
-        homes, _ = await listings.list_properties(session, actor, organisation_id=organisation.id, status=None,
-                                                  limit=200, offset=0)
-    return render(request, "provider/dashboard.html", organisation=organisation, offer=offer, homes=homes,
-                  pbs_names=PBS_LEVEL_NAMES)
+        homes, _ = await listings.list_properties(
+            session, actor, organisation_id=organisation.id, status=None, limit=200, offset=0
+        )
+    return render(
+        request,
+        "provider/dashboard.html",
+        organisation=organisation,
+        offer=offer,
+        homes=homes,
+        pbs_names=PBS_LEVEL_NAMES,
+    )
 
 
 # --- care offer ----------------------------------------------------------------------------------------
 
+
 def _care_fields() -> tuple[list[str], dict[str, str]]:
     labels = {
-        "service_types": "Services you offer", "client_groups": "People you support",
-        "staffing.ratios": "Day staffing ratios", "staffing.nights": "Night cover",
-        "staffing.female_staff_only": "Staff gender", "specialists": "Specialists",
-        "communication": "Communication methods", "languages": "Languages",
+        "service_types": "Services you offer",
+        "client_groups": "People you support",
+        "staffing.ratios": "Day staffing ratios",
+        "staffing.nights": "Night cover",
+        "staffing.female_staff_only": "Staff gender",
+        "specialists": "Specialists",
+        "communication": "Communication methods",
+        "languages": "Languages",
         "pbs.pbs_policy": "PBS evidence",
         "pbs.staff_trained_pct": "Percentage of staff trained in PBS",
         "pbs.discharges_supported_3y": "People supported out of hospital in the last 3 years",
@@ -92,25 +113,46 @@ def _care_fields() -> tuple[list[str], dict[str, str]]:
     for row in range(SERVICE_AREA_ROWS):
         labels[f"service_area[{row}].name"] = f"Area {row + 1}: town or postcode district"
         labels[f"service_area[{row}].radius_km"] = f"Area {row + 1}: distance you travel, in kilometres"
-    labels |= {"capacity.new_packages": "New packages you could start", "capacity.earliest_start":
-               "Earliest start date", "description": "About your service"}
+    labels |= {
+        "capacity.new_packages": "New packages you could start",
+        "capacity.earliest_start": "Earliest start date",
+        "description": "About your service",
+    }
     return list(labels), labels
 
 
 def _care_values(offer: CareOfferOut | None) -> dict[str, Any]:
     if offer is None:
-        return {"service_types": [], "client_groups": [], "staffing.ratios": [], "staffing.nights": [],
-                "staff_only": [], "specialists": [], "communication": [], "languages": [], "pbs_evidence": [],
-                "pbs.staff_trained_pct": "", "pbs.discharges_supported_3y": "0",
-                "pbs.placement_breakdowns_3y": "0", "service_area": [], "capacity.new_packages": "",
-                "capacity.earliest_start": date_values(None), "description": ""}
+        return {
+            "service_types": [],
+            "client_groups": [],
+            "staffing.ratios": [],
+            "staffing.nights": [],
+            "staff_only": [],
+            "specialists": [],
+            "communication": [],
+            "languages": [],
+            "pbs_evidence": [],
+            "pbs.staff_trained_pct": "",
+            "pbs.discharges_supported_3y": "0",
+            "pbs.placement_breakdowns_3y": "0",
+            "service_area": [],
+            "capacity.new_packages": "",
+            "capacity.earliest_start": date_values(None),
+            "description": "",
+        }
     pbs = offer.pbs.model_dump()
     return {
-        "service_types": offer.service_types, "client_groups": offer.client_groups,
-        "staffing.ratios": offer.staffing.ratios, "staffing.nights": offer.staffing.nights,
-        "staff_only": [name for name in ("female_staff_only", "male_staff_only")
-                       if getattr(offer.staffing, name)],
-        "specialists": offer.specialists, "communication": offer.communication, "languages": offer.languages,
+        "service_types": offer.service_types,
+        "client_groups": offer.client_groups,
+        "staffing.ratios": offer.staffing.ratios,
+        "staffing.nights": offer.staffing.nights,
+        "staff_only": [
+            name for name in ("female_staff_only", "male_staff_only") if getattr(offer.staffing, name)
+        ],
+        "specialists": offer.specialists,
+        "communication": offer.communication,
+        "languages": offer.languages,
         "pbs_evidence": [name for name, _ in PBS_EVIDENCE_FLAGS if pbs.get(name)],
         "pbs.staff_trained_pct": str(offer.pbs.staff_trained_pct),
         "pbs.discharges_supported_3y": str(offer.pbs.discharges_supported_3y),
@@ -124,17 +166,25 @@ def _care_values(offer: CareOfferOut | None) -> dict[str, Any]:
 
 def _care_values_from_form(form: FormData) -> dict[str, Any]:
     return {
-        "service_types": checked(form, "service_types"), "client_groups": checked(form, "client_groups"),
-        "staffing.ratios": checked(form, "staffing.ratios"), "staffing.nights": checked(form, "staffing.nights"),
-        "staff_only": checked(form, "staff_only"), "specialists": checked(form, "specialists"),
-        "communication": checked(form, "communication"), "languages": checked(form, "languages"),
+        "service_types": checked(form, "service_types"),
+        "client_groups": checked(form, "client_groups"),
+        "staffing.ratios": checked(form, "staffing.ratios"),
+        "staffing.nights": checked(form, "staffing.nights"),
+        "staff_only": checked(form, "staff_only"),
+        "specialists": checked(form, "specialists"),
+        "communication": checked(form, "communication"),
+        "languages": checked(form, "languages"),
         "pbs_evidence": checked(form, "pbs_evidence"),
         "pbs.staff_trained_pct": text(form, "pbs.staff_trained_pct"),
         "pbs.discharges_supported_3y": text(form, "pbs.discharges_supported_3y"),
         "pbs.placement_breakdowns_3y": text(form, "pbs.placement_breakdowns_3y"),
-        "service_area": [{"name": text(form, f"service_area[{row}].name"),
-                          "radius_km": text(form, f"service_area[{row}].radius_km")}
-                         for row in range(SERVICE_AREA_ROWS)],
+        "service_area": [
+            {
+                "name": text(form, f"service_area[{row}].name"),
+                "radius_km": text(form, f"service_area[{row}].radius_km"),
+            }
+            for row in range(SERVICE_AREA_ROWS)
+        ],
         "capacity.new_packages": text(form, "capacity.new_packages"),
         "capacity.earliest_start": date_parts(form, "capacity.earliest_start"),
         "description": text(form, "description"),
@@ -150,26 +200,37 @@ def _care_body(form: FormData, errors: FormErrors) -> dict[str, Any]:
         radius = number_or_blank(form, f"service_area[{row}].radius_km")
         if name or radius:
             if not name:
-                errors.add(f"service_area[{row}].name", f"Enter the town or postcode district of area {row + 1}")
+                errors.add(
+                    f"service_area[{row}].name", f"Enter the town or postcode district of area {row + 1}"
+                )
                 continue
             # Errors name the row as the service does: service_area[i] of the rows actually sent.
             areas.append({**place(name), "radius_km": radius, "_row": row})
     if not areas and not errors:
         errors.add("service_area[0].name", "Enter at least one town or postcode district you work in")
     return {
-        "service_types": checked(form, "service_types"), "client_groups": checked(form, "client_groups"),
-        "staffing": {"ratios": checked(form, "staffing.ratios"), "nights": checked(form, "staffing.nights"),
-                     "female_staff_only": "female_staff_only" in staff_only,
-                     "male_staff_only": "male_staff_only" in staff_only},
-        "specialists": checked(form, "specialists"), "communication": checked(form, "communication"),
+        "service_types": checked(form, "service_types"),
+        "client_groups": checked(form, "client_groups"),
+        "staffing": {
+            "ratios": checked(form, "staffing.ratios"),
+            "nights": checked(form, "staffing.nights"),
+            "female_staff_only": "female_staff_only" in staff_only,
+            "male_staff_only": "male_staff_only" in staff_only,
+        },
+        "specialists": checked(form, "specialists"),
+        "communication": checked(form, "communication"),
         "languages": checked(form, "languages"),
-        "pbs": {**{name: name in evidence for name, _ in PBS_EVIDENCE_FLAGS},
-                "staff_trained_pct": number_or_blank(form, "pbs.staff_trained_pct"),
-                "discharges_supported_3y": number_or_blank(form, "pbs.discharges_supported_3y") or "0",
-                "placement_breakdowns_3y": number_or_blank(form, "pbs.placement_breakdowns_3y") or "0"},
+        "pbs": {
+            **{name: name in evidence for name, _ in PBS_EVIDENCE_FLAGS},
+            "staff_trained_pct": number_or_blank(form, "pbs.staff_trained_pct"),
+            "discharges_supported_3y": number_or_blank(form, "pbs.discharges_supported_3y") or "0",
+            "placement_breakdowns_3y": number_or_blank(form, "pbs.placement_breakdowns_3y") or "0",
+        },
         "service_area": areas,
-        "capacity": {"new_packages": number_or_blank(form, "capacity.new_packages"),
-                     "earliest_start": read_date(form, "capacity.earliest_start", "Earliest start date", errors)},
+        "capacity": {
+            "new_packages": number_or_blank(form, "capacity.new_packages"),
+            "earliest_start": read_date(form, "capacity.earliest_start", "Earliest start date", errors),
+        },
         "description": text(form, "description"),
     }
 
@@ -179,7 +240,7 @@ def _renumber(path: str, rows: list[int]) -> str:
     for index, row in enumerate(rows):
         prefix = f"service_area[{index}]"
         if path.startswith(prefix):
-            return f"service_area[{row}]" + path[len(prefix):]
+            return f"service_area[{row}]" + path[len(prefix) :]
     return path
 
 
@@ -193,13 +254,28 @@ async def care_offer_form(request: Request, session: SessionDep, actor: Provider
     return _render_care_offer(request, organisation, offer, _care_values(offer), FormErrors(*_care_fields()))
 
 
-def _render_care_offer(request: Request, organisation: Organisation, offer: CareOfferOut | None,
-                       values: dict[str, Any], errors: FormErrors, status_code: int = 200) -> Response:
+def _render_care_offer(
+    request: Request,
+    organisation: Organisation,
+    offer: CareOfferOut | None,
+    values: dict[str, Any],
+    errors: FormErrors,
+    status_code: int = 200,
+) -> Response:
     areas = list(values["service_area"])
     rows = (areas + [{"name": "", "radius_km": ""}] * SERVICE_AREA_ROWS)[:SERVICE_AREA_ROWS]
-    return render(request, "provider/care_offer.html", status_code=status_code, organisation=organisation,
-                  offer=offer, values=values, area_rows=rows, errors=errors, pbs_flags=PBS_EVIDENCE_FLAGS,
-                  pbs_names=PBS_LEVEL_NAMES)
+    return render(
+        request,
+        "provider/care_offer.html",
+        status_code=status_code,
+        organisation=organisation,
+        offer=offer,
+        values=values,
+        area_rows=rows,
+        errors=errors,
+        pbs_flags=PBS_EVIDENCE_FLAGS,
+        pbs_names=PBS_LEVEL_NAMES,
+    )
 
 
 @router.post("/provider/care-offer")
@@ -223,8 +299,11 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
             if not exc.errors:
                 errors.add("service_types", exc.detail)
         else:
-            flash(request, f"Your care offer is saved. Your PBS level is {offer.pbs_level} "
-                           f"({PBS_LEVEL_NAMES[offer.pbs_level]}).")
+            flash(
+                request,
+                f"Your care offer is saved. Your PBS level is {offer.pbs_level} "
+                f"({PBS_LEVEL_NAMES[offer.pbs_level]}).",
+            )
             return redirect("/provider/care-offer")
     try:
         current: CareOfferOut | None = await listings.get_care_offer(session, organisation.id)
@@ -242,13 +321,23 @@ def _place_message(message: str) -> str:
 
 # --- homes ---------------------------------------------------------------------------------------------
 
+
 def _home_fields() -> tuple[list[str], dict[str, str]]:
     labels = {
-        "title": "Short description", "location": "Town or postcode", "property_type": "Type of home",
-        "living_arrangement": "Who lives there", "max_occupants": "Most people who can share",
-        "bedrooms": "Bedrooms", "accessibility": "Accessibility", "features": "Features",
-        "assistive_technology": "Assistive technology", "tenure": "Tenure", "weekly_rent": "Weekly rent",
-        "available_from": "Available from", "status": "Status", "care_partners": "Care partners",
+        "title": "Short description",
+        "location": "Town or postcode",
+        "property_type": "Type of home",
+        "living_arrangement": "Who lives there",
+        "max_occupants": "Most people who can share",
+        "bedrooms": "Bedrooms",
+        "accessibility": "Accessibility",
+        "features": "Features",
+        "assistive_technology": "Assistive technology",
+        "tenure": "Tenure",
+        "weekly_rent": "Weekly rent",
+        "available_from": "Available from",
+        "status": "Status",
+        "care_partners": "Care partners",
         "description": "About the home",
     }
     return list(labels), labels
@@ -256,31 +345,58 @@ def _home_fields() -> tuple[list[str], dict[str, str]]:
 
 def _home_values(home: PropertyOut | None, partner_names: list[str]) -> dict[str, Any]:
     if home is None:
-        return {"title": "", "location": "", "property_type": None, "living_arrangement": "single_occupancy",
-                "max_occupants": "1", "bedrooms": "", "accessibility": "G", "features": [],
-                "assistive_technology": [], "tenure": [], "weekly_rent": "", "available_from": date_values(None),
-                "status": "available", "care_partners": "", "description": ""}
+        return {
+            "title": "",
+            "location": "",
+            "property_type": None,
+            "living_arrangement": "single_occupancy",
+            "max_occupants": "1",
+            "bedrooms": "",
+            "accessibility": "G",
+            "features": [],
+            "assistive_technology": [],
+            "tenure": [],
+            "weekly_rent": "",
+            "available_from": date_values(None),
+            "status": "available",
+            "care_partners": "",
+            "description": "",
+        }
     return {
-        "title": home.title, "location": place_text(home.location), "property_type": home.property_type,
-        "living_arrangement": home.living_arrangement, "max_occupants": str(home.max_occupants),
-        "bedrooms": str(home.bedrooms), "accessibility": home.accessibility, "features": home.features,
-        "assistive_technology": home.assistive_technology, "tenure": home.tenure,
+        "title": home.title,
+        "location": place_text(home.location),
+        "property_type": home.property_type,
+        "living_arrangement": home.living_arrangement,
+        "max_occupants": str(home.max_occupants),
+        "bedrooms": str(home.bedrooms),
+        "accessibility": home.accessibility,
+        "features": home.features,
+        "assistive_technology": home.assistive_technology,
+        "tenure": home.tenure,
         "weekly_rent": "" if home.weekly_rent is None else f"{home.weekly_rent:.2f}",
-        "available_from": date_values(home.available_from), "status": home.status,
-        "care_partners": "\n".join(partner_names), "description": home.description,
+        "available_from": date_values(home.available_from),
+        "status": home.status,
+        "care_partners": "\n".join(partner_names),
+        "description": home.description,
     }
 
 
 def _home_values_from_form(form: FormData) -> dict[str, Any]:
     return {
-        "title": text(form, "title"), "location": text(form, "location"),
+        "title": text(form, "title"),
+        "location": text(form, "location"),
         "property_type": text(form, "property_type") or None,
         "living_arrangement": text(form, "living_arrangement") or None,
-        "max_occupants": text(form, "max_occupants"), "bedrooms": text(form, "bedrooms"),
-        "accessibility": text(form, "accessibility") or None, "features": checked(form, "features"),
-        "assistive_technology": checked(form, "assistive_technology"), "tenure": checked(form, "tenure"),
-        "weekly_rent": text(form, "weekly_rent"), "available_from": date_parts(form, "available_from"),
-        "status": text(form, "status") or None, "care_partners": text(form, "care_partners"),
+        "max_occupants": text(form, "max_occupants"),
+        "bedrooms": text(form, "bedrooms"),
+        "accessibility": text(form, "accessibility") or None,
+        "features": checked(form, "features"),
+        "assistive_technology": checked(form, "assistive_technology"),
+        "tenure": checked(form, "tenure"),
+        "weekly_rent": text(form, "weekly_rent"),
+        "available_from": date_parts(form, "available_from"),
+        "status": text(form, "status") or None,
+        "care_partners": text(form, "care_partners"),
         "description": text(form, "description"),
     }
 
@@ -291,8 +407,7 @@ async def _partner_ids(session: AsyncSession, names: str, errors: FormErrors) ->
     for name in (line.strip() for line in names.splitlines()):
         if not name:
             continue
-        found, _ = await organisation_directory.list_page(session, kind=None, text=name, limit=50, offset=0)
-        found = [o for o in found if "care" in o.kinds]
+        found, _ = await organisation_directory.list_page(session, kind="care", text=name, limit=50, offset=0)
         exact = [o for o in found if o.name.casefold() == name.casefold()]
         chosen = exact or found
         if len(chosen) == 1:
@@ -319,12 +434,16 @@ async def _home_body(session: AsyncSession, form: FormData, errors: FormErrors) 
     arrangement = text(form, "living_arrangement") or None
     occupants = number_or_blank(form, "max_occupants")
     body: dict[str, Any] = {
-        "title": text(form, "title"), "property_type": text(form, "property_type") or None,
+        "title": text(form, "title"),
+        "property_type": text(form, "property_type") or None,
         "living_arrangement": arrangement,
         "max_occupants": "1" if arrangement == "single_occupancy" and not occupants else occupants,
-        "bedrooms": number_or_blank(form, "bedrooms"), "accessibility": text(form, "accessibility") or "G",
-        "features": checked(form, "features"), "assistive_technology": checked(form, "assistive_technology"),
-        "tenure": checked(form, "tenure"), "weekly_rent": number_or_blank(form, "weekly_rent") or None,
+        "bedrooms": number_or_blank(form, "bedrooms"),
+        "accessibility": text(form, "accessibility") or "G",
+        "features": checked(form, "features"),
+        "assistive_technology": checked(form, "assistive_technology"),
+        "tenure": checked(form, "tenure"),
+        "weekly_rent": number_or_blank(form, "weekly_rent") or None,
         "available_from": read_date(form, "available_from", "Available from", errors),
         "care_partner_ids": await _partner_ids(session, text(form, "care_partners"), errors),
         "description": text(form, "description"),
@@ -348,11 +467,15 @@ def _home_errors(errors: FormErrors, exc: ValidationError | InvalidInput) -> Non
     if isinstance(exc, ValidationError):
         for error in exc.errors():
             if error.get("type") == "value_error" and "max_occupants" in str(error.get("msg")):
-                errors.add("max_occupants", "For a home for one person, enter 1; a shared home has 2 to 4 people")
+                errors.add(
+                    "max_occupants", "For a home for one person, enter 1; a shared home has 2 to 4 people"
+                )
         errors.add_validation(exc)
         return
     for field_error in exc.errors:
-        message = _place_message(field_error.message) if field_error.field == "location" else field_error.message
+        message = (
+            _place_message(field_error.message) if field_error.field == "location" else field_error.message
+        )
         path = "care_partners" if field_error.field.startswith("care_partner_ids") else field_error.field
         errors.add(path, message)
     if not exc.errors:
@@ -362,16 +485,31 @@ def _home_errors(errors: FormErrors, exc: ValidationError | InvalidInput) -> Non
 @router.get("/provider/homes")
 async def homes(request: Request, session: SessionDep, actor: ProviderDep) -> Response:
     organisation = await _own_organisation(session, actor, "housing")
-    items, total = await listings.list_properties(session, actor, organisation_id=organisation.id, status=None,
-                                                  limit=200, offset=0)
+    items, total = await listings.list_properties(
+        session, actor, organisation_id=organisation.id, status=None, limit=200, offset=0
+    )
     return render(request, "provider/homes.html", organisation=organisation, homes=items, total=total)
 
 
-def _render_home_form(request: Request, organisation: Organisation, home: PropertyOut | None,
-                      values: dict[str, Any], errors: FormErrors, status_code: int = 200) -> Response:
+def _render_home_form(
+    request: Request,
+    organisation: Organisation,
+    home: PropertyOut | None,
+    values: dict[str, Any],
+    errors: FormErrors,
+    status_code: int = 200,
+) -> Response:
     statuses = [s for s in vocab.PROPERTY_STATUSES if s != "reserved"]
-    return render(request, "provider/home_form.html", status_code=status_code, organisation=organisation,
-                  home=home, values=values, errors=errors, statuses=statuses)
+    return render(
+        request,
+        "provider/home_form.html",
+        status_code=status_code,
+        organisation=organisation,
+        home=home,
+        values=values,
+        errors=errors,
+        statuses=statuses,
+    )
 
 
 @router.get("/provider/homes/new")
@@ -410,8 +548,9 @@ async def _own_home(session: AsyncSession, actor: Actor, property_id: uuid.UUID)
 
 
 @router.get("/provider/homes/{property_id}/edit")
-async def edit_home_form(property_id: uuid.UUID, request: Request, session: SessionDep,
-                         actor: ProviderDep) -> Response:
+async def edit_home_form(
+    property_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
     organisation = await _own_organisation(session, actor, "housing")
     home = await _own_home(session, actor, property_id)
     values = _home_values(home, await _partner_names(session, home.care_partner_ids))
@@ -419,8 +558,9 @@ async def edit_home_form(property_id: uuid.UUID, request: Request, session: Sess
 
 
 @router.post("/provider/homes/{property_id}/edit")
-async def update_home(property_id: uuid.UUID, request: Request, session: SessionDep,
-                      actor: ProviderDep) -> Response:
+async def update_home(
+    property_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
     organisation = await _own_organisation(session, actor, "housing")
     home = await _own_home(session, actor, property_id)
     form = await request.form()
@@ -445,16 +585,18 @@ async def update_home(property_id: uuid.UUID, request: Request, session: Session
 
 
 @router.get("/provider/homes/{property_id}/withdraw")
-async def withdraw_home_form(property_id: uuid.UUID, request: Request, session: SessionDep,
-                             actor: ProviderDep) -> Response:
+async def withdraw_home_form(
+    property_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
     await _own_organisation(session, actor, "housing")
     home = await _own_home(session, actor, property_id)
     return render(request, "provider/withdraw_home.html", home=home)
 
 
 @router.post("/provider/homes/{property_id}/withdraw")
-async def withdraw_home(property_id: uuid.UUID, request: Request, session: SessionDep,
-                        actor: ProviderDep) -> Response:
+async def withdraw_home(
+    property_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
     await _own_organisation(session, actor, "housing")
     await _own_home(session, actor, property_id)
     saved = await listings.update_property(session, actor, property_id, PropertyPatch(status="withdrawn"))

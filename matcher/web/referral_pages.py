@@ -15,7 +15,7 @@ from matcher.errors import InvalidInput
 from matcher.vocab import DECLINE_REASONS
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
-from matcher.web._routing import PageRoute, SessionDep, ProviderDep, flash, redirect
+from matcher.web._routing import PageRoute, ProviderDep, SessionDep, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -31,11 +31,24 @@ def _answer_fields() -> tuple[list[str], dict[str, str]]:
     return list(labels), labels
 
 
-def _render(request: Request, referral: ReferralOut, errors: FormErrors, values: dict[str, str],
-            status_code: int = 200) -> Response:
+def _render(
+    request: Request,
+    referral: ReferralOut,
+    errors: FormErrors,
+    values: dict[str, str],
+    status_code: int = 200,
+) -> Response:
     answers = [(status, ANSWER_LABELS.get(status, status)) for status in referral.allowed_transitions]
-    return render(request, "provider/referral.html", status_code=status_code, referral=referral,
-                  answers=answers, reasons=DECLINE_REASONS, errors=errors, values=values)
+    return render(
+        request,
+        "provider/referral.html",
+        status_code=status_code,
+        referral=referral,
+        answers=answers,
+        reasons=DECLINE_REASONS,
+        errors=errors,
+        values=values,
+    )
 
 
 @router.get("/provider/referrals")
@@ -46,13 +59,17 @@ async def inbox(request: Request, session: SessionDep, actor: ProviderDep) -> Re
 
 
 @router.get("/provider/referrals/{contact_id}")
-async def referral(contact_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep) -> Response:
+async def referral(
+    contact_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
     found = await contacts.get_referral(session, actor, contact_id)
     return _render(request, found, FormErrors(*_answer_fields()), {})
 
 
 @router.post("/provider/referrals/{contact_id}")
-async def answer(contact_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep) -> Response:
+async def answer(
+    contact_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
     form = await request.form()
     errors = FormErrors(*_answer_fields())
     values = {"status": text(form, "status"), "reason": text(form, "reason"), "note": text(form, "note")}
@@ -62,17 +79,24 @@ async def answer(contact_id: uuid.UUID, request: Request, session: SessionDep, a
         errors.add("reason", "Select why you cannot offer support")
     if not errors:
         try:
-            body = ContactPatch.model_validate({
-                "status": values["status"], "note": values["note"] or None,
-                "reason": values["reason"] if values["status"] == "declined" else None,
-                "version": text(form, "version") or None})
+            body = ContactPatch.model_validate(
+                {
+                    "status": values["status"],
+                    "note": values["note"] or None,
+                    "reason": values["reason"] if values["status"] == "declined" else None,
+                    "version": text(form, "version") or None,
+                }
+            )
             await contacts.update_contact(session, actor, contact_id, body)
         except ValidationError as exc:
             errors.add_validation(exc)
         except InvalidInput as exc:
             errors.add_all(exc.errors)
         else:
-            flash(request, f"Your answer is sent: {ANSWER_LABELS.get(values['status'], values['status']).lower()}.")
+            flash(
+                request,
+                f"Your answer is sent: {ANSWER_LABELS.get(values['status'], values['status']).lower()}.",
+            )
             return redirect(f"/provider/referrals/{contact_id}")
     found = await contacts.get_referral(session, actor, contact_id)
     return _render(request, found, errors, values, 422)

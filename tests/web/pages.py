@@ -24,8 +24,9 @@ async def sign_in(client: httpx.AsyncClient, email: str, password: str = PASSWOR
     return answer
 
 
-async def post_form(client: httpx.AsyncClient, form_url: str, data: dict[str, str | list[str]],
-                    action: str | None = None) -> httpx.Response:
+async def post_form(
+    client: httpx.AsyncClient, form_url: str, data: dict[str, str | list[str]], action: str | None = None
+) -> httpx.Response:
     """GET the page holding the form, then POST the form with that page's CSRF token."""
     page = await client.get(form_url)
     assert page.status_code == 200, page.text

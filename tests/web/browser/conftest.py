@@ -25,8 +25,16 @@ from matcher.api import create_app
 from matcher.settings import Settings
 
 CHROMIUM = Path(os.environ.get("MATCHER_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(os.environ.get("MATCHER_TEST_ARTIFACTS", "test-artifacts"))
 #: Every page scanned in this run, with its violations of any impact (written at the end of the session).
 AXE_LOG: list[dict[str, Any]] = []
@@ -44,8 +52,9 @@ def live_server(database_url: str) -> Iterator[str]:
     settings = Settings(environment="test", database_url=database_url)
     app = create_app(settings, run_migrations=False)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -61,8 +70,12 @@ def live_server(database_url: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}: run scripts/install-browser (as root) "
-                    "or set MATCHER_CHROMIUM")
+        if os.environ.get("CI"):  # CI installs Chromium (scripts/install-browser): missing there is a failure
+            pytest.fail(f"Chromium is not installed at {CHROMIUM} in CI")
+        pytest.skip(
+            f"Chromium is not installed at {CHROMIUM}: run scripts/install-browser (as root) "
+            "or set MATCHER_CHROMIUM"
+        )
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -80,16 +93,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"report_{report.when}", report)
 
 
-async def _new_page(browser: Any, live_server: str, request: pytest.FixtureRequest,
-                    javascript: bool) -> AsyncIterator[Any]:
-    context = await browser.new_context(base_url=live_server, java_script_enabled=javascript,
-                                        viewport={"width": 1100, "height": 900})
+async def _new_page(
+    browser: Any, live_server: str, request: pytest.FixtureRequest, javascript: bool, phone: bool = False
+) -> AsyncIterator[Any]:
+    viewport = {"width": 375, "height": 740} if phone else {"width": 1100, "height": 900}
+    context = await browser.new_context(
+        base_url=live_server,
+        java_script_enabled=javascript,
+        viewport=viewport,
+        is_mobile=phone,
+        has_touch=phone,
+    )
     context.set_default_timeout(10_000)
     page = await context.new_page()
     page.javascript_enabled = javascript  # read by helpers.check_page
     yield page
-    failed = any(getattr(getattr(request.node, f"report_{when}", None), "failed", False)
-                 for when in ("setup", "call"))
+    failed = any(
+        getattr(getattr(request.node, f"report_{when}", None), "failed", False) for when in ("setup", "call")
+    )
     if failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
@@ -106,7 +127,16 @@ async def page(browser: Any, live_server: str, request: pytest.FixtureRequest) -
 
 
 @pytest.fixture
-async def page_without_js(browser: Any, live_server: str, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+async def page_without_js(
+    browser: Any, live_server: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Any]:
     """A page with JavaScript turned off: the core journeys must work like this."""
     async for opened in _new_page(browser, live_server, request, javascript=False):
+        yield opened
+
+
+@pytest.fixture
+async def page_on_phone(browser: Any, live_server: str, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """A small touch screen, JavaScript on: how a family member is likely to come."""
+    async for opened in _new_page(browser, live_server, request, javascript=True, phone=True):
         yield opened

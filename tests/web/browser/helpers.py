@@ -31,10 +31,20 @@ async def check_page(page: Any, *, expect_status: int | None = None) -> None:
         if scratch is not None:
             await scratch.close()
     violations = results.response["violations"]
-    AXE_LOG.append({"url": page.url, "title": await page.title(), "violations": [
-        {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations]})
-    blocking = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                for v in violations if v["impact"] in BLOCKING]
+    AXE_LOG.append(
+        {
+            "url": page.url,
+            "title": await page.title(),
+            "violations": [
+                {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations
+            ],
+        }
+    )
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
     assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(blocking)
 
 

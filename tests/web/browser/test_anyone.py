@@ -12,8 +12,14 @@ async def test_visitor_reads_the_start_page_signs_in_and_out(page: Any, factory:
     provider = await factory.provider("care")
     await page.goto("/")
     await check_page(page)
-    assert await page.get_by_role("heading", level=1).inner_text() == "Find a home and a support team, together"
+    assert (
+        await page.get_by_role("heading", level=1).inner_text() == "Find a home and a support team, together"
+    )
     assert await page.get_by_text("It is not part of GOV.UK").is_visible()
+    await page.get_by_role("link", name="Accessibility").click()
+    assert await page.get_by_role("heading", name="Accessibility of this service").is_visible()
+    await check_page(page)
+    await page.goto("/")
     await page.get_by_role("button", name="Sign in to start").click()
     await page.wait_for_url("**/sign-in")
     await check_page(page)

@@ -10,12 +10,13 @@ from typing import Any
 import httpx
 
 from tests.factories import Factory
-from tests.web.browser.data import api, case_body, list_home, publish_care_offer
+from tests.web.browser.data import api, case_body, publish_care_offer
 from tests.web.browser.helpers import check_page, sign_in
 
 
 async def test_care_provider_publishes_its_offer_and_sees_what_would_raise_its_pbs_level(
-        page_without_js: Any, factory: Factory) -> None:
+    page_without_js: Any, factory: Factory
+) -> None:
     page = page_without_js
     provider = await factory.provider("care")
     await sign_in(page, provider.email)
@@ -49,8 +50,9 @@ async def test_care_provider_publishes_its_offer_and_sees_what_would_raise_its_p
     await check_page(page)
 
 
-async def test_landlord_lists_changes_and_withdraws_a_home(page_without_js: Any, factory: Factory,
-                                                           client: httpx.AsyncClient) -> None:
+async def test_landlord_lists_changes_and_withdraws_a_home(
+    page_without_js: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
     page = page_without_js
     landlord = await factory.provider("housing")
     partner = await factory.organisation("care", name="Oakfield Support")
@@ -91,7 +93,11 @@ async def test_landlord_lists_changes_and_withdraws_a_home(page_without_js: Any,
     assert homes["items"][0]["weekly_rent"] == 195.5
     assert homes["items"][0]["care_partner_ids"] == [str(partner)]
 
-    await page.get_by_role("row", name="Two-bedroom bungalow, Shepshed").get_by_role("link", name="Withdraw").click()
+    await (
+        page.get_by_role("row", name="Two-bedroom bungalow, Shepshed")
+        .get_by_role("link", name="Withdraw")
+        .click()
+    )
     await check_page(page)
     await page.get_by_role("button", name="Withdraw this home").click()
     assert await page.get_by_text("is withdrawn. Commissioners will no longer find it.").is_visible()
@@ -99,13 +105,19 @@ async def test_landlord_lists_changes_and_withdraws_a_home(page_without_js: Any,
 
 
 async def test_provider_reads_a_shared_pen_picture_and_declines_with_a_reason(
-        page: Any, factory: Factory, client: httpx.AsyncClient) -> None:
+    page: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
     provider = await factory.provider("care")
     await publish_care_offer(client, provider)
     commissioner = await factory.commissioner()
     case = await api(client, "POST", "/cases", commissioner, json=case_body())
-    await api(client, "POST", f"/cases/{case['id']}/contacts", commissioner,
-              json={"organisation_id": str(provider.organisation_id)})
+    await api(
+        client,
+        "POST",
+        f"/cases/{case['id']}/contacts",
+        commissioner,
+        json={"organisation_id": str(provider.organisation_id)},
+    )
 
     await sign_in(page, provider.email)
     await page.goto("/provider/referrals")
@@ -115,7 +127,8 @@ async def test_provider_reads_a_shared_pen_picture_and_declines_with_a_reason(
     assert await page.get_by_role("heading", name="Pen picture").is_visible()
     assert "Loves trains and long walks" in await page.locator("#narrative").inner_text()
     body = await page.locator("main").inner_text()
-    assert "Jonathan" not in body and "LEI-2027-014" not in body  # never the identity or the reference
+    assert "Jonathan" not in body
+    assert "LEI-2027-014" not in body
     await check_page(page)
 
     await page.get_by_label("We cannot offer support").check()

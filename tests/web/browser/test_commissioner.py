@@ -1,0 +1,229 @@
+"""A commissioner (a busy care co-ordinator): cases with progress, a new case with the pen picture checked
+as they write, the search with its explanations and actions, the case page, the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.factories import Factory
+from tests.web.browser.data import api
+from tests.web.browser.helpers import check_page, sign_in
+from tests.web.browser.marketplace import market, stored_case
+
+
+async def test_commissioner_sees_each_cases_progress(
+    page: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
+    m = await market(factory, client)
+    case = await stored_case(client, m.commissioner)
+    await stored_case(client, m.commissioner, reference="LEI-2027-015")
+    contact = await api(
+        client,
+        "POST",
+        f"/cases/{case['id']}/contacts",
+        m.commissioner,
+        json={"organisation_id": str(m.care.organisation_id)},
+    )
+    await api(client, "PATCH", f"/contacts/{contact['id']}", m.care, json={"status": "interested"})
+    await api(
+        client,
+        "POST",
+        f"/properties/{m.home['id']}/reservation",
+        m.commissioner,
+        json={"case_id": case["id"]},
+    )
+
+    await sign_in(page, m.commissioner.email)
+    await page.wait_for_url("**/cases")
+    await check_page(page)
+    row = page.get_by_role("row", name="LEI-2027-014")
+    cells = [await cell.inner_text() for cell in await row.get_by_role("cell").all()]
+    assert cells[0].strip() == "1"  # contacted
+    assert cells[1].strip() == "1"  # interested
+    assert "Reserved" in cells[2]
+    assert "Two-bedroom bungalow, Shepshed" in cells[2]
+    assert cells[3].strip() == "0"  # days since started
+    other = [
+        await cell.inner_text()
+        for cell in await page.get_by_role("row", name="LEI-2027-015").get_by_role("cell").all()
+    ]
+    assert other[0].strip() == "0"
+    assert other[2].strip() == "No"
+
+
+async def test_new_case_checks_the_pen_picture_as_it_is_written_and_offers_the_redaction(
+    page: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
+    m = await market(factory, client)
+    await sign_in(page, m.commissioner.email)
+    await page.goto("/cases/new")
+    await check_page(page)
+    await page.get_by_role("button", name="Save the case").click()
+    summary = await page.locator(".govuk-error-summary").inner_text()
+    assert "Enter at least one place that matters to the person" in summary
+    assert "Enter case reference" in summary
+    await check_page(page)
+
+    await page.get_by_label("Case reference").fill("LEI-2027-020")
+    await page.get_by_text("Who the person is (kept private)").click()
+    await page.get_by_label("Full name").fill("Jonathan Example")
+    await page.get_by_label("Known as").fill("Jonny")
+    await page.locator("#location-places-0-name").fill("Loughborough")
+    await page.locator("#location-places-0-label").fill("family")
+    await page.get_by_label("Autism", exact=True).check()
+    await page.get_by_label("About the person").fill(
+        "Jonny loves trains. His NHS number is 943 476 5919. He needs a calm home."
+    )
+    check = page.locator("#narrative-check")
+    await check.get_by_text("The pen picture contains").wait_for()
+    assert "a name" in await check.inner_text()
+    assert "an NHS number" in await check.inner_text()
+    await check_page(page)
+
+    await page.get_by_role("button", name="Save the case").click()
+    assert "The pen picture contains" in await page.locator(".govuk-error-summary").inner_text()
+    redacted = await page.locator("#redacted-narrative").inner_text()
+    assert "943 476 5919" not in redacted
+    assert "Jonny" not in redacted
+    assert "loves trains" in redacted
+    await check_page(page)
+    await page.get_by_role("button", name="Use this version and save the case").click()
+    assert await page.get_by_text("Case LEI-2027-020 is saved.").is_visible()
+    assert await page.get_by_role("heading", name="LEI-2027-020").is_visible()
+    narrative = await page.locator(".govuk-inset-text").first.inner_text()
+    assert "943 476 5919" not in narrative
+    assert "loves trains" in narrative
+    await check_page(page)
+
+
+async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
+    page_without_js: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
+    page = page_without_js
+    m = await market(factory, client)
+    case = await stored_case(client, m.commissioner)
+    await sign_in(page, m.commissioner.email)
+    await page.goto(f"/cases/{case['id']}/search")
+    await check_page(page)
+
+    care = page.locator("section", has=page.get_by_role("heading", name="Care providers (1)"))
+    assert "Oakfield Support" in await care.inner_text()
+    assert "PBS level 3" in await care.inner_text()
+    homes = page.locator("section", has=page.get_by_role("heading", name="Homes (1)"))
+    assert "Two-bedroom bungalow, Shepshed" in await homes.inner_text()
+    packages = page.locator("section", has=page.get_by_role("heading", name="Care and home together (1)"))
+    assert "Oakfield Support with Two-bedroom bungalow, Shepshed" in await packages.inner_text()
+    await care.get_by_text("How this score was worked out").click()
+    breakdown = await care.locator(".matcher-criteria").inner_text()
+    assert "Location" in breakdown
+    assert "km from Loughborough (family)" in breakdown
+    assert "PBS competence" in breakdown
+    assert "No capacity" in await page.locator("#excluded-care").inner_text()
+
+    # Map: drawn without script or tiles, and the same things as a list.
+    assert await page.locator("svg.matcher-map rect").count() == 1
+    map_list = await page.locator("#map-list").inner_text()
+    assert "P1: Loughborough (family)" in map_list
+    assert "Oakfield Support: 30 km around Leicester" in map_list
+    assert "H1: Two-bedroom bungalow, Shepshed" in map_list
+
+    # Weights re-rank (here: the button, no script needed).
+    await page.get_by_text("Change what matters most (weights)").click()
+    for criterion in ("location", "property_fit", "pbs", "needs", "narrative", "readiness", "package_fit"):
+        await page.locator(f"#w_{criterion}").fill("1" if criterion == "location" else "0")
+    await page.get_by_role("button", name="Re-rank").click()
+    assert "Location 100%" in await page.locator("main").inner_text()
+    await check_page(page)
+
+    # Why not this one?
+    await page.get_by_label("Name of a care provider").fill("Brook House")
+    await page.get_by_role("button", name="Explain").click()
+    assert await page.get_by_role("heading", name="Brook House Care").is_visible()
+    assert "No capacity" in await page.locator("#why-not-1").inner_text()
+    await check_page(page)
+    await page.go_back()
+
+    # Shortlist, contact, reserve.
+    care = page.locator("section", has=page.get_by_role("heading", name="Care providers (1)"))
+    await care.get_by_role("button", name="Contact Oakfield Support").click()
+    assert await page.get_by_text("The pen picture is shared with Oakfield Support.").is_visible()
+    assert "Location 100%" in await page.locator("main").inner_text()  # back to the same weights
+    await page.get_by_role("button", name="Shortlist Two-bedroom bungalow, Shepshed").click()
+    assert await page.get_by_text(
+        "Charnwood Homes about Two-bedroom bungalow, Shepshed is shortlisted."
+    ).is_visible()
+    await page.get_by_role("button", name="Reserve Two-bedroom bungalow, Shepshed").click()
+    assert await page.get_by_text("Two-bedroom bungalow, Shepshed is reserved for this case.").is_visible()
+    await check_page(page)
+    contacts = await api(client, "GET", f"/cases/{case['id']}/contacts", m.commissioner)
+    assert sorted(c["status"] for c in contacts["items"]) == ["contacted", "shortlisted"]
+
+
+async def test_case_page_shows_the_timeline_and_family_suggestions(
+    page: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
+    m = await market(factory, client)
+    case = await stored_case(client, m.commissioner)
+    contact = await api(
+        client,
+        "POST",
+        f"/cases/{case['id']}/contacts",
+        m.commissioner,
+        json={"organisation_id": str(m.care.organisation_id)},
+    )
+    await api(
+        client,
+        "PATCH",
+        f"/contacts/{contact['id']}",
+        m.care,
+        json={"status": "more_info_requested", "note": "Does he use Makaton at home?"},
+    )
+    invitation = await api(
+        client,
+        "POST",
+        f"/cases/{case['id']}/family-invitations",
+        m.commissioner,
+        json={"email": "margaret@family.example"},
+    )
+    await client.post(
+        f"/api/v1/family-invitations/{invitation['token']}/accept",
+        json={"password": "a-long-family-password"},
+    )
+    token = (
+        await client.post(
+            "/api/v1/auth/token",
+            data={"username": "margaret@family.example", "password": "a-long-family-password"},
+        )
+    ).json()
+    await client.post(
+        f"/api/v1/cases/{case['id']}/suggestions",
+        json={"provider_name": "Riverside Care", "note": "A friend's son is happy there."},
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    )
+
+    await sign_in(page, m.commissioner.email)
+    await page.goto(f"/cases/{case['id']}")
+    await check_page(page)
+    timeline = await page.locator("#timeline").inner_text()
+    assert "Oakfield Support: More information requested" in timeline
+    assert "Does he use Makaton at home?" in timeline
+    assert "Oakfield Support: Contacted" in timeline
+    assert "Riverside Care: A friend's son is happy there." in await page.locator("#suggestions").inner_text()
+
+    await page.get_by_role("button", name="Share the pen picture (contact) for Oakfield Support").click()
+    assert await page.get_by_text("Contact moved to ‘Contacted’.").is_visible()
+
+    await page.get_by_role("button", name="Invite a family member").click()
+    await page.get_by_label("Their email address").fill("not-an-email")
+    await page.get_by_role("button", name="Send the invitation").click()
+    assert (
+        "Enter an email address in the correct format"
+        in await page.locator(".govuk-error-summary").inner_text()
+    )
+    await check_page(page)
+    await page.get_by_label("Their email address").fill("brother@family.example")
+    await page.get_by_role("button", name="Send the invitation").click()
+    assert "/family/accept/" in await page.locator("#invitation-link").inner_text()
+    await check_page(page)
