@@ -402,7 +402,8 @@ async def test_a_patched_narrative_is_checked_too(client: httpx.AsyncClient, fac
 async def test_adding_a_family_name_rechecks_the_stored_narrative(client: httpx.AsyncClient,
                                                                   factory: Factory) -> None:
     commissioner = await factory.commissioner()
-    created = await create(client, commissioner, with_narrative("Visits from his uncle Tobiah keep him settled."))
+    narrative = with_narrative("Visits from his uncle Tobiah keep him settled.")
+    created = await create(client, commissioner, narrative)
     url = f"/api/v1/cases/{created['id']}"
     family = {"identity": {"family_names": ["Margaret Smith", "Tobiah Smith"]}}
     answer = await client.patch(url, json=family, headers=commissioner.headers)
