@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -194,40 +194,16 @@ async def load_marketplace(
                 "organisation_id": _uuid(u["organisation_id"]) if u.get("organisation_id") else None,
             }
 
+        tables: list[tuple[Any, Callable[[dict[str, Any]], dict[str, Any]], list[dict[str, Any]], str]] = [
+            (Organisation, organisation_row, market.organisations, "organisations"),
+            (CareOffer, care_offer_row, market.care_offers, "care offers"),
+            (Property, property_row, market.properties, "properties"),
+            (User, user_row, market.users, "users"),
+            (Case, lambda c: case_row(c, settings.identity_key), market.cases, "cases"),
+        ]
         counts = [
-            await _insert(
-                session,
-                Organisation,
-                map(organisation_row, market.organisations),
-                len(market.organisations),
-                "organisations",
-                progress,
-            ),
-            await _insert(
-                session,
-                CareOffer,
-                map(care_offer_row, market.care_offers),
-                len(market.care_offers),
-                "care offers",
-                progress,
-            ),
-            await _insert(
-                session,
-                Property,
-                map(property_row, market.properties),
-                len(market.properties),
-                "properties",
-                progress,
-            ),
-            await _insert(session, User, map(user_row, market.users), len(market.users), "users", progress),
-            await _insert(
-                session,
-                Case,
-                (case_row(c, settings.identity_key) for c in market.cases),
-                len(market.cases),
-                "cases",
-                progress,
-            ),
+            await _insert(session, table, map(to_row, records), len(records), label, progress)
+            for table, to_row, records, label in tables
         ]
         await bump_marketplace_version(session)
     organisations, care_offers, homes, users, cases = counts
