@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import FamilyAccess, User
+from matcher.errors import Conflict
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -20,8 +22,12 @@ async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
 
 
 async def add_user(session: AsyncSession, user: User) -> User:
+    """The unique email index decides races that a look-up first cannot (two sign-ups at once)."""
     session.add(user)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict("A user with that email already exists.") from exc
     return user
 
 

@@ -81,3 +81,14 @@ async def test_user_validation_names_the_field(client: httpx.AsyncClient, factor
     )
     assert no_org.status_code == 422
     assert no_org.json()["errors"][0]["field"] == "organisation_id"
+
+
+async def test_two_users_with_one_email_at_once_one_wins_the_other_409(client: httpx.AsyncClient,
+                                                                       factory: Factory) -> None:
+    import asyncio
+
+    admin = await factory.admin()
+    body = {"email": "race@test.example", "password": "a-long-password", "role": "admin"}
+    answers = await asyncio.gather(*(client.post("/api/v1/users", json=body, headers=admin.headers)
+                                     for _ in range(6)))
+    assert sorted(a.status_code for a in answers) == [201] + [409] * 5
