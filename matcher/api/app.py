@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from matcher import __version__, web
+from matcher.api.nul_guard import RefuseNulCharacters
 from matcher.api.problems import install_problem_handlers
 from matcher.api.routes import (
     anonymise,
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.state.sessionmaker = None
     app.state.search_index = MarketplaceIndex()
     install_problem_handlers(app)
+    app.add_middleware(RefuseNulCharacters)
     web.install_web(app)
     app.include_router(health.router)
     app.include_router(api_router())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from matcher.errors import FieldError, InvalidInput, MatcherError
 
 PROBLEM = "application/problem+json"
+log = logging.getLogger(__name__)
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -67,7 +69,14 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
 
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug: logged with its traceback and answered as a 500 in the same problem+json shape (never a 4xx)."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "Internal error", "Something went wrong on our side; it has been logged.")
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, unexpected_error)
     app.add_exception_handler(MatcherError, _matcher_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import any_, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.db.models import CareOffer, MarketplaceVersion, Organisation, Property, PropertyEvent
+from matcher.db.models import CareOffer, Case, MarketplaceVersion, Organisation, Property, PropertyEvent
 
 
 async def bump_marketplace_version(session: AsyncSession) -> None:
@@ -93,3 +93,9 @@ async def care_organisation_ids(session: AsyncSession, ids: list[uuid.UUID]) -> 
         select(Organisation.id).where(Organisation.id.in_(ids), literal("care") == any_(Organisation.kinds))
     )
     return set(rows.scalars())
+
+
+async def homes_reserved_by_cases_of(session: AsyncSession, organisation_id: uuid.UUID) -> int:
+    """How many homes are held for cases of this (commissioning) organisation."""
+    held = select(func.count()).select_from(Property).join(Case, Case.id == Property.reserved_case_id)
+    return int(await session.scalar(held.where(Case.organisation_id == organisation_id)) or 0)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.codes import code
 from matcher.places_schema import PlaceIn
+from matcher.validation import refuse_nulls
 from matcher.vocab import (
     ACCESSIBILITY,
     ASSISTIVE_TECHNOLOGY,
@@ -120,15 +121,28 @@ class CareOfferOut(BaseModel):
     updated_at: datetime
 
 
+RESERVE_ELSEWHERE = (
+    "a home is reserved for a case with POST /properties/{id}/reservation; "
+    "allowed here: available, let, withdrawn"
+)
+
+
+def sharing_problem(arrangement: str | None, occupants: int | None) -> str | None:
+    """What is wrong with this living arrangement and occupancy, or None (one rule for create and edit)."""
+    if arrangement == "single_occupancy" and occupants not in (None, 1):
+        return "max_occupants must be 1 for single_occupancy"
+    if arrangement == "shared" and occupants is not None and occupants < 2:
+        return f"max_occupants must be 2 to {MAX_SHARING} for a shared home"
+    return None
+
+
 class _PropertyRules(_Strict):
     @model_validator(mode="after")
     def _sharing_rules(self) -> Any:
-        arrangement = getattr(self, "living_arrangement", None)
-        occupants = getattr(self, "max_occupants", None)
-        if arrangement == "single_occupancy" and occupants not in (None, 1):
-            raise ValueError("max_occupants must be 1 for single_occupancy")
-        if arrangement == "shared" and occupants is not None and occupants < 2:
-            raise ValueError("max_occupants must be 2 to 4 for a shared home")
+        problem = sharing_problem(getattr(self, "living_arrangement", None),
+                                  getattr(self, "max_occupants", None))
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -154,6 +168,11 @@ class PropertyIn(_PropertyRules):
 
 
 class PropertyPatch(_PropertyRules):
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        return refuse_nulls(data, frozenset({"weekly_rent", "available_from"}))
+
     title: str | None = Field(default=None, min_length=3, max_length=200)
     property_type: PropertyType | None = None  # type: ignore[valid-type]
     living_arrangement: Arrangement | None = None  # type: ignore[valid-type]

@@ -14,6 +14,7 @@ from matcher.db.models import CareOffer, Organisation, Property
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
 from matcher.listings import repository
 from matcher.listings.schemas import (
+    RESERVE_ELSEWHERE,
     CapacityOut,
     CareOfferIn,
     CareOfferOut,
@@ -23,6 +24,7 @@ from matcher.listings.schemas import (
     PropertyPatch,
     ServiceAreaOut,
     Staffing,
+    sharing_problem,
 )
 from matcher.organisations import repository as organisations
 from matcher.places import resolve_place
@@ -180,11 +182,7 @@ async def create_property(session: AsyncSession, actor: Actor, body: PropertyIn)
     await _organisation_of_kind(session, body.organisation_id, "housing", field="organisation_id")
     _require_member(actor, body.organisation_id, "properties")
     if body.status == "reserved":
-        raise InvalidInput.for_field(
-            "status",
-            "a home is reserved for a case with POST /properties/{id}/reservation;"
-            " allowed here: available, let, withdrawn",
-        )
+        raise InvalidInput.for_field("status", RESERVE_ELSEWHERE)
     place = await resolve_place(session, body.location.as_query(), "location")
     data: dict[str, Any] = body.model_dump(exclude={"location", "care_partner_ids"})
     for name in ("features", "assistive_technology", "tenure"):
@@ -244,20 +242,14 @@ async def update_property(
 ) -> PropertyOut:
     home = await _owned_property(session, actor, property_id)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"location", "care_partner_ids"})
-    arrangement = changes.get("living_arrangement", home.living_arrangement)
-    occupants = changes.get("max_occupants", home.max_occupants)
-    if arrangement == "single_occupancy" and occupants != 1:
-        raise InvalidInput.for_field("max_occupants", "must be 1 for single_occupancy")
-    if arrangement == "shared" and occupants < 2:
-        raise InvalidInput.for_field("max_occupants", "must be 2 to 4 for a shared home")
+    problem = sharing_problem(changes.get("living_arrangement", home.living_arrangement),
+                              changes.get("max_occupants", home.max_occupants))
+    if problem:
+        raise InvalidInput.for_field("max_occupants", problem)
     new_status = changes.get("status")
     if new_status is not None and new_status != home.status:
         if new_status == "reserved":
-            raise InvalidInput.for_field(
-                "status",
-                "reserve a home with POST /properties/{id}/reservation; "
-                "allowed here: available, let, withdrawn",
-            )
+            raise InvalidInput.for_field("status", RESERVE_ELSEWHERE)
         if home.status == "reserved" and new_status != "let":
             raise Conflict("This home is reserved for a case: release the reservation first, or mark it let.")
         await repository.record_property_event(

@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator, model_validator
 
 from matcher.codes import code
+from matcher.validation import refuse_nulls
 from matcher.vocab import CQC_RATINGS, ORGANISATION_KINDS
 
 Kind = code(ORGANISATION_KINDS)
@@ -48,6 +49,11 @@ class OrganisationPatch(BaseModel):
     """Every field optional; only those sent change."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        return refuse_nulls(data, frozenset({"email", "phone", "website", "cqc_rating", "office"}))
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     kinds: list[Kind] | None = Field(default=None, min_length=1)

@@ -13,9 +13,12 @@ from matcher.auth.passwords import hash_password
 from matcher.auth.schemas import UserCreate
 from matcher.db.models import Organisation, User
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
-from matcher.listings.repository import bump_marketplace_version
+from matcher.listings.repository import bump_marketplace_version, homes_reserved_by_cases_of
 from matcher.organisations import repository
 from matcher.organisations.schemas import OrganisationCreate, OrganisationPatch
+
+#: What an organisation is and what regulators say of it: an organisation cannot vouch for itself.
+REGULATOR_FACTS = frozenset({"kinds", "cqc_rating", "cqc_location_ids", "registered_provider"})
 
 
 def require_admin(actor: Actor) -> None:
@@ -48,8 +51,9 @@ async def update_organisation(
     if not (actor.is_admin or actor.belongs_to(organisation.id)):
         raise Forbidden("Only the organisation's own users or an administrator can change it.")
     changes = _columns(body.model_dump(exclude_unset=True))
-    if "kinds" in changes and not actor.is_admin:
-        raise Forbidden("Only an administrator can change what kind of organisation this is.")
+    regulated = sorted(REGULATOR_FACTS & changes.keys())
+    if regulated and not actor.is_admin:
+        raise Forbidden(f"Only an administrator can change {', '.join(regulated)}: these are checked facts.")
     for name, value in changes.items():
         setattr(organisation, name, value)
     await session.flush()
@@ -61,6 +65,9 @@ async def update_organisation(
 async def delete_organisation(session: AsyncSession, actor: Actor, organisation_id: uuid.UUID) -> None:
     require_admin(actor)
     await get_organisation(session, organisation_id)
+    held = await homes_reserved_by_cases_of(session, organisation_id)
+    if held:
+        raise Conflict(f"Cases of this organisation hold {held} reserved home(s): release them first.")
     await repository.remove(session, organisation_id)
     await bump_marketplace_version(session)
 
@@ -71,6 +78,8 @@ async def create_user(session: AsyncSession, actor: Actor | None, body: UserCrea
         require_admin(actor)
     if body.role in ("commissioner", "provider") and body.organisation_id is None:
         raise InvalidInput.for_field("organisation_id", f"a {body.role} user needs an organisation")
+    if body.role in ("admin", "family") and body.organisation_id is not None:
+        raise InvalidInput.for_field("organisation_id", f"a {body.role} user belongs to no organisation")
     if body.organisation_id is not None:
         organisation = await repository.get(session, body.organisation_id)
         if organisation is None:

@@ -30,6 +30,10 @@ HOME_CRITERIA: Final = ("location", "property_fit", "narrative", "readiness")
 PACKAGE_CRITERIA: Final = CRITERIA
 
 
+#: Weights are relative; a cap keeps their sum finite (1e308 + 1e308 would overflow to infinity).
+MAX_WEIGHT: Final = 1e6
+
+
 class InvalidWeights(ValueError):
     """Weights a caller sent that cannot be used; the message names the offending key."""
 
@@ -40,8 +44,10 @@ def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     for key, value in source.items():
         if key not in CRITERIA:
             raise InvalidWeights(f"unknown criterion {key!r}; allowed: {', '.join(CRITERIA)}")
-        if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-            raise InvalidWeights(f"weight for {key!r} must be a finite number >= 0, got {value!r}")
+        if not isinstance(value, int | float) or not math.isfinite(value) or not 0 <= value <= MAX_WEIGHT:
+            raise InvalidWeights(
+                f"weight for {key!r} must be a number from 0 to {MAX_WEIGHT:g}, got {value!r}"
+            )
     total = float(sum(source.values()))
     if total <= 0:
         raise InvalidWeights("at least one weight must be above 0")

@@ -58,6 +58,16 @@ async def load_providers(session: AsyncSession) -> list[CareProvider]:
     ]
 
 
+#: Homes enter the search index at a grid point, never their exact position (0.02 degrees: about 2.2 km
+#: north-south, 1.4 km east-west in England). A search answers distances from any place the searcher
+#: names, so exact points could be found by trilateration; non-owners may only know the district or town.
+HOME_GRID_DEGREES = 0.02
+
+
+def coarse(degrees: float) -> float:
+    return round(round(degrees / HOME_GRID_DEGREES) * HOME_GRID_DEGREES, 6)
+
+
 async def load_homes(session: AsyncSession) -> list[Home]:
     rows = await session.execute(
         select(
@@ -99,8 +109,8 @@ async def load_homes(session: AsyncSession) -> list[Home]:
             weekly_rent=r.weekly_rent,
             available_from=r.available_from,
             status=r.status,
-            latitude=r.latitude,
-            longitude=r.longitude,
+            latitude=coarse(r.latitude),
+            longitude=coarse(r.longitude),
             area=r.area,
             care_partner_ids=frozenset(str(p) for p in r.care_partner_ids),
         )

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from matcher.api.problems import problem
+from matcher.api.problems import problem, unexpected_error
 from matcher.web import _session
 from matcher.web._rendering import render_error
 
@@ -39,5 +39,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
 
+async def _unexpected_page(request: Request, exc: Exception) -> Response:
+    """A bug on a page: the same logged 500, shown as a friendly page to a browser."""
+    answer = await unexpected_error(request, exc)
+    if not _wants_page(request):
+        return answer
+    return render_error(request, 500, "Something went wrong on our side. Please try again in a few minutes.")
+
+
 def install_web(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_page)

@@ -199,3 +199,25 @@ async def test_a_stored_case_search_is_recorded_and_private(
     assert history.json()["total"] == 1
     assert history.json()["items"][0]["results"]["housing"][0][0] == market["homes"]["near"]
     assert (await client.get(f"/api/v1/cases/{case_id}/searches", headers=other.headers)).status_code == 404
+
+
+async def test_search_never_reveals_a_homes_exact_position(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Distances come from a grid point, so naming the exact coordinates as a place does not answer 0 km."""
+    from geopy.distance import geodesic
+
+    from matcher.search.repository import coarse
+
+    landlord = await factory.provider("housing")
+    exact = (52.7711, -1.2062)
+    body = property_body(landlord.organisation_id, location={"latitude": exact[0], "longitude": exact[1]})
+    home = (await client.post("/api/v1/properties", json=body, headers=landlord.headers)).json()
+    commissioner = await factory.commissioner()
+    probe = search_body(location={"places": [{"latitude": exact[0], "longitude": exact[1]}],
+                                  "max_distance_km": 40})
+    answer = (await client.post("/api/v1/search", json=probe, headers=commissioner.headers)).json()
+    found = next(h for h in answer["housing"] if h["property_id"] == home["id"])
+    grid_km = geodesic(exact, (coarse(exact[0]), coarse(exact[1]))).km
+    assert found["distance_km"] == pytest.approx(grid_km, abs=0.06)
+    assert found["distance_km"] >= 0.5

@@ -32,3 +32,8 @@ def test_all_zero_weights_are_refused() -> None:
     with pytest.raises(InvalidWeights):
         normalise_weights({"location": 0.0})
     assert issubclass(InvalidWeights, ValueError)
+
+
+def test_huge_weights_are_refused_not_overflowed() -> None:
+    with pytest.raises(InvalidWeights, match="location"):
+        normalise_weights({"location": 1e308, "pbs": 1e308})
