@@ -62,6 +62,7 @@ _GIVEN_KEYS = ("name", "postcode", "latitude", "longitude")
 
 # --- access ------------------------------------------------------------------------------------------
 
+
 def _commissioner_organisation(actor: Actor) -> uuid.UUID:
     """Creating and listing cases is a commissioner's work; anyone else is told so (403)."""
     if actor.role != "commissioner" or actor.organisation_id is None:
@@ -69,8 +70,9 @@ def _commissioner_organisation(actor: Actor) -> uuid.UUID:
     return actor.organisation_id
 
 
-async def owned_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID, *,
-                     for_update: bool = False) -> Case:
+async def owned_case(
+    session: AsyncSession, actor: Actor, case_id: uuid.UUID, *, for_update: bool = False
+) -> Case:
     """The case if `actor` is one of its organisation's commissioners, else 404 (never 403: a case
     another organisation holds must look exactly like one that does not exist)."""
     if actor.role != "commissioner" or actor.organisation_id is None:
@@ -82,6 +84,7 @@ async def owned_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID, *,
 
 
 # --- validation helpers ------------------------------------------------------------------------------
+
 
 def _path(prefix: str, loc: Sequence[int | str]) -> str:
     path = prefix
@@ -98,8 +101,10 @@ def _validate(model: type[_M], data: Mapping[str, Any], prefix: str) -> _M:
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
-        errors = [FieldError(_path(prefix, e["loc"]), str(e["msg"]).removeprefix("Value error, "))
-                  for e in exc.errors()]
+        errors = [
+            FieldError(_path(prefix, e["loc"]), str(e["msg"]).removeprefix("Value error, "))
+            for e in exc.errors()
+        ]
         raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors[:5]), errors) from exc
 
 
@@ -128,6 +133,7 @@ def _changed(part: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[
 
 # --- privacy screening -------------------------------------------------------------------------------
 
+
 def _findings_out(findings: Sequence[Finding]) -> list[FindingOut]:
     """Type, offsets and replacement only: the identifying text is never echoed back or logged."""
     return [FindingOut(type=f.type, start=f.start, end=f.end, replacement=f.replacement) for f in findings]
@@ -137,8 +143,9 @@ def _redaction_counts(findings: Sequence[Finding]) -> dict[str, int]:
     return dict(sorted(Counter(f.type for f in findings).items()))
 
 
-async def _screen_narrative(narrative: str, names: Sequence[str], *,
-                            redact: bool) -> tuple[str, list[Finding]]:
+async def _screen_narrative(
+    narrative: str, names: Sequence[str], *, redact: bool
+) -> tuple[str, list[Finding]]:
     """The narrative to store and what was redacted from it; a 422 with the findings when not redacting.
 
     The detectors are CPU work (fuzzy name matching), so they run in a worker thread.
@@ -168,9 +175,11 @@ async def _check_reference(reference: str, names: Sequence[str]) -> None:
     found = [f for f in findings if f.type != DATE]
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))
-        raise InvalidInput.for_field("reference", f"must not hold identifiers (found {kinds}); "
-                                                  "use an internal code such as LEI-2027-014",
-                                     findings=[f.model_dump() for f in _findings_out(found)])
+        raise InvalidInput.for_field(
+            "reference",
+            f"must not hold identifiers (found {kinds}); use an internal code such as LEI-2027-014",
+            findings=[f.model_dump() for f in _findings_out(found)],
+        )
 
 
 async def anonymise_text(body: AnonymiseIn) -> AnonymiseOut:
@@ -181,8 +190,10 @@ async def anonymise_text(body: AnonymiseIn) -> AnonymiseOut:
 
 # --- places ------------------------------------------------------------------------------------------
 
-async def resolve_case_places(session: AsyncSession, location: CaseLocation,
-                              field_prefix: str = "location") -> list[dict[str, Any]]:
+
+async def resolve_case_places(
+    session: AsyncSession, location: CaseLocation, field_prefix: str = "location"
+) -> list[dict[str, Any]]:
     """Each place resolved: [{name, label, weight, latitude, longitude, area, given}], in the order given.
 
     `given` is the form the commissioner typed ({"postcode": "LE11 3TU"}), kept so the case shows it
@@ -193,9 +204,17 @@ async def resolve_case_places(session: AsyncSession, location: CaseLocation,
     for index, place in enumerate(location.places):
         given = place.given()
         found = await resolve_place(session, given, f"{field_prefix}.places[{index}]")
-        resolved.append({"name": found.name, "label": place.label, "weight": place.weight,
-                         "latitude": found.latitude, "longitude": found.longitude, "area": found.area,
-                         "given": given})
+        resolved.append(
+            {
+                "name": found.name,
+                "label": place.label,
+                "weight": place.weight,
+                "latitude": found.latitude,
+                "longitude": found.longitude,
+                "area": found.area,
+                "given": given,
+            }
+        )
     return resolved
 
 
@@ -209,13 +228,20 @@ def _place_name(place: Mapping[str, Any]) -> str:
 def _place_out(place: Mapping[str, Any]) -> CasePlaceOut:
     given = place.get("given") or {k: place[k] for k in _GIVEN_KEYS if place.get(k) is not None}
     return CasePlaceOut(
-        **given, label=place.get("label"), weight=float(place.get("weight", 1.0)),
-        resolved=ResolvedPlace(name=_place_name(place), latitude=place["latitude"],
-                               longitude=place["longitude"], area=place.get("area")),
+        **given,
+        label=place.get("label"),
+        weight=float(place.get("weight", 1.0)),
+        resolved=ResolvedPlace(
+            name=_place_name(place),
+            latitude=place["latitude"],
+            longitude=place["longitude"],
+            area=place.get("area"),
+        ),
     )
 
 
 # --- shaping -----------------------------------------------------------------------------------------
+
 
 def _identity(case: Case, identity_key: str) -> IdentityOut | None:
     if case.identity_encrypted is None:
@@ -227,13 +253,21 @@ def _case_out(case: Case, identity: IdentityOut | None) -> CaseOut:
     """Only called for the owning commissioners: it carries the decrypted identity."""
     location = case.location or {}
     return CaseOut(
-        id=case.id, organisation_id=case.organisation_id, reference=case.reference, status=case.status,
+        id=case.id,
+        organisation_id=case.organisation_id,
+        reference=case.reference,
+        status=case.status,
         identity=identity,
-        location=CaseLocationOut(places=[_place_out(p) for p in location.get("places", [])],
-                                 max_distance_km=float(location.get("max_distance_km", 40.0))),
-        target_move_date=case.target_move_date, pen_picture=_stored(PenPicture, case.pen_picture),
-        housing_spec=_stored(HousingSpec, case.housing_spec), created_by=case.created_by,
-        created_at=case.created_at, updated_at=case.updated_at,
+        location=CaseLocationOut(
+            places=[_place_out(p) for p in location.get("places", [])],
+            max_distance_km=float(location.get("max_distance_km", 40.0)),
+        ),
+        target_move_date=case.target_move_date,
+        pen_picture=_stored(PenPicture, case.pen_picture),
+        housing_spec=_stored(HousingSpec, case.housing_spec),
+        created_by=case.created_by,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
     )
 
 
@@ -248,28 +282,39 @@ def _names(identity: Identity | IdentityOut | None) -> list[str]:
 
 # --- cases -------------------------------------------------------------------------------------------
 
-async def create_case(session: AsyncSession, actor: Actor, body: CaseIn, *, identity_key: str,
-                      redact: bool = False) -> CaseSaved:
+
+def _reference_taken(reference: str) -> Conflict:
+    return Conflict(f"Your organisation already has a case with reference '{reference}'.")
+
+
+async def create_case(
+    session: AsyncSession, actor: Actor, body: CaseIn, *, identity_key: str, redact: bool = False
+) -> CaseSaved:
     organisation_id = _commissioner_organisation(actor)
     names = _names(body.identity)
     await _check_reference(body.reference, names)
     if await repository.reference_taken(session, organisation_id, body.reference):
-        raise Conflict(f"Your organisation already has a case with reference '{body.reference}'.")
+        raise _reference_taken(body.reference)
     narrative, findings = await _screen_narrative(body.pen_picture.narrative, names, redact=redact)
     places = await resolve_case_places(session, body.location)
     pen_picture = {**body.pen_picture.model_dump(mode="json"), "narrative": narrative}
     case = Case(
-        organisation_id=organisation_id, reference=body.reference,
-        identity_encrypted=(encrypt_identity(body.identity.model_dump(mode="json"), identity_key)
-                            if body.identity else None),
+        organisation_id=organisation_id,
+        reference=body.reference,
+        identity_encrypted=(
+            encrypt_identity(body.identity.model_dump(mode="json"), identity_key) if body.identity else None
+        ),
         location={"places": places, "max_distance_km": body.location.max_distance_km},
-        target_move_date=body.target_move_date, pen_picture=pen_picture,
-        housing_spec=body.housing_spec.model_dump(mode="json"), status="open", created_by=actor.user_id,
+        target_move_date=body.target_move_date,
+        pen_picture=pen_picture,
+        housing_spec=body.housing_spec.model_dump(mode="json"),
+        status="open",
+        created_by=actor.user_id,
     )
     try:
         case = await repository.add_case(session, case)
     except repository.ReferenceTaken as exc:
-        raise Conflict(f"Your organisation already has a case with reference '{body.reference}'.") from exc
+        raise _reference_taken(body.reference) from exc
     detail: dict[str, Any] = {"reference": case.reference, "identity": body.identity is not None}
     if findings:
         detail["redactions"] = _redaction_counts(findings)
@@ -283,17 +328,26 @@ async def get_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID, *, i
     return _case_out(case, _identity(case, identity_key))
 
 
-async def list_cases(session: AsyncSession, actor: Actor, *, status: str | None, limit: int, offset: int,
-                     identity_key: str) -> tuple[list[CaseOut], int]:
+async def list_cases(
+    session: AsyncSession, actor: Actor, *, status: str | None, limit: int, offset: int, identity_key: str
+) -> tuple[list[CaseOut], int]:
     """The actor's organisation's cases, newest first."""
     organisation_id = _commissioner_organisation(actor)
-    rows, total = await repository.list_cases(session, organisation_id, status=status, limit=limit,
-                                              offset=offset)
+    rows, total = await repository.list_cases(
+        session, organisation_id, status=status, limit=limit, offset=offset
+    )
     return [_case_out(case, _identity(case, identity_key)) for case in rows], total
 
 
-async def update_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID, body: CasePatch, *,
-                      identity_key: str, redact: bool = False) -> CaseSaved:
+async def update_case(
+    session: AsyncSession,
+    actor: Actor,
+    case_id: uuid.UUID,
+    body: CasePatch,
+    *,
+    identity_key: str,
+    redact: bool = False,
+) -> CaseSaved:
     """Merge each part sent into the stored one, re-screen the narrative when it or the names changed,
     and record which fields changed (names of fields, never their values)."""
     case = await owned_case(session, actor, case_id, for_update=True)
@@ -317,22 +371,24 @@ async def update_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID, b
         if not reference:
             raise InvalidInput.for_field("reference", "must not be blank")
         if await repository.reference_taken(session, case.organisation_id, reference, case.id):
-            raise Conflict(f"Your organisation already has a case with reference '{reference}'.")
+            raise _reference_taken(reference)
         changed.append("reference")
     if "reference" in changed or names != old_names:
         await _check_reference(reference, names)
 
     old_pen = _stored(PenPicture, case.pen_picture).model_dump(mode="json")
-    new_pen = _validate(PenPicture, merge_patch(old_pen, sent.get("pen_picture", {})),
-                        "pen_picture").model_dump(mode="json")
+    new_pen = _validate(
+        PenPicture, merge_patch(old_pen, sent.get("pen_picture", {})), "pen_picture"
+    ).model_dump(mode="json")
     findings: list[Finding] = []
     if new_pen["narrative"] != old_pen["narrative"] or names != old_names:
         new_pen["narrative"], findings = await _screen_narrative(new_pen["narrative"], names, redact=redact)
     changed += _changed("pen_picture", old_pen, new_pen)
 
     old_housing = _stored(HousingSpec, case.housing_spec).model_dump(mode="json")
-    new_housing = _validate(HousingSpec, merge_patch(old_housing, sent.get("housing_spec", {})),
-                            "housing_spec").model_dump(mode="json")
+    new_housing = _validate(
+        HousingSpec, merge_patch(old_housing, sent.get("housing_spec", {})), "housing_spec"
+    ).model_dump(mode="json")
     changed += _changed("housing_spec", old_housing, new_housing)
 
     location = dict(case.location or {})
@@ -372,7 +428,7 @@ async def update_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID, b
     try:
         case = await repository.save_case(session, case)
     except repository.ReferenceTaken as exc:
-        raise Conflict(f"Your organisation already has a case with reference '{reference}'.") from exc
+        raise _reference_taken(reference) from exc
     detail["fields"] = changed
     if findings:
         detail["redactions"] = _redaction_counts(findings)
@@ -380,8 +436,9 @@ async def update_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID, b
     return _saved(case, identity, findings)
 
 
-async def case_audit(session: AsyncSession, actor: Actor, case_id: uuid.UUID, *, limit: int,
-                     offset: int) -> tuple[list[AuditEventOut], int]:
+async def case_audit(
+    session: AsyncSession, actor: Actor, case_id: uuid.UUID, *, limit: int, offset: int
+) -> tuple[list[AuditEventOut], int]:
     """The case's pen-picture audit log, oldest first, for its own commissioners only."""
     case = await owned_case(session, actor, case_id)
     events = await pen_picture_history(session, case.id, limit=limit, offset=offset)
@@ -390,6 +447,7 @@ async def case_audit(session: AsyncSession, actor: Actor, case_id: uuid.UUID, *,
 
 
 # --- search ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class CaseForSearch:
@@ -408,11 +466,21 @@ async def case_for_search(session: AsyncSession, actor: Actor, case_id: uuid.UUI
     """The owning commissioners' case, without its identity (search never needs it)."""
     case = await owned_case(session, actor, case_id)
     location = case.location or {}
-    places = [{**place, "name": _place_name(place), "label": place.get("label"),
-               "weight": float(place.get("weight", 1.0))} for place in location.get("places", [])]
+    places = [
+        {
+            **place,
+            "name": _place_name(place),
+            "label": place.get("label"),
+            "weight": float(place.get("weight", 1.0)),
+        }
+        for place in location.get("places", [])
+    ]
     return CaseForSearch(
-        id=case.id, reference=case.reference, places=places,
-        max_distance_km=float(location.get("max_distance_km", 40.0)), target_move_date=case.target_move_date,
+        id=case.id,
+        reference=case.reference,
+        places=places,
+        max_distance_km=float(location.get("max_distance_km", 40.0)),
+        target_move_date=case.target_move_date,
         pen_picture=_stored(PenPicture, case.pen_picture).model_dump(mode="json"),
         housing_spec=_stored(HousingSpec, case.housing_spec).model_dump(mode="json"),
     )

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -28,6 +29,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
         else:
             await session.commit()
+
+
+async def ping(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Raise unless the database answers a trivial query (for /healthz)."""
+    async with sessionmaker() as session:
+        await session.execute(text("SELECT 1"))
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -37,6 +37,18 @@ async def create_organisation(session: AsyncSession, actor: Actor, body: Organis
     return await repository.add(session, Organisation(**_columns(body.model_dump())))
 
 
+async def find_organisations(
+    session: AsyncSession,
+    *,
+    kind: str | None = None,
+    text: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Organisation], int]:
+    """The public directory: any signed-in user may browse organisations."""
+    return await repository.list_page(session, kind=kind, text=text, limit=limit, offset=offset)
+
+
 async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation:
     organisation = await repository.get(session, organisation_id)
     if organisation is None:

@@ -226,6 +226,45 @@ async def explain(
     weights: Mapping[str, float] | None,
 ) -> ExplainAnswer:
     require_commissioner(actor)
+    return await _explain(session, index, query, organisation_id, property_id, weights)
+
+
+async def explain_inline(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    actor: Actor,
+    criteria: CaseCriteria,
+    organisation_id: uuid.UUID | None,
+    property_id: uuid.UUID | None,
+    weights: Mapping[str, float] | None,
+) -> ExplainAnswer:
+    require_commissioner(actor)
+    query = await query_from_criteria(session, criteria)
+    return await _explain(session, index, query, organisation_id, property_id, weights)
+
+
+async def explain_case(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    actor: Actor,
+    case_id: uuid.UUID,
+    organisation_id: uuid.UUID | None,
+    property_id: uuid.UUID | None,
+    weights: Mapping[str, float] | None,
+) -> ExplainAnswer:
+    require_commissioner(actor)
+    query = await stored_case_query(session, actor, case_id)
+    return await _explain(session, index, query, organisation_id, property_id, weights)
+
+
+async def _explain(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    query: CaseQuery,
+    organisation_id: uuid.UUID | None,
+    property_id: uuid.UUID | None,
+    weights: Mapping[str, float] | None,
+) -> ExplainAnswer:
     snapshot = await index.current(session)
     marketplace = snapshot.marketplace
     try:

@@ -18,7 +18,7 @@ from matcher.db.models import Organisation
 from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.listings import service as listings
 from matcher.listings.schemas import CareOfferIn, CareOfferOut, PropertyIn, PropertyOut, PropertyPatch
-from matcher.organisations import repository as organisation_directory
+from matcher.organisations import service as organisation_directory
 from matcher.organisations import service as organisations
 from matcher.scoring.pbs import PBS_LEVEL_NAMES
 from matcher.web._forms import (
@@ -407,7 +407,7 @@ async def _partner_ids(session: AsyncSession, names: str, errors: FormErrors) ->
     for name in (line.strip() for line in names.splitlines()):
         if not name:
             continue
-        found, _ = await organisation_directory.list_page(session, kind="care", text=name, limit=50, offset=0)
+        found, _ = await organisation_directory.find_organisations(session, kind="care", text=name)
         exact = [o for o in found if o.name.casefold() == name.casefold()]
         chosen = exact or found
         if len(chosen) == 1:

@@ -21,7 +21,7 @@ from matcher.contacts.schemas import ContactIn
 from matcher.contacts.transitions import OPEN_STATUSES
 from matcher.errors import InvalidInput, NotFound
 from matcher.listings import service as listings
-from matcher.organisations import repository as organisation_directory
+from matcher.organisations import service as organisation_directory
 from matcher.organisations import service as organisations
 from matcher.places import resolve_place
 from matcher.reservations import service as reservations
@@ -218,10 +218,10 @@ async def why_not(
             )
         )
     elif provider:
-        found, _ = await organisation_directory.list_page(
-            session, kind=None, text=provider, limit=50, offset=0
+        found, _ = await organisation_directory.find_organisations(
+            session, kind="care", text=provider, limit=5
         )
-        for organisation in [o for o in found if "care" in o.kinds][:5]:
+        for organisation in found:
             try:
                 answer = await search.explain(
                     session, _index(request), actor, query, organisation.id, None, None

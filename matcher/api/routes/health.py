@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+
+from matcher.db.engine import ping
 
 router = APIRouter(tags=["health"])
 
@@ -12,8 +13,7 @@ router = APIRouter(tags=["health"])
 @router.get("/healthz")
 async def healthz(request: Request) -> JSONResponse:
     try:
-        async with request.app.state.sessionmaker() as session:
-            await session.execute(text("SELECT 1"))
+        await ping(request.app.state.sessionmaker)
     except Exception as exc:  # the point of this endpoint is to report any failure, not raise it
         return JSONResponse(
             {"status": "unavailable", "database": f"error: {type(exc).__name__}"}, status_code=503

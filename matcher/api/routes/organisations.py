@@ -13,7 +13,7 @@ from matcher.codes import code
 from matcher.db.engine import SessionDep
 from matcher.listings import service as listings
 from matcher.listings.schemas import CareOfferIn, CareOfferOut
-from matcher.organisations import repository, service
+from matcher.organisations import service
 from matcher.organisations.schemas import OrganisationCreate, OrganisationOut, OrganisationPatch
 from matcher.vocab import ORGANISATION_KINDS
 
@@ -36,7 +36,7 @@ async def list_organisations(
     kind: Annotated[Kind | None, Query()] = None,  # type: ignore[valid-type]
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ItemList[OrganisationOut]:
-    rows, total = await repository.list_page(
+    rows, total = await service.find_organisations(
         session, kind=kind, text=q, limit=paging.limit, offset=paging.offset
     )
     return ItemList(items=[OrganisationOut.model_validate(r) for r in rows], total=total)

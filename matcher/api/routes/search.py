@@ -44,10 +44,8 @@ async def search_inline(
 async def explain_inline(
     body: InlineExplain, session: SessionDep, actor: ActorDep, index: IndexDep
 ) -> ExplainAnswer:
-    service.require_commissioner(actor)
-    query = await service.query_from_criteria(session, body)
-    return await service.explain(
-        session, index, actor, query, body.organisation_id, body.property_id, body.weights
+    return await service.explain_inline(
+        session, index, actor, body, body.organisation_id, body.property_id, body.weights
     )
 
 
@@ -67,10 +65,8 @@ async def search_case(
 async def explain_case(
     case_id: uuid.UUID, body: ExplainTarget, session: SessionDep, actor: ActorDep, index: IndexDep
 ) -> ExplainAnswer:
-    service.require_commissioner(actor)
-    query = await service.stored_case_query(session, actor, case_id)
-    return await service.explain(
-        session, index, actor, query, body.organisation_id, body.property_id, body.weights
+    return await service.explain_case(
+        session, index, actor, case_id, body.organisation_id, body.property_id, body.weights
     )
 
 
