@@ -31,6 +31,8 @@ async def get_care_offer(session: AsyncSession, organisation_id: uuid.UUID) -> C
 
 
 async def save_care_offer(session: AsyncSession, offer: CareOffer) -> CareOffer:
+    """Saving confirms the whole offer true now, capacity included: both times move."""
+    offer.updated_at = offer.capacity_updated_at = func.now()
     merged = await session.merge(offer)
     await session.flush()
     await session.refresh(merged)
@@ -56,6 +58,8 @@ async def add_property(session: AsyncSession, home: Property) -> Property:
 
 
 async def flush_property(session: AsyncSession, home: Property) -> Property:
+    """A save confirms the listing true now, even when nothing in it changed."""
+    home.updated_at = func.now()
     await session.flush()
     await session.refresh(home)
     await bump_marketplace_version(session)

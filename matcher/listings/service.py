@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.auth import Actor
@@ -127,9 +126,7 @@ async def put_care_offer(
         service_area=areas,
         new_packages=body.capacity.new_packages,
         earliest_start=body.capacity.earliest_start,
-        capacity_updated_at=func.now(),
         description=body.description,
-        updated_at=func.now(),
     )
     return care_offer_out(await repository.save_care_offer(session, offer))
 
@@ -278,7 +275,6 @@ async def update_property(
         )
     if body.care_partner_ids is not None:
         home.care_partner_ids = await _check_partners(session, body.care_partner_ids)
-    home.updated_at = func.now()  # a save confirms the listing true now
     return property_out(await repository.flush_property(session, home), actor)
 
 
