@@ -13,6 +13,7 @@ from matcher.auth import repository as users
 from matcher.auth.tokens import read_token
 from matcher.db.engine import SessionDep
 from matcher.errors import Unauthorised
+from matcher.search.index import MarketplaceIndex
 from matcher.settings import Settings
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -24,6 +25,15 @@ def get_app_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def marketplace_index(request: Request) -> MarketplaceIndex:
+    """The process's search index (one per app, built in `create_app`)."""
+    index: MarketplaceIndex = request.app.state.search_index
+    return index
+
+
+IndexDep = Annotated[MarketplaceIndex, Depends(marketplace_index)]
 
 
 async def current_actor(

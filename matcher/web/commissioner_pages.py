@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from matcher import vocab
+from matcher.api.deps import get_app_settings
 from matcher.cases import service as cases
 from matcher.cases.schemas import AnonymiseIn, CaseIn
 from matcher.contacts import service as contacts
@@ -20,7 +21,6 @@ from matcher.contacts.schemas import ContactPatch
 from matcher.errors import InvalidInput
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
-from matcher.settings import Settings
 from matcher.web._forms import FormErrors, checked, date_parts, number_or_blank, place, read_date, text
 from matcher.web._rendering import render
 from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, redirect
@@ -50,18 +50,13 @@ MOVE_LABELS = {
 }
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 # --- cases list ----------------------------------------------------------------------------------------
 
 
 @router.get("/cases")
 async def case_list(request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
     items, total = await cases.list_cases(
-        session, actor, status=None, limit=100, offset=0, identity_key=_settings(request).identity_key
+        session, actor, status=None, limit=100, offset=0, identity_key=get_app_settings(request).identity_key
     )
     rows = []
     for case in items:
@@ -291,7 +286,7 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
                 session,
                 actor,
                 valid,
-                identity_key=_settings(request).identity_key,
+                identity_key=get_app_settings(request).identity_key,
                 redact=text(form, "redact") == "yes",
             )
         except InvalidInput as exc:
@@ -368,7 +363,7 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
 async def case_page(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
-    case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
+    case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
     contact_items, _ = await contacts.list_case_contacts(session, actor, case_id, limit=200, offset=0)
     suggestions, _ = await families.list_suggestions(session, actor, case_id, limit=200, offset=0)
     view = await families.family_view(session, actor, case_id)
@@ -421,7 +416,8 @@ async def invite_family(
     except ValidationError:
         errors = FormErrors(["email"], {"email": "Email address"})
         errors.add("email", "Enter an email address in the correct format, like name@example.com")
-        case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
+        identity_key = get_app_settings(request).identity_key
+        case = await cases.get_case(session, actor, case_id, identity_key=identity_key)
         return render(
             request,
             "commissioner/invite.html",
@@ -431,8 +427,8 @@ async def invite_family(
             values={"email": email},
             invitation=None,
         )
-    invitation = await families.invite(session, actor, case_id, body, _settings(request))
-    case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
+    invitation = await families.invite(session, actor, case_id, body, get_app_settings(request))
+    case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
     # The link is shown once, here, so the invitation works even where no email is sent.
     return render(
         request,
@@ -449,7 +445,7 @@ async def invite_family(
 async def invite_family_form(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
-    case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
+    case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
     return render(
         request,
         "commissioner/invite.html",

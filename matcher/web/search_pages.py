@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from matcher import vocab
+from matcher.api.deps import get_app_settings, marketplace_index
 from matcher.auth import Actor
 from matcher.cases import service as cases
 from matcher.contacts import service as contacts
@@ -27,9 +28,7 @@ from matcher.places import resolve_place
 from matcher.reservations import service as reservations
 from matcher.scoring import DEFAULT_WEIGHTS
 from matcher.search import service as search
-from matcher.search.index import MarketplaceIndex
 from matcher.search.schemas import ExplainAnswer, SearchAnswer
-from matcher.settings import Settings
 from matcher.web._forms import place, text
 from matcher.web._map import Point, draw
 from matcher.web._rendering import render
@@ -47,16 +46,6 @@ CRITERIA_HINTS = {
     "readiness": "Ready before the move date",
     "package_fit": "Care and home from one organisation or partners",
 }
-
-
-def _index(request: Request) -> MarketplaceIndex:
-    index: MarketplaceIndex = request.app.state.search_index
-    return index
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _weights(request: Request) -> dict[str, float] | None:
@@ -171,9 +160,9 @@ async def _open_contacts(
 async def search_page(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
-    case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
+    case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
     weights = _weights(request)
-    answer = await search.search_case(session, _index(request), actor, case_id, weights, RESULTS)
+    answer = await search.search_case(session, marketplace_index(request), actor, case_id, weights, RESULTS)
     organisation_names, homes = await _names(session, actor, answer)
     points = await _map_points(session, actor, case, answer)
     shown_weights = weights or dict(DEFAULT_WEIGHTS)
@@ -200,7 +189,7 @@ async def why_not(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
     """One named candidate against the case: every hard constraint it breaks, and its scores."""
-    case = await cases.get_case(session, actor, case_id, identity_key=_settings(request).identity_key)
+    case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
     provider = request.query_params.get("provider", "").strip()
     property_id = request.query_params.get("property_id", "").strip()
     query = await search.stored_case_query(session, actor, case_id)
@@ -214,7 +203,7 @@ async def why_not(
         explained.append(
             (
                 f"{home.title} ({home.area})",
-                await search.explain(session, _index(request), actor, query, None, home.id, None),
+                await search.explain(session, marketplace_index(request), actor, query, None, home.id, None),
             )
         )
     elif provider:
@@ -224,7 +213,7 @@ async def why_not(
         for organisation in found:
             try:
                 answer = await search.explain(
-                    session, _index(request), actor, query, organisation.id, None, None
+                    session, marketplace_index(request), actor, query, organisation.id, None, None
                 )
             except NotFound:
                 continue

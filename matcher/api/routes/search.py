@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body
 
-from matcher.api.deps import ActorDep, PageDep
+from matcher.api.deps import ActorDep, IndexDep, PageDep
 from matcher.api.listing import ItemList
 from matcher.db.engine import SessionDep
 from matcher.search import service
-from matcher.search.index import MarketplaceIndex
 from matcher.search.schemas import (
     ExplainAnswer,
     ExplainTarget,
@@ -23,14 +22,6 @@ from matcher.search.schemas import (
 )
 
 router = APIRouter(tags=["search"])
-
-
-def marketplace_index(request: Request) -> MarketplaceIndex:
-    index: MarketplaceIndex = request.app.state.search_index
-    return index
-
-
-IndexDep = Annotated[MarketplaceIndex, Depends(marketplace_index)]
 
 
 @router.post("/search", response_model=SearchAnswer)
