@@ -28,6 +28,7 @@ class ContactRow:
 class EventRow:
     event: ContactEvent
     by_role: str | None
+    by_organisation_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,15 +135,15 @@ async def all_case_contacts(session: AsyncSession, case_id: uuid.UUID) -> list[C
 
 
 async def events_for(session: AsyncSession, contact_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[EventRow]]:
-    """Each contact's history, oldest first, with the role of whoever made each change."""
+    """Each contact's history, oldest first, with the role and organisation of whoever made each change."""
     history: dict[uuid.UUID, list[EventRow]] = defaultdict(list)
     if not contact_ids:
         return history
     rows = await session.execute(
-        select(ContactEvent, User.role).outerjoin(User, User.id == ContactEvent.user_id)
+        select(ContactEvent, User.role, User.organisation_id).outerjoin(User, User.id == ContactEvent.user_id)
         .where(ContactEvent.contact_id.in_(contact_ids)).order_by(ContactEvent.at, ContactEvent.id))
-    for event, role in rows:
-        history[event.contact_id].append(EventRow(event, role))
+    for event, role, organisation_id in rows:
+        history[event.contact_id].append(EventRow(event, role, organisation_id))
     return history
 
 

@@ -32,7 +32,8 @@ class ContactPatch(_Strict):
     status: ContactStatus  # type: ignore[valid-type]
     reason: DeclineReason | None = None  # type: ignore[valid-type]
     note: str | None = Field(default=None, max_length=5000, description=(
-        "Seen by the commissioner and the contacted organisation, never by families."))
+        "A provider's note is seen by the commissioner; a commissioner's note is internal (never shown to "
+        "the provider). Families see no notes."))
     version: int | None = Field(default=None, ge=1, description=(
         "The version you last saw; when given, the change is refused (409) if the contact changed since."))
 
@@ -90,8 +91,9 @@ class ReferralOut(BaseModel):
     shared_at: datetime | None
     version: int
     allowed_transitions: list[str]
-    pen_picture: dict[str, Any]
-    housing_spec: dict[str, Any]
+    #: None (with no places, distance or move date) once the contact is withdrawn or declined.
+    pen_picture: dict[str, Any] | None
+    housing_spec: dict[str, Any] | None
     places: list[PlaceOut]
     max_distance_km: float | None
     target_move_date: date | None

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from matcher.audit import record_pen_picture_event
 from matcher.auth import Actor
 from matcher.contacts import repository
-from matcher.contacts.access import require_owner, visible_case
+from matcher.contacts.access import require_open, require_owner, visible_case
 from matcher.contacts.repository import ContactRow, EventRow, ReferralRow
 from matcher.contacts.schemas import (
     ContactEventOut,
@@ -26,7 +26,13 @@ from matcher.contacts.schemas import (
     PropertyRef,
     ReferralOut,
 )
-from matcher.contacts.transitions import REASON_REQUIRED, PartyRole, allowed_from, who_may
+from matcher.contacts.transitions import (
+    REASON_REQUIRED,
+    UNSHARED_AFTER,
+    PartyRole,
+    allowed_from,
+    who_may,
+)
 from matcher.db.models import Contact, ContactEvent
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
 from matcher.privacy.postcodes import normalise_postcode
@@ -41,9 +47,17 @@ ContactRole = Literal["commissioner", "provider", "admin"]
 
 # --- shaping -----------------------------------------------------------------------------------------
 
-def _events_out(events: list[EventRow], *, show_users: bool) -> list[ContactEventOut]:
+def _events_out(events: list[EventRow], *, notes_of: uuid.UUID | None = None,
+                show_users: bool) -> list[ContactEventOut]:
+    """The history. For a provider (`notes_of`: its organisation) only its own organisation's notes
+    are kept: the commissioner's notes are internal; the provider still sees every status change."""
+    def note(e: EventRow) -> str | None:
+        if notes_of is None or (e.by_organisation_id == notes_of and e.by_role == "provider"):
+            return e.event.note
+        return None
+
     return [ContactEventOut(from_status=e.event.from_status, to_status=e.event.to_status,
-                            reason=e.event.reason, note=e.event.note, by_role=e.by_role,
+                            reason=e.event.reason, note=note(e), by_role=e.by_role,
                             by_user_id=e.event.user_id if show_users else None, at=e.event.at)
             for e in events]
 
@@ -85,17 +99,28 @@ def shareable_places(location: dict[str, Any]) -> list[PlaceOut]:
     return places
 
 
+def shows_pen_picture(contact: Contact) -> bool:
+    """A withdrawn or declined contact no longer shows the case to the provider (UNSHARED_AFTER)."""
+    return contact.shared_at is not None and contact.status not in UNSHARED_AFTER
+
+
 def referral_out(row: ReferralRow, events: list[EventRow]) -> ReferralOut:
     contact, case = row.contact.contact, row.case
-    distance = case.location.get("max_distance_km") if isinstance(case.location, dict) else None
-    return ReferralOut(
+    history = _events_out(events, notes_of=contact.organisation_id, show_users=False)
+    common: dict[str, Any] = dict(
         id=contact.id, commissioner_organisation=row.commissioner_name, property=_property_ref(row.contact),
         status=contact.status, reason=contact.reason, shared_at=contact.shared_at, version=contact.version,
-        allowed_transitions=list(allowed_from("provider", contact.status)),
-        pen_picture=case.pen_picture, housing_spec=case.housing_spec,
+        allowed_transitions=list(allowed_from("provider", contact.status)), history=history)
+    if not shows_pen_picture(contact):
+        # Status only: the pen picture, needs and places are the live case, which goes on changing.
+        return ReferralOut(**common, pen_picture=None, housing_spec=None, places=[], max_distance_km=None,
+                           target_move_date=None)
+    distance = case.location.get("max_distance_km") if isinstance(case.location, dict) else None
+    return ReferralOut(
+        **common, pen_picture=case.pen_picture, housing_spec=case.housing_spec,
         places=shareable_places(case.location if isinstance(case.location, dict) else {}),
         max_distance_km=float(distance) if isinstance(distance, int | float) else None,
-        target_move_date=case.target_move_date, history=_events_out(events, show_users=False),
+        target_move_date=case.target_move_date,
     )
 
 
@@ -119,8 +144,9 @@ async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID
     """Shortlist or contact an organisation (optionally about one of its homes). Contacting shares the
     pen picture with that organisation there and then, and the share is audited."""
     # The case row is locked so two requests cannot both open a contact with the same organisation.
-    _case, view = await visible_case(session, actor, case_id, for_update=True)
+    case, view = await visible_case(session, actor, case_id, for_update=True)
     require_owner(view, "contact providers for it")
+    require_open(case)
     organisation = await repository.get_organisation(session, body.organisation_id)
     if organisation is None:
         raise InvalidInput.for_field("organisation_id", "no organisation with that id")
@@ -213,6 +239,12 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     role = await _contact_role(session, actor, contact)
     if role == "admin":
         raise Forbidden("Admins can read contacts but not change them: the commissioner and the provider do.")
+    if role == "commissioner":
+        # Locked (as contact creation does) so the case cannot be closed under this change. The provider
+        # may still answer (decline, say) on a closed case: it is the commissioner's case that is closed.
+        case = await repository.get_case(session, contact.case_id, for_update=True)
+        assert case is not None  # the contact hangs off it
+        require_open(case)
     current, version = contact.status, contact.version
     if body.version is not None and body.version != version:
         raise Conflict(f"The contact has changed since version {body.version}: it is now '{current}' "
@@ -256,7 +288,8 @@ async def list_referrals(session: AsyncSession, actor: Actor, *, limit: int,
     rows, total = await repository.list_referrals(session, organisation_id, limit=limit, offset=offset)
     history = await repository.events_for(session, [row.contact.contact.id for row in rows])
     for row in rows:
-        await _audit_read(session, actor, row.contact.contact, via="list")
+        if shows_pen_picture(row.contact.contact):
+            await _audit_read(session, actor, row.contact.contact, via="list")
     return [referral_out(row, history[row.contact.contact.id]) for row in rows], total
 
 
@@ -277,7 +310,8 @@ async def _provider_view(session: AsyncSession, actor: Actor, contact_id: uuid.U
                          via: str) -> ReferralOut:
     row = await repository.get_referral(session, contact_id)
     assert row is not None  # found or written in this transaction
-    await _audit_read(session, actor, row.contact.contact, via=via)
+    if shows_pen_picture(row.contact.contact):
+        await _audit_read(session, actor, row.contact.contact, via=via)
     history = await repository.events_for(session, [contact_id])
     return referral_out(row, history[contact_id])
 

@@ -32,6 +32,10 @@ FINAL_STATUSES: Final = frozenset({"declined", "accepted", "withdrawn"})
 
 OPEN_STATUSES: Final = frozenset(s for s in CONTACT_STATUSES if s not in FINAL_STATUSES)
 
+#: Final statuses after which the provider no longer sees the pen picture (the referral shows the status
+#: and history only): the commissioner withdrew, or the provider declined. `accepted` keeps it.
+UNSHARED_AFTER: Final = frozenset({"declined", "withdrawn"})
+
 #: THE table: role → current status → the statuses that role may move the contact to.
 TRANSITIONS: Final[dict[PartyRole, dict[str, tuple[str, ...]]]] = {
     "commissioner": {

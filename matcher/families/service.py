@@ -25,7 +25,7 @@ from matcher.auth import Actor
 from matcher.auth import repository as users
 from matcher.auth.passwords import hash_password, verify_password
 from matcher.contacts import repository as contacts
-from matcher.contacts.access import require_owner, visible_case
+from matcher.contacts.access import require_open, require_owner, visible_case
 from matcher.db.models import FamilyInvitation, Suggestion, User
 from matcher.errors import Conflict, Forbidden, Gone, NotFound
 from matcher.families import repository
@@ -53,8 +53,9 @@ def token_hash(token: str) -> str:
 
 async def invite(session: AsyncSession, actor: Actor, case_id: uuid.UUID, body: InvitationIn,
                  settings: Settings) -> InvitationOut:
-    _case, view = await visible_case(session, actor, case_id)
+    case, view = await visible_case(session, actor, case_id, for_update=True)
     require_owner(view, "invite its family")
+    require_open(case)
     token = secrets.token_urlsafe(32)
     email = body.email.strip().lower()
     expires_at = datetime.now(UTC) + INVITATION_LIFETIME

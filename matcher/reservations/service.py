@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.auth import Actor
 from matcher.contacts import repository as contacts
-from matcher.contacts.access import require_owner, visible_case
+from matcher.contacts.access import require_open, require_owner, visible_case
 from matcher.db.models import Property
 from matcher.errors import Conflict, Forbidden, NotFound
 from matcher.listings import repository as listings
@@ -46,8 +46,10 @@ async def reserve(session: AsyncSession, actor: Actor, property_id: uuid.UUID,
                   case_id: uuid.UUID) -> PropertyStatusOut:
     """Exactly one of any number of simultaneous reservations of a home wins (`repository.reserve`);
     every other gets 409 saying why."""
-    _case, view = await visible_case(session, actor, case_id)
+    # The case is locked (FOR NO KEY UPDATE) so it cannot be closed while the home is being reserved.
+    case, view = await visible_case(session, actor, case_id, for_update=True)
     require_owner(view, "reserve a home for it")
+    require_open(case)
     await _home(session, property_id)
     if not await repository.reserve(session, property_id, case_id):
         home = await _home(session, property_id)
@@ -86,6 +88,7 @@ async def _end(session: AsyncSession, actor: Actor, home: Property, case_id: uui
 
 
 async def release(session: AsyncSession, actor: Actor, property_id: uuid.UUID) -> PropertyStatusOut:
+    """Allowed for a closed case too: closing a case must not leave its homes stuck as reserved."""
     home, case_id = await _held(session, property_id)
     if not (actor.is_admin or await _is_case_commissioner(session, actor, case_id)):
         raise Forbidden("Only the commissioners of the case holding this home (or an admin) can release it.")

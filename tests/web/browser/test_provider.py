@@ -141,6 +141,8 @@ async def test_provider_reads_a_shared_pen_picture_and_declines_with_a_reason(
     await page.get_by_role("button", name="Send your answer").click()
     assert await page.get_by_text("Your answer is sent: we cannot offer support.").is_visible()
     assert "Declined" in await page.locator("main").inner_text()
+    assert await page.locator("#no-longer-shared").is_visible()
+    assert await page.locator("#narrative").count() == 0
     contacts = await api(client, "GET", f"/cases/{case['id']}/contacts", commissioner)
     assert contacts["items"][0]["status"] == "declined"
     assert contacts["items"][0]["reason"] == "no_suitable_staff"
