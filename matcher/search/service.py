@@ -226,45 +226,6 @@ async def explain(
     weights: Mapping[str, float] | None,
 ) -> ExplainAnswer:
     require_commissioner(actor)
-    return await _explain(session, index, query, organisation_id, property_id, weights)
-
-
-async def explain_inline(
-    session: AsyncSession,
-    index: MarketplaceIndex,
-    actor: Actor,
-    criteria: CaseCriteria,
-    organisation_id: uuid.UUID | None,
-    property_id: uuid.UUID | None,
-    weights: Mapping[str, float] | None,
-) -> ExplainAnswer:
-    require_commissioner(actor)
-    query = await query_from_criteria(session, criteria)
-    return await _explain(session, index, query, organisation_id, property_id, weights)
-
-
-async def explain_case(
-    session: AsyncSession,
-    index: MarketplaceIndex,
-    actor: Actor,
-    case_id: uuid.UUID,
-    organisation_id: uuid.UUID | None,
-    property_id: uuid.UUID | None,
-    weights: Mapping[str, float] | None,
-) -> ExplainAnswer:
-    require_commissioner(actor)
-    query = await stored_case_query(session, actor, case_id)
-    return await _explain(session, index, query, organisation_id, property_id, weights)
-
-
-async def _explain(
-    session: AsyncSession,
-    index: MarketplaceIndex,
-    query: CaseQuery,
-    organisation_id: uuid.UUID | None,
-    property_id: uuid.UUID | None,
-    weights: Mapping[str, float] | None,
-) -> ExplainAnswer:
     snapshot = await index.current(session)
     marketplace = snapshot.marketplace
     try:
@@ -282,6 +243,33 @@ async def _explain(
     except InvalidWeights as exc:
         raise InvalidInput.for_field("weights", str(exc)) from exc
     return ExplainAnswer.model_validate(asdict(explanation))
+
+
+async def explain_inline(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    actor: Actor,
+    criteria: CaseCriteria,
+    organisation_id: uuid.UUID | None,
+    property_id: uuid.UUID | None,
+    weights: Mapping[str, float] | None,
+) -> ExplainAnswer:
+    require_commissioner(actor)  # before resolving places: a provider gets 403, not a place error
+    query = await query_from_criteria(session, criteria)
+    return await explain(session, index, actor, query, organisation_id, property_id, weights)
+
+
+async def explain_case(
+    session: AsyncSession,
+    index: MarketplaceIndex,
+    actor: Actor,
+    case_id: uuid.UUID,
+    organisation_id: uuid.UUID | None,
+    property_id: uuid.UUID | None,
+    weights: Mapping[str, float] | None,
+) -> ExplainAnswer:
+    query = await stored_case_query(session, actor, case_id)
+    return await explain(session, index, actor, query, organisation_id, property_id, weights)
 
 
 async def search_history(
