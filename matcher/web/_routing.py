@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 
 from matcher.auth import Actor
 from matcher.auth import repository as users
-from matcher.db.engine import get_session
+from matcher.db.engine import SessionDep as _DbSessionDep
 from matcher.errors import Forbidden, MatcherError, Unauthorised
 from matcher.web import _session
 from matcher.web._rendering import render_error
@@ -46,10 +46,9 @@ async def check_csrf(request: Request) -> None:
         )
 
 
-async def page_session(
-    request: Request, session: Annotated[AsyncSession, Depends(get_session)]
-) -> AsyncSession:
-    """The request's one database session (`get_session`), remembered so `PageRoute` can roll it back.
+async def page_session(request: Request, session: _DbSessionDep) -> AsyncSession:
+    """The request's one database session (`get_session`, committed before the response is sent),
+    remembered so `PageRoute` can roll it back.
 
     `PageRoute` turns a domain error into a page *inside* the dependency's scope, so `get_session` never
     sees the exception and would commit: whatever a service flushed before refusing must be rolled back
