@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.auth import Actor
 from matcher.auth import repository as users
-from matcher.auth.passwords import hash_password
+from matcher.auth.passwords import hash_password_async
 from matcher.auth.schemas import UserCreate
 from matcher.db.models import Organisation, User
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -68,19 +68,21 @@ async def update_organisation(
         raise Forbidden(f"Only an administrator can change {', '.join(regulated)}: these are checked facts.")
     for name, value in changes.items():
         setattr(organisation, name, value)
-    await session.flush()
-    await session.refresh(organisation)
+    await repository.save(session, organisation)
     await bump_marketplace_version(session)  # names and descriptions feed the search index
     return organisation
 
 
 async def delete_organisation(session: AsyncSession, actor: Actor, organisation_id: uuid.UUID) -> None:
+    """DELETE deactivates, never removes: users, cases, contacts and the audit log are history that
+    must survive. A deactivated organisation's users cannot sign in and its listings leave the search.
+    Repeating it is harmless."""
     require_admin(actor)
     await get_organisation(session, organisation_id)
     held = await homes_reserved_by_cases_of(session, organisation_id)
     if held:
         raise Conflict(f"Cases of this organisation hold {held} reserved home(s): release them first.")
-    await repository.remove(session, organisation_id)
+    await repository.deactivate(session, organisation_id)
     await bump_marketplace_version(session)
 
 
@@ -106,7 +108,7 @@ async def create_user(session: AsyncSession, actor: Actor | None, body: UserCrea
         raise Conflict("A user with that email already exists.")
     user = User(
         email=body.email.lower(),
-        password_hash=hash_password(body.password),
+        password_hash=await hash_password_async(body.password),
         role=body.role,
         organisation_id=body.organisation_id,
     )

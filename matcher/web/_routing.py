@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import RedirectResponse, Response
 
+from matcher.api.problems import error_headers
 from matcher.auth import Actor
 from matcher.auth import repository as users
 from matcher.db.engine import SessionDep as _DbSessionDep
@@ -84,6 +85,7 @@ class PageRoute(APIRoute):
                     exc.detail,
                     title="Form refused" if isinstance(exc, CsrfRefused) else None,
                 )
+                response.headers.update(error_headers(exc))
             except RequestValidationError as exc:
                 await _roll_back(request)
                 # Only path and query parameters are validated by FastAPI on pages: a malformed id in a
@@ -118,7 +120,13 @@ async def optional_actor(request: Request, session: SessionDep) -> Actor | None:
             user = await users.get_user(session, uuid.UUID(web_session.user_id))
         except ValueError:
             user = None
-        if user is None or not user.is_active:
+        revoked = user.sessions_revoked_at if user is not None else None
+        if (
+            user is None
+            or not user.is_active
+            or (revoked is not None and web_session.signed_in_at < revoked.timestamp())
+            or not await users.organisation_is_active(session, user.organisation_id)
+        ):
             web_session.sign_out()
         else:
             actor = Actor(

@@ -260,7 +260,7 @@ def _set(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     ("housing_spec.min_accessibility", "Z", "housing_spec.min_accessibility"),
     ("housing_spec.tenure", ["freehold"], "housing_spec.tenure[0]"),
     ("housing_spec.max_weekly_rent", -1, "housing_spec.max_weekly_rent"),
-    ("housing_spec.nice_to_have", ["staff_bedroom"], "housing_spec"),
+    ("housing_spec.nice_to_have", ["staff_bedroom"], "housing_spec.nice_to_have"),
     ("location.places", [], "location.places"),
     ("location.places", [{"name": "Leicester"}] * 11, "location.places"),
     ("location.places", [{}], "location.places[0]"),
