@@ -317,7 +317,7 @@ async def test_patch_validates_what_it_is_sent(client: httpx.AsyncClient, factor
         ({"location": {"places": []}}, "location.places"),
         ({"location": {"places": None}}, "location.places"),
         ({"location": {"places": [{"name": "Qwertyville"}]}}, "location.places[0].name"),
-        ({"reference": None}, "body"),
+        ({"reference": None}, "reference"),
         ({"identity": {"nhs_number": "1234567890"}}, "identity.nhs_number"),
         ({"identity": {"full_name": None}}, "identity.full_name"),
     ]
