@@ -13,7 +13,9 @@ from tests.factories import Factory, property_body
 from tests.hardening.conftest import ClientWith
 
 
-async def test_a_body_declared_too_large_is_413_problem_json(client_with: ClientWith, factory: Factory) -> None:
+async def test_a_body_declared_too_large_is_413_problem_json(
+    client_with: ClientWith, factory: Factory
+) -> None:
     admin = await factory.admin()
     async with client_with(max_body_bytes=4096) as client:
         answer = await client.post(

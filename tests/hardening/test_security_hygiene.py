@@ -34,7 +34,8 @@ def test_no_template_holds_an_inline_script_or_style() -> None:
     for template in TEMPLATES.rglob("*.html"):
         html = template.read_text()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), template
-        assert "<style" not in html and " style=" not in html, template
+        assert "<style" not in html, template
+        assert " style=" not in html, template
         assert not re.search(r"\son[a-z]+=", html), template
 
 
@@ -42,13 +43,16 @@ async def test_production_sends_hsts_and_a_secure_cookie_whatever_the_public_url
     client_with: ClientWith,
 ) -> None:
     secrets = {"secret_key": "s" * 40, "identity_key": "3iMdTZ5WvD5AUL7ec0CzTk3SsGw6q4Hz2J0Nqnc1V1Q="}
-    async with client_with(environment="production", public_url="http://matcher.example", **secrets) as client:
+    production = {"environment": "production", "public_url": "http://matcher.example", **secrets}
+    async with client_with(**production) as client:
         answer = await client.get("/sign-in")
     assert answer.headers["strict-transport-security"].startswith("max-age=")
     assert "secure" in answer.headers["set-cookie"].lower()
 
 
-async def test_signing_out_revokes_the_session_on_the_server(client: httpx.AsyncClient, factory: Factory) -> None:
+async def test_signing_out_revokes_the_session_on_the_server(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
     provider = await factory.provider("care")
     await sign_in(client, provider.email)
     stolen = dict(client.cookies)
@@ -107,7 +111,8 @@ async def test_a_family_cannot_choose_a_common_password(client: httpx.AsyncClien
 async def test_docs_are_served_from_local_files(client: httpx.AsyncClient) -> None:
     page = await client.get("/docs")
     assert page.status_code == 200
-    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert "cdn" not in page.text.lower()
+    assert "https://" not in page.text
     for asset in re.findall(r'(?:src|href)="(/docs/[^"]+)"', page.text):
         assert (await client.get(asset)).status_code == 200, asset
     assert "<script>" not in page.text

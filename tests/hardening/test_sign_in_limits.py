@@ -10,11 +10,11 @@ import httpx
 import pytest
 
 from matcher.auth import passwords
+from tests.contacts.helpers import make_case
 from tests.factories import PASSWORD, Factory
 from tests.families.test_invitations import _accept, _invite
 from tests.hardening.conftest import ClientWith
 from tests.web.pages import csrf_token
-from tests.contacts.helpers import make_case
 
 
 async def _token(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
