@@ -44,7 +44,11 @@ async def current_actor(
         raise Unauthorised("Send a bearer token: POST /api/v1/auth/token with your email and password.")
     user_id = read_token(token, settings.secret_key)
     user = await users.get_user(session, user_id) if user_id else None
-    if user is None or not user.is_active:
+    if (
+        user is None
+        or not user.is_active
+        or not await users.organisation_is_active(session, user.organisation_id)
+    ):
         raise Unauthorised("The token is invalid or has expired; sign in again.")
     return Actor(user_id=user.id, role=user.role, organisation_id=user.organisation_id, email=user.email)
 

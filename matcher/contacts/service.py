@@ -36,6 +36,7 @@ from matcher.contacts.transitions import (
 from matcher.db.models import Contact, ContactEvent
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
 from matcher.privacy.postcodes import normalise_postcode
+from matcher.screening import screen_free_text
 from matcher.vocab import DECLINE_REASONS
 
 CONTACT_NOT_FOUND = "No contact with that id."
@@ -159,6 +160,7 @@ async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID
     if await repository.open_contact_exists(session, case_id, organisation.id, body.property_id):
         raise Conflict("This case already has an open contact with that organisation"
                        + (" about that home." if body.property_id else "."))
+    await screen_free_text("note", body.note)
     shared = body.status == "contacted"
     contact = await repository.add_contact(session, Contact(
         case_id=case_id, organisation_id=organisation.id, property_id=body.property_id, status=body.status,
@@ -253,6 +255,7 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     if body.status not in allowed_from(role, current):
         raise _refused(role, current, body.status)
     _check_reason(body.status, body.reason)
+    await screen_free_text("note", body.note)
     share = body.status == "contacted" and contact.shared_at is None
     changed = await repository.change_status(session, contact.id, version=version, from_status=current,
                                              to_status=body.status, reason=body.reason, share=share)

@@ -43,6 +43,7 @@ from matcher.families.schemas import (
     SuggestionIn,
     SuggestionOut,
 )
+from matcher.screening import screen_free_text
 from matcher.settings import Settings
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -146,6 +147,7 @@ async def suggest(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
     _case, view = await visible_case(session, actor, case_id)
     if view != "family":
         raise Forbidden("Suggestions come from the family of the case.")
+    await screen_free_text("note", body.note)
     suggestion = await repository.add_suggestion(session, Suggestion(
         case_id=case_id, user_id=actor.user_id, provider_name=body.provider_name.strip(),
         note=body.note.strip()))
