@@ -31,6 +31,7 @@ from matcher.contacts.transitions import (
     UNSHARED_AFTER,
     PartyRole,
     allowed_from,
+    statuses_set_by,
     who_may,
 )
 from matcher.db.models import Contact, ContactEvent
@@ -109,7 +110,8 @@ def referral_out(row: ReferralRow, events: list[EventRow]) -> ReferralOut:
     contact, case = row.contact.contact, row.case
     history = _events_out(events, notes_of=contact.organisation_id, show_users=False)
     common: dict[str, Any] = dict(
-        id=contact.id, commissioner_organisation=row.commissioner_name, property=_property_ref(row.contact),
+        id=contact.id, reference=case.reference, commissioner_organisation=row.commissioner_name,
+        property=_property_ref(row.contact),
         status=contact.status, reason=contact.reason, shared_at=contact.shared_at, version=contact.version,
         allowed_transitions=list(allowed_from("provider", contact.status)), history=history)
     if not shows_pen_picture(contact):
@@ -210,9 +212,16 @@ def _is_shared_with(actor: Actor, contact: Contact) -> bool:
             and contact.shared_at is not None)
 
 
-def _refused(role: PartyRole, current: str, wanted: str) -> Conflict:
+def _refused(role: PartyRole, current: str, wanted: str) -> Conflict | Forbidden:
+    """403 for the other party's status (a provider accepting the placement: not its decision); 409 for
+    a status this role may set, but not from where the contact is now (or that nobody sets)."""
     allowed = list(allowed_from(role, current))
     others = [r for r in who_may(current, wanted) if r != role]
+    setters = [r for r in ("commissioner", "provider") if r != role and wanted in statuses_set_by(r)]
+    if wanted not in statuses_set_by(role) and setters:
+        return Forbidden(f"A {role} never sets '{wanted}' (the contact is '{current}'): only the "
+                         f"{setters[0]} does.",
+                         current_status=current, allowed=allowed)
     detail = f"A {role} cannot move a contact from '{current}' to '{wanted}'. "
     detail += (f"Allowed from '{current}': {', '.join(allowed)}." if allowed
                else f"'{current}' allows you no move.")
