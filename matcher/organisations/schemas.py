@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_vali
 
 from matcher.codes import code
 from matcher.organisations.names import clean_name
+from matcher.places_schema import PlaceIn
 from matcher.validation import refuse_nulls
 from matcher.vocab import CQC_RATINGS, ORGANISATION_KINDS
 
@@ -17,10 +18,9 @@ Kind = code(ORGANISATION_KINDS)
 Rating = code(CQC_RATINGS)
 
 
-class Office(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=120)
+class Office(PlaceIn):
+    """A place like any other (API.md, "Places, everywhere"): {"name"}, {"postcode"} or
+    {"latitude", "longitude"}, resolved by the service; the answer adds `resolved`."""
 
 
 class OrganisationFields(BaseModel):
