@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -57,7 +58,7 @@ def _fuzz(base_url: str, headers_by_role: dict[str, dict[str, str]], statuses: l
     document = httpx.get(f"{base_url}/openapi.json").json()
     schema = schemathesis.openapi.from_dict(document)
     failures: list[str] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     for operation in operations:
         strategy = operation.as_strategy()
         for role, headers in headers_by_role.items():
@@ -69,12 +70,12 @@ def _fuzz(base_url: str, headers_by_role: dict[str, dict[str, str]], statuses: l
     return failures
 
 
-def _fuzz_one(strategy: object, base_url: str, role: str, headers: dict[str, str], failures: list[str],
+def _fuzz_one(strategy: Any, base_url: str, role: str, headers: dict[str, str], failures: list[str],
               statuses: list[int]) -> None:
     @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(case=strategy)
-    def call(case: schemathesis.Case) -> None:
+    def call(case: schemathesis.Case[Any]) -> None:
         response = case.call(base_url=base_url, headers=headers, timeout=30)
         statuses.append(response.status_code)
         if response.status_code >= 500:
