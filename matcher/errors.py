@@ -71,3 +71,19 @@ class InvalidInput(MatcherError):
 class ServiceUnavailable(MatcherError):
     status = 503
     title = "Service unavailable"
+
+
+class PayloadTooLarge(MatcherError):
+    status = 413
+    title = "Request too large"
+
+
+class TooManyRequests(MatcherError):
+    """Too many failed attempts: `retry_after` seconds until the next one is considered."""
+
+    status = 429
+    title = "Too many attempts"
+
+    def __init__(self, detail: str, retry_after: int, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.retry_after = max(1, retry_after)

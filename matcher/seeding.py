@@ -22,6 +22,7 @@ from matcher.auth.passwords import hash_password
 from matcher.cases.identity import encrypt_identity
 from matcher.db.models import CareOffer, Case, Organisation, Property, User
 from matcher.listings.repository import bump_marketplace_version
+from matcher.organisations.names import name_key
 from matcher.scoring import PbsEvidence, pbs_level
 from matcher.settings import get_settings
 from seed.generator import generate
@@ -64,6 +65,7 @@ def organisation_row(o: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": _uuid(o["id"]),
         "name": o["name"],
+        "name_key": name_key(o["name"]),
         "kinds": o["kinds"],
         "description": o.get("description", ""),
         "email": o.get("email"),

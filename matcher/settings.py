@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_sender: str = "no-reply@matcher.example"
     public_url: str = "http://127.0.0.1:8000"
+    #: Largest request body accepted, in bytes (413 above it, refused before the body is read).
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    #: Failed sign-ins allowed per account and per client address (`limits` notation) before a 429.
+    sign_in_limit_per_account: str = "5/15 minutes"
+    sign_in_limit_per_address: str = "50/15 minutes"
+    #: Serve /docs, /redoc and /openapi.json (turn off in production if the API should not be browsable).
+    docs_enabled: bool = True
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
+
+def field_error(field: str, message: str) -> PydanticCustomError:
+    """For a rule a model checks across fields: raise this, and the 422 names `field`, not `body`."""
+    return PydanticCustomError("field_rule", "{message}", {"field": field, "message": message})
+
 
 def refuse_nulls(data: Any, nullable: frozenset[str]) -> Any:
     """A PATCH sends only what changes; an explicit null for a required field is a mistake, not a delete."""

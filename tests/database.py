@@ -77,7 +77,7 @@ async def _execute(url: str, sql: str) -> None:
         password=parsed.password,
         database=parsed.database,
         host=parsed.query.get("host") or parsed.host,
-        port=parsed.port,  # type: ignore[arg-type]
+        port=parsed.port,
     )
     try:
         await connection.execute(sql)

@@ -106,7 +106,7 @@ def care_offer_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def property_body(organisation_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:
+def property_body(organisation_id: uuid.UUID | None, **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "organisation_id": str(organisation_id),
         "title": "Two-bedroom bungalow, Shepshed",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from matcher.settings import get_settings
 
 
 @pytest.fixture
-def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("DATABASE_URL", database_url)
     get_settings.cache_clear()
     yield database_url

@@ -9,7 +9,10 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from matcher import __version__, web
+from matcher.api.body_guard import GuardRequestBodies
+from matcher.api.docs import install_docs
 from matcher.api.nul_guard import RefuseNulCharacters
+from matcher.api.openapi_problems import document_problems
 from matcher.api.problems import install_problem_handlers
 from matcher.api.routes import (
     anonymise,
@@ -22,6 +25,8 @@ from matcher.api.routes import (
     properties,
     search,
 )
+from matcher.api.security_headers import SecurityHeaders
+from matcher.auth.throttle import SignInThrottle
 from matcher.db.engine import create_engine, create_sessionmaker
 from matcher.db.migrate import upgrade_head
 from matcher.families.outbox import send_outbox_periodically
@@ -68,15 +73,33 @@ def api_router() -> APIRouter:
 
 
 def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
-    app = FastAPI(title="Care and housing matcher", version=__version__, lifespan=lifespan)
-    app.state.settings = settings or get_settings()
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Care and housing matcher",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,  # served from local files by install_docs, when enabled
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
+    )
+    app.state.settings = settings
+    app.state.sign_in_throttle = SignInThrottle(
+        settings.sign_in_limit_per_account, settings.sign_in_limit_per_address
+    )
     app.state.run_migrations = run_migrations
     app.state.sessionmaker = None
     app.state.search_index = MarketplaceIndex()
     install_problem_handlers(app)
     app.add_middleware(RefuseNulCharacters)
+    app.add_middleware(
+        GuardRequestBodies, max_body_bytes=settings.max_body_bytes, secret_key=settings.secret_key
+    )
+    app.add_middleware(SecurityHeaders, production=settings.environment == "production")
+    if settings.docs_enabled:
+        install_docs(app)
     web.install_web(app)
     app.include_router(health.router)
     app.include_router(api_router())
     app.include_router(web.router)
+    document_problems(app)
     return app

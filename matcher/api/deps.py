@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from matcher.auth import Actor
 from matcher.auth import repository as users
+from matcher.auth.throttle import SignInThrottle
 from matcher.auth.tokens import read_token
 from matcher.db.engine import SessionDep
 from matcher.errors import Unauthorised
@@ -43,7 +44,11 @@ async def current_actor(
         raise Unauthorised("Send a bearer token: POST /api/v1/auth/token with your email and password.")
     user_id = read_token(token, settings.secret_key)
     user = await users.get_user(session, user_id) if user_id else None
-    if user is None or not user.is_active:
+    if (
+        user is None
+        or not user.is_active
+        or not await users.organisation_is_active(session, user.organisation_id)
+    ):
         raise Unauthorised("The token is invalid or has expired; sign in again.")
     return Actor(user_id=user.id, role=user.role, organisation_id=user.organisation_id, email=user.email)
 
@@ -51,12 +56,36 @@ async def current_actor(
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
+def sign_in_throttle(request: Request) -> SignInThrottle:
+    """The process's failed-sign-in counters (one per app, built in `create_app`)."""
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    return throttle
+
+
+def client_address(request: Request) -> str:
+    """The peer's address as the server saw it (behind a proxy, run uvicorn with --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
+
+
+ThrottleDep = Annotated[SignInThrottle, Depends(sign_in_throttle)]
+AddressDep = Annotated[str, Depends(client_address)]
+
+
 class Page(BaseModel):
     limit: int
     offset: int
 
 
-def page(limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> Page:
+#: The one bound on paging, for every list: PostgreSQL's OFFSET is a 64-bit integer, so an unbounded
+#: offset was a 500; no list here is anywhere near a million rows.
+MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000
+
+
+def page(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page:
     return Page(limit=limit, offset=offset)
 
 

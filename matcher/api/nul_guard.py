@@ -26,8 +26,10 @@ def _body_nul_field(content_type: str, body: bytes) -> str | None:
     if "json" in content_type:
         try:
             return nul_path(json.loads(body))
-        except ValueError:
-            return None  # not JSON after all: the route's own parsing answers that
+        except (ValueError, RecursionError):
+            # Not JSON after all, or nested too deeply (GuardRequestBodies refuses that first): the
+            # route's own parsing answers.
+            return None
     if "x-www-form-urlencoded" in content_type:
         return _form_nul_field(body)
     return None

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from matcher.errors import FieldError, InvalidInput, MatcherError
+from matcher.errors import FieldError, InvalidInput, MatcherError, TooManyRequests
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -35,14 +35,30 @@ def _message(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _location(error: dict[str, Any]) -> tuple[int | str, ...]:
+    """Where the error is; a model-level rule raised with `validation.field_error` adds its field."""
+    loc = tuple(error.get("loc", ()))
+    named = (error.get("ctx") or {}).get("field")
+    return (*loc, *str(named).split(".")) if isinstance(named, str) and named else loc
+
+
 def validation_errors(exc: RequestValidationError) -> list[FieldError]:
-    return [FieldError(field_path(tuple(e.get("loc", ()))), _message(e)) for e in exc.errors()]
+    return [FieldError(field_path(_location(e)), _message(e)) for e in exc.errors()]
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM,
-                        headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers or None)
+
+
+def error_headers(exc: MatcherError) -> dict[str, str]:
+    """Headers an error carries to the client (pages and API alike): `Retry-After` on a 429."""
+    return {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
 
 
 def _errors_json(errors: list[FieldError]) -> list[dict[str, str]]:
@@ -54,7 +70,7 @@ async def _matcher_error(request: Request, exc: Exception) -> JSONResponse:
     extra = dict(exc.extra)
     if isinstance(exc, InvalidInput):
         extra["errors"] = _errors_json(exc.errors)
-    return problem(exc.status, exc.title, exc.detail, **extra)
+    return problem(exc.status, exc.title, exc.detail, headers=error_headers(exc), **extra)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

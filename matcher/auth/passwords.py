@@ -1,6 +1,12 @@
-"""Argon2id password hashes (argon2-cffi's defaults follow RFC 9106)."""
+"""Argon2id password hashes (argon2-cffi's defaults follow RFC 9106).
+
+Hashing and verifying take tens of milliseconds of CPU on purpose: services must call the `*_async`
+forms, which run in a worker thread, so parallel sign-ins never stall the event loop (and /healthz).
+"""
 
 from __future__ import annotations
+
+import asyncio
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,3 +25,11 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_async(password: str) -> str:
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_async(password: str, password_hash: str | None) -> bool:
+    return await asyncio.to_thread(verify_password, password, password_hash)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.db.models import FamilyAccess, User
+from matcher.db.models import FamilyAccess, Organisation, User
 from matcher.errors import Conflict
 
 
@@ -19,6 +19,16 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
     result = await session.execute(select(User).where(User.email == email.strip().lower()))
     return result.scalar_one_or_none()
+
+
+async def organisation_is_active(session: AsyncSession, organisation_id: uuid.UUID | None) -> bool:
+    """Users of a deactivated organisation are out (a user without one, e.g. an admin, is not)."""
+    if organisation_id is None:
+        return True
+    deactivated = await session.scalar(
+        select(Organisation.deactivated_at).where(Organisation.id == organisation_id)
+    )
+    return deactivated is None
 
 
 async def add_user(session: AsyncSession, user: User) -> User:
@@ -34,3 +44,8 @@ async def add_user(session: AsyncSession, user: User) -> User:
 async def family_case_ids(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
     result = await session.execute(select(FamilyAccess.case_id).where(FamilyAccess.user_id == user_id))
     return list(result.scalars())
+
+
+async def revoke_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Sign-out: every page session of this user signed in before now is refused from now on."""
+    await session.execute(update(User).where(User.id == user_id).values(sessions_revoked_at=func.now()))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from matcher.codes import code
 from matcher.places_schema import PlaceIn
 from matcher.privacy import is_valid_nhs_number
+from matcher.validation import field_error
 from matcher.vocab import (
     ACCESSIBILITY,
     AGE_BANDS,
@@ -173,8 +174,8 @@ class _HousingRules(_Strict):
     def _must_and_nice_differ(self) -> Any:
         both = set(getattr(self, "must_have", None) or ()) & set(getattr(self, "nice_to_have", None) or ())
         if both:
-            raise ValueError("a feature is either must_have or nice_to_have, not both: "
-                             + ", ".join(sorted(both)))
+            raise field_error("nice_to_have", "a feature is either must_have or nice_to_have, not both: "
+                              + ", ".join(sorted(both)))
         return self
 
 
@@ -315,7 +316,7 @@ class CasePatch(_Strict):
     def _parts_cannot_be_removed(self) -> CasePatch:
         for name in ("reference", "identity", "location", "pen_picture", "housing_spec", "status"):
             if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null; send the fields to change")
+                raise field_error(name, f"{name} cannot be null; send the fields to change")
         return self
 
 

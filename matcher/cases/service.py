@@ -40,6 +40,7 @@ from matcher.cases.schemas import (
     CaseLocationOut,
     CaseOut,
     CasePatch,
+    CasePlaceIn,
     CasePlaceOut,
     CaseSaved,
     FindingOut,
@@ -53,6 +54,7 @@ from matcher.db.models import Case
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from matcher.places import resolve_place
 from matcher.privacy import DATE, Finding, anonymise, find_identifiers
+from matcher.screening import screen_free_text
 
 NO_CASE = "No case with that id."
 DEFAULT_MAX_DISTANCE_KM: float = CaseLocation.model_fields["max_distance_km"].default
@@ -182,6 +184,12 @@ async def _check_reference(reference: str, names: Sequence[str]) -> None:
         )
 
 
+async def _screen_labels(places: Sequence[CasePlaceIn], names: Sequence[str]) -> None:
+    """A place's label travels with the pen picture to providers: screened like the narrative."""
+    for index, place in enumerate(places):
+        await screen_free_text(f"location.places[{index}].label", place.label, names)
+
+
 async def anonymise_text(body: AnonymiseIn) -> AnonymiseOut:
     """`POST /anonymise`: check a text before it goes into a pen picture; nothing is stored."""
     redacted, findings = await asyncio.to_thread(anonymise, body.text, tuple(body.known_names))
@@ -296,6 +304,7 @@ async def create_case(
     if await repository.reference_taken(session, organisation_id, body.reference):
         raise _reference_taken(body.reference)
     narrative, findings = await _screen_narrative(body.pen_picture.narrative, names, redact=redact)
+    await _screen_labels(body.location.places, names)
     places = await resolve_case_places(session, body.location)
     pen_picture = {**body.pen_picture.model_dump(mode="json"), "narrative": narrative}
     case = Case(
@@ -396,6 +405,7 @@ async def update_case(
         if "places" in sent["location"]:
             if body.location.places is None:
                 raise InvalidInput.for_field("location.places", "cannot be null: give 1 to 10 places")
+            await _screen_labels(body.location.places, names)
             places = await resolve_case_places(session, CaseLocation(places=body.location.places))
             if places != location.get("places"):
                 location["places"] = places

@@ -80,10 +80,12 @@ class PlaceOut(BaseModel):
 
 
 class ReferralOut(BaseModel):
-    """What a provider sees of a case shared with it: the anonymised pen picture and what it needs to
-    judge it, never the identity record, the case's reference or other providers' answers."""
+    """What a provider sees of a case shared with it: the anonymised pen picture, the case's reference
+    (screened when saved: it never names the person, so both sides can quote it) and what it needs to
+    judge it; never the identity record or other providers' answers."""
 
     id: uuid.UUID = Field(description="The referral id: the contact's id.")
+    reference: str = Field(description="The case's reference, to quote to the commissioner.")
     commissioner_organisation: str
     property: PropertyRef | None
     status: str

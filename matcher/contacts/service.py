@@ -31,11 +31,13 @@ from matcher.contacts.transitions import (
     UNSHARED_AFTER,
     PartyRole,
     allowed_from,
+    statuses_set_by,
     who_may,
 )
 from matcher.db.models import Contact, ContactEvent
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
 from matcher.privacy.postcodes import normalise_postcode
+from matcher.screening import screen_free_text
 from matcher.vocab import DECLINE_REASONS
 
 CONTACT_NOT_FOUND = "No contact with that id."
@@ -108,7 +110,8 @@ def referral_out(row: ReferralRow, events: list[EventRow]) -> ReferralOut:
     contact, case = row.contact.contact, row.case
     history = _events_out(events, notes_of=contact.organisation_id, show_users=False)
     common: dict[str, Any] = dict(
-        id=contact.id, commissioner_organisation=row.commissioner_name, property=_property_ref(row.contact),
+        id=contact.id, reference=case.reference, commissioner_organisation=row.commissioner_name,
+        property=_property_ref(row.contact),
         status=contact.status, reason=contact.reason, shared_at=contact.shared_at, version=contact.version,
         allowed_transitions=list(allowed_from("provider", contact.status)), history=history)
     if not shows_pen_picture(contact):
@@ -159,6 +162,7 @@ async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID
     if await repository.open_contact_exists(session, case_id, organisation.id, body.property_id):
         raise Conflict("This case already has an open contact with that organisation"
                        + (" about that home." if body.property_id else "."))
+    await screen_free_text("note", body.note)
     shared = body.status == "contacted"
     contact = await repository.add_contact(session, Contact(
         case_id=case_id, organisation_id=organisation.id, property_id=body.property_id, status=body.status,
@@ -208,9 +212,16 @@ def _is_shared_with(actor: Actor, contact: Contact) -> bool:
             and contact.shared_at is not None)
 
 
-def _refused(role: PartyRole, current: str, wanted: str) -> Conflict:
+def _refused(role: PartyRole, current: str, wanted: str) -> Conflict | Forbidden:
+    """403 for the other party's status (a provider accepting the placement: not its decision); 409 for
+    a status this role may set, but not from where the contact is now (or that nobody sets)."""
     allowed = list(allowed_from(role, current))
     others = [r for r in who_may(current, wanted) if r != role]
+    setters = [r for r in ("commissioner", "provider") if r != role and wanted in statuses_set_by(r)]
+    if wanted not in statuses_set_by(role) and setters:
+        return Forbidden(f"A {role} never sets '{wanted}' (the contact is '{current}'): only the "
+                         f"{setters[0]} does.",
+                         current_status=current, allowed=allowed)
     detail = f"A {role} cannot move a contact from '{current}' to '{wanted}'. "
     detail += (f"Allowed from '{current}': {', '.join(allowed)}." if allowed
                else f"'{current}' allows you no move.")
@@ -253,6 +264,7 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     if body.status not in allowed_from(role, current):
         raise _refused(role, current, body.status)
     _check_reason(body.status, body.reason)
+    await screen_free_text("note", body.note)
     share = body.status == "contacted" and contact.shared_at is None
     changed = await repository.change_status(session, contact.id, version=version, from_status=current,
                                              to_status=body.status, reason=body.reason, share=share)

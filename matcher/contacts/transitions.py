@@ -69,6 +69,11 @@ def is_allowed(role: PartyRole, from_status: str, to_status: str) -> bool:
     return to_status in allowed_from(role, from_status)
 
 
+def statuses_set_by(role: PartyRole) -> frozenset[str]:
+    """Every status `role` may ever move a contact to, from any status."""
+    return frozenset(target for moves in TRANSITIONS[role].values() for target in moves)
+
+
 def who_may(from_status: str, to_status: str) -> list[PartyRole]:
     """The roles that could make this move, for an error message that says who to ask."""
     return [role for role in TRANSITIONS if is_allowed(role, from_status, to_status)]

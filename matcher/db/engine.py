@@ -1,4 +1,10 @@
-"""The engine and the per-request session: one session, one transaction, committed on success."""
+"""The engine and the per-request session: one session, one transaction, committed on success.
+
+The session dependency is *function*-scoped (`Depends(get_session, scope="function")`): FastAPI runs its
+exit, and so the commit, when the route function returns and BEFORE the response is sent. With the
+default request scope the commit ran after the response had gone, so a failed commit still answered 2xx
+and a client could see a 201 for a row that was not (yet) there.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,11 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Commit when the request succeeds, roll back when it raises: services only flush."""
+    """Commit when the request succeeds, roll back when it raises: services only flush.
+
+    Always use it through `SessionDep` (function scope): a failed commit then raises before the
+    response is sent and becomes a 5xx problem instead of a 2xx for data that was lost.
+    """
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session:
         try:
@@ -37,4 +47,4 @@ async def ping(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         await session.execute(text("SELECT 1"))
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -30,7 +30,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+from matcher.organisations.names import name_key
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -81,8 +83,17 @@ class Organisation(Base):
     office: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
+    # --- i09: names unique after normalising (matcher.organisations.names); soft delete ---
+    name_key: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_organisations_name_lower", func.lower(name)),)
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        """Whoever sets the name sets its unique, normalised key too."""
+        self.name_key = name_key(name)
+        return name
 
 
 class User(Base):
@@ -97,6 +108,8 @@ class User(Base):
     )
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
     created_at: Mapped[datetime] = _created()
+    # --- i09: signing out revokes every page session of this user issued before this moment ---
+    sessions_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CareOffer(Base):

@@ -8,12 +8,12 @@ the identity record, other cases, or anything of a listing beyond what is public
 
 An invitation to an email that already has a family account adds this case to that account when the
 password given is that account's password (so one person can follow two cases); an email that belongs
-to a staff account is refused, since a staff account must never gain family access by accident.
+to a staff account is refused, since a staff account must never gain family access by accident, with
+the same answer as a wrong password, so that accepting cannot reveal which emails are staff.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import secrets
 import uuid
@@ -23,11 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.auth import Actor
 from matcher.auth import repository as users
-from matcher.auth.passwords import hash_password, verify_password
+from matcher.auth.passwords import hash_password_async, verify_password_async
+from matcher.auth.policy import password_problem
+from matcher.auth.throttle import SignInThrottle
 from matcher.contacts import repository as contacts
 from matcher.contacts.access import require_open, require_owner, visible_case
 from matcher.db.models import FamilyInvitation, Suggestion, User
-from matcher.errors import Conflict, Forbidden, Gone, NotFound
+from matcher.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from matcher.families import repository
 from matcher.families.outbox import queue_email
 from matcher.families.schemas import (
@@ -41,9 +43,13 @@ from matcher.families.schemas import (
     SuggestionIn,
     SuggestionOut,
 )
+from matcher.screening import screen_free_text
 from matcher.settings import Settings
 
 INVITATION_LIFETIME = timedelta(days=7)
+_EXISTING_ACCOUNT = ("An account with this email already exists and cannot take this case with that "
+                     "password: accept with that family account's password, or ask the commissioner to "
+                     "invite another email address.")
 
 
 
@@ -73,7 +79,8 @@ async def invite(session: AsyncSession, actor: Actor, case_id: uuid.UUID, body: 
     return InvitationOut(token=token, expires_at=expires_at, email=email, accept_url=url)
 
 
-async def accept(session: AsyncSession, token: str, body: AcceptIn) -> AcceptOut:
+async def accept(session: AsyncSession, token: str, body: AcceptIn, throttle: SignInThrottle,
+                 address: str) -> AcceptOut:
     """Claim the invitation first (one UPDATE: single use even under concurrency); any refusal after
     that rolls the whole request back, so a refused acceptance leaves the invitation unused."""
     invitation = await repository.claim_invitation(session, token_hash(token))
@@ -86,18 +93,24 @@ async def accept(session: AsyncSession, token: str, body: AcceptIn) -> AcceptOut
             raise Conflict("This invitation has already been used: sign in with your email and password.")
         raise Gone(f"This invitation expired on {known.expires_at:%d %B %Y}: "
                    "ask the commissioner for a new one.")
+    throttle.check(invitation.email, address)
     user = await users.get_user_by_email(session, invitation.email)
     created = user is None
     if user is None:
-        password_hash = await asyncio.to_thread(hash_password, body.password)
-        user = await users.add_user(session, User(email=invitation.email, password_hash=password_hash,
+        problem = password_problem(body.password, email=invitation.email)
+        if problem:
+            raise InvalidInput.for_field("password", f"password {problem}")
+        user = await users.add_user(session, User(email=invitation.email,
+                                                  password_hash=await hash_password_async(body.password),
                                                   role="family", organisation_id=None))
-    elif user.role != "family":
-        raise Conflict("This email belongs to a staff account, which cannot be given family access: "
-                       "ask the commissioner to invite another email address.")
-    elif not await asyncio.to_thread(verify_password, body.password, user.password_hash):
-        raise Conflict("A family account with this email already exists: accept with that account's "
-                       "password to add this case to it.")
+    else:
+        # A staff email and a wrong password get the same answer (and the same argon2 cost), so an
+        # invitation cannot be used to learn which emails belong to staff accounts.
+        right = await verify_password_async(body.password, user.password_hash)
+        if not right:
+            throttle.failed(invitation.email, address)
+        if not right or user.role != "family":
+            raise Conflict(_EXISTING_ACCOUNT)
     await repository.grant_access(session, user.id, invitation.case_id)
     return AcceptOut(user_id=user.id, email=user.email, case_id=invitation.case_id, created=created)
 
@@ -134,6 +147,7 @@ async def suggest(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
     _case, view = await visible_case(session, actor, case_id)
     if view != "family":
         raise Forbidden("Suggestions come from the family of the case.")
+    await screen_free_text("note", body.note)
     suggestion = await repository.add_suggestion(session, Suggestion(
         case_id=case_id, user_id=actor.user_id, provider_name=body.provider_name.strip(),
         note=body.note.strip()))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.codes import code
 from matcher.places_schema import PlaceIn
-from matcher.validation import refuse_nulls
+from matcher.validation import field_error, refuse_nulls
 from matcher.vocab import (
     ACCESSIBILITY,
     ASSISTIVE_TECHNOLOGY,
@@ -142,7 +142,7 @@ class _PropertyRules(_Strict):
         problem = sharing_problem(getattr(self, "living_arrangement", None),
                                   getattr(self, "max_occupants", None))
         if problem:
-            raise ValueError(problem)
+            raise field_error("max_occupants", problem)
         return self
 
 

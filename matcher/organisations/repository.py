@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import any_, delete, func, literal, select
+from sqlalchemy import any_, func, literal, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import Organisation
+from matcher.errors import Conflict
 
 
 async def get(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation | None:
@@ -16,9 +18,30 @@ async def get(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation
 
 async def add(session: AsyncSession, organisation: Organisation) -> Organisation:
     session.add(organisation)
-    await session.flush()
+    return await save(session, organisation)
+
+
+async def save(session: AsyncSession, organisation: Organisation) -> Organisation:
+    """Flush (the unique normalised name decides races) and read back the server's columns."""
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        if "name_key" in str(exc.orig):
+            raise Conflict("An organisation with this name already exists (names are compared ignoring "
+                           "case, spacing and look-alike characters).") from exc
+        raise
     await session.refresh(organisation)
     return organisation
+
+
+async def deactivate(session: AsyncSession, organisation_id: uuid.UUID) -> None:
+    """Soft delete: the row, its users, cases and audit stay; sign-in and search leave it out."""
+    await session.execute(
+        update(Organisation)
+        .where(Organisation.id == organisation_id, Organisation.deactivated_at.is_(None))
+        .values(deactivated_at=func.now())
+    )
 
 
 async def list_page(
@@ -34,10 +57,6 @@ async def list_page(
         query.order_by(func.lower(Organisation.name), Organisation.id).limit(limit).offset(offset)
     )
     return list(rows.scalars()), int(total or 0)
-
-
-async def remove(session: AsyncSession, organisation_id: uuid.UUID) -> None:
-    await session.execute(delete(Organisation).where(Organisation.id == organisation_id))
 
 
 def _escape_like(text: str) -> str:

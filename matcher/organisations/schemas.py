@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator, model_validator
 
 from matcher.codes import code
+from matcher.organisations.names import clean_name
+from matcher.places_schema import PlaceIn
 from matcher.validation import refuse_nulls
 from matcher.vocab import CQC_RATINGS, ORGANISATION_KINDS
 
@@ -16,10 +18,9 @@ Kind = code(ORGANISATION_KINDS)
 Rating = code(CQC_RATINGS)
 
 
-class Office(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=120)
+class Office(PlaceIn):
+    """A place like any other (API.md, "Places, everywhere"): {"name"}, {"postcode"} or
+    {"latitude", "longitude"}, resolved by the service; the answer adds `resolved`."""
 
 
 class OrganisationFields(BaseModel):
@@ -44,6 +45,11 @@ class OrganisationCreate(OrganisationFields):
     def _distinct(cls, kinds: list[str]) -> list[str]:
         return sorted(set(kinds), key=ORGANISATION_KINDS.index)
 
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, name: str) -> str:
+        return clean_name(name)
+
 
 class OrganisationPatch(BaseModel):
     """Every field optional; only those sent change."""
@@ -66,6 +72,11 @@ class OrganisationPatch(BaseModel):
     cqc_rating: Rating | None = None
     office: Office | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, name: str | None) -> str | None:
+        return None if name is None else clean_name(name)
+
 
 class OrganisationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -83,3 +94,6 @@ class OrganisationOut(BaseModel):
     office: dict[str, Any] | None
     created_at: datetime
     updated_at: datetime
+    deactivated_at: datetime | None = Field(
+        default=None, description="Set when the organisation was deactivated (DELETE): kept for its history."
+    )

@@ -9,13 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.auth import Actor
 from matcher.auth import repository as users
-from matcher.auth.passwords import hash_password
+from matcher.auth.passwords import hash_password_async
 from matcher.auth.schemas import UserCreate
 from matcher.db.models import Organisation, User
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
 from matcher.listings.repository import bump_marketplace_version, homes_reserved_by_cases_of
 from matcher.organisations import repository
 from matcher.organisations.schemas import OrganisationCreate, OrganisationPatch
+from matcher.places import resolve_place
 
 #: What an organisation is and what regulators say of it: an organisation cannot vouch for itself.
 REGULATOR_FACTS = frozenset({"kinds", "cqc_rating", "cqc_location_ids", "registered_provider"})
@@ -26,15 +27,25 @@ def require_admin(actor: Actor) -> None:
         raise Forbidden("Only an administrator can do this.")
 
 
-def _columns(data: dict[str, Any]) -> dict[str, Any]:
+async def _columns(session: AsyncSession, data: dict[str, Any]) -> dict[str, Any]:
     if data.get("website") is not None:
         data["website"] = str(data["website"])
+    if data.get("office") is not None:
+        data["office"] = await _resolved_office(session, data["office"])
     return data
+
+
+async def _resolved_office(session: AsyncSession, office: dict[str, Any]) -> dict[str, Any]:
+    """The form given, plus where it was found (an unknown town is a 422 naming `office.name`)."""
+    given = {key: value for key, value in office.items() if value is not None}
+    found = await resolve_place(session, given, "office")
+    return {**given, "resolved": {"name": found.name, "latitude": found.latitude,
+                                  "longitude": found.longitude, "area": found.area}}
 
 
 async def create_organisation(session: AsyncSession, actor: Actor, body: OrganisationCreate) -> Organisation:
     require_admin(actor)
-    return await repository.add(session, Organisation(**_columns(body.model_dump())))
+    return await repository.add(session, Organisation(**await _columns(session, body.model_dump())))
 
 
 async def find_organisations(
@@ -62,25 +73,27 @@ async def update_organisation(
     organisation = await get_organisation(session, organisation_id)
     if not (actor.is_admin or actor.belongs_to(organisation.id)):
         raise Forbidden("Only the organisation's own users or an administrator can change it.")
-    changes = _columns(body.model_dump(exclude_unset=True))
+    changes = await _columns(session, body.model_dump(exclude_unset=True))
     regulated = sorted(REGULATOR_FACTS & changes.keys())
     if regulated and not actor.is_admin:
         raise Forbidden(f"Only an administrator can change {', '.join(regulated)}: these are checked facts.")
     for name, value in changes.items():
         setattr(organisation, name, value)
-    await session.flush()
-    await session.refresh(organisation)
+    await repository.save(session, organisation)
     await bump_marketplace_version(session)  # names and descriptions feed the search index
     return organisation
 
 
 async def delete_organisation(session: AsyncSession, actor: Actor, organisation_id: uuid.UUID) -> None:
+    """DELETE deactivates, never removes: users, cases, contacts and the audit log are history that
+    must survive. A deactivated organisation's users cannot sign in and its listings leave the search.
+    Repeating it is harmless."""
     require_admin(actor)
     await get_organisation(session, organisation_id)
     held = await homes_reserved_by_cases_of(session, organisation_id)
     if held:
         raise Conflict(f"Cases of this organisation hold {held} reserved home(s): release them first.")
-    await repository.remove(session, organisation_id)
+    await repository.deactivate(session, organisation_id)
     await bump_marketplace_version(session)
 
 
@@ -106,7 +119,7 @@ async def create_user(session: AsyncSession, actor: Actor | None, body: UserCrea
         raise Conflict("A user with that email already exists.")
     user = User(
         email=body.email.lower(),
-        password_hash=hash_password(body.password),
+        password_hash=await hash_password_async(body.password),
         role=body.role,
         organisation_id=body.organisation_id,
     )

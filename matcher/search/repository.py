@@ -32,6 +32,7 @@ async def load_providers(session: AsyncSession) -> list[CareProvider]:
             CareOffer.new_packages,
             CareOffer.earliest_start,
         ).join(Organisation, Organisation.id == CareOffer.organisation_id)
+        .where(Organisation.deactivated_at.is_(None))  # a deactivated organisation is not searchable
     )
     return [
         CareProvider(
@@ -90,7 +91,7 @@ async def load_homes(session: AsyncSession) -> list[Home]:
             Property.longitude,
             Property.area,
             Property.care_partner_ids,
-        )
+        ).where(Property.organisation_id.not_in(select(Organisation.id).where(Organisation.deactivated_at.isnot(None))))
     )
     return [
         Home(

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.cases.schemas import CaseCriteria
+from matcher.validation import field_error
 
 
 class SearchOptions(BaseModel):
@@ -35,7 +36,7 @@ class ExplainTarget(BaseModel):
     @model_validator(mode="after")
     def _exactly_one(self) -> ExplainTarget:
         if (self.organisation_id is None) == (self.property_id is None):
-            raise ValueError("give exactly one of organisation_id or property_id")
+            raise field_error("organisation_id", "give exactly one of organisation_id or property_id")
         return self
 
 

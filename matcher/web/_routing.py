@@ -17,9 +17,10 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import RedirectResponse, Response
 
+from matcher.api.problems import error_headers
 from matcher.auth import Actor
 from matcher.auth import repository as users
-from matcher.db.engine import get_session
+from matcher.db.engine import SessionDep as _DbSessionDep
 from matcher.errors import Forbidden, MatcherError, Unauthorised
 from matcher.web import _session
 from matcher.web._rendering import render_error
@@ -46,10 +47,9 @@ async def check_csrf(request: Request) -> None:
         )
 
 
-async def page_session(
-    request: Request, session: Annotated[AsyncSession, Depends(get_session)]
-) -> AsyncSession:
-    """The request's one database session (`get_session`), remembered so `PageRoute` can roll it back.
+async def page_session(request: Request, session: _DbSessionDep) -> AsyncSession:
+    """The request's one database session (`get_session`, committed before the response is sent),
+    remembered so `PageRoute` can roll it back.
 
     `PageRoute` turns a domain error into a page *inside* the dependency's scope, so `get_session` never
     sees the exception and would commit: whatever a service flushed before refusing must be rolled back
@@ -85,6 +85,7 @@ class PageRoute(APIRoute):
                     exc.detail,
                     title="Form refused" if isinstance(exc, CsrfRefused) else None,
                 )
+                response.headers.update(error_headers(exc))
             except RequestValidationError as exc:
                 await _roll_back(request)
                 # Only path and query parameters are validated by FastAPI on pages: a malformed id in a
@@ -119,7 +120,13 @@ async def optional_actor(request: Request, session: SessionDep) -> Actor | None:
             user = await users.get_user(session, uuid.UUID(web_session.user_id))
         except ValueError:
             user = None
-        if user is None or not user.is_active:
+        revoked = user.sessions_revoked_at if user is not None else None
+        if (
+            user is None
+            or not user.is_active
+            or (revoked is not None and web_session.signed_in_at < revoked.timestamp())
+            or not await users.organisation_is_active(session, user.organisation_id)
+        ):
             web_session.sign_out()
         else:
             actor = Actor(

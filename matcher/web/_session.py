@@ -1,5 +1,7 @@
-"""The pages' session: a signed cookie (HttpOnly, SameSite=Lax, Secure behind https) holding only the
-signed-in user's id, a per-session CSRF token and a one-shot message. Roles are read fresh from the
+"""The pages' session: a signed cookie (HttpOnly, SameSite=Lax, Secure in production or behind https)
+holding only the signed-in user's id, when they signed in, a per-session CSRF token and a one-shot
+message. Signing out records the moment on the user (server side), so a copy of the cookie taken before
+is refused afterwards. Roles are read fresh from the
 database on each request (as the API's bearer tokens are), so a deactivated user is out at once.
 """
 
@@ -7,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,11 +30,14 @@ class WebSession:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     flash: str | None = None
     changed: bool = False
+    #: When this sign-in happened (Unix time): signing out revokes every session signed in before it.
+    signed_in_at: float = 0.0
 
     def sign_in(self, user_id: str) -> None:
         """A fresh CSRF token on every sign-in, so a token seen before sign-in is useless after."""
         self.user_id = user_id
         self.csrf = secrets.token_urlsafe(32)
+        self.signed_in_at = time.time()
         self.changed = True
 
     def sign_out(self) -> None:
@@ -73,7 +79,8 @@ def load(request: Request) -> WebSession:
     if raw:
         try:
             data: dict[str, Any] = _serializer(settings).loads(raw, max_age=settings.token_minutes * 60)
-            web_session = WebSession(user_id=data.get("u"), csrf=str(data["c"]), flash=data.get("f"))
+            web_session = WebSession(user_id=data.get("u"), csrf=str(data["c"]), flash=data.get("f"),
+                                     signed_in_at=float(data.get("t") or 0.0))
         except (BadSignature, KeyError, TypeError, ValueError):
             web_session = None
     if web_session is None:
@@ -89,7 +96,12 @@ def save(request: Request, response: Response) -> None:
         return
     settings = _settings(request)
     value = _serializer(settings).dumps(
-        {"u": web_session.user_id, "c": web_session.csrf, "f": web_session.flash}
+        {
+            "u": web_session.user_id,
+            "c": web_session.csrf,
+            "f": web_session.flash,
+            "t": web_session.signed_in_at,
+        }
     )
     response.set_cookie(
         COOKIE,
@@ -98,6 +110,7 @@ def save(request: Request, response: Response) -> None:
         path="/",
         httponly=True,
         samesite="lax",
-        secure=settings.public_url.startswith("https://"),
+        # Production is always served over https (HSTS), whatever the public URL was written as.
+        secure=settings.environment == "production" or settings.public_url.startswith("https://"),
     )
     response.headers.setdefault("Cache-Control", "no-store")

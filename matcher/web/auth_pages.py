@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from matcher.api.deps import client_address, sign_in_throttle
+from matcher.auth import repository as users
 from matcher.auth.service import authenticate
 from matcher.errors import Unauthorised
 from matcher.organisations import service as organisations
@@ -58,7 +60,9 @@ async def sign_in(request: Request, session: SessionDep) -> Response:
         errors.add("password", "Enter your password")
     if not errors:
         try:
-            user = await authenticate(session, email, password)
+            user = await authenticate(
+                session, email, password, sign_in_throttle(request), client_address(request)
+            )
         except Unauthorised:
             errors.add("email", "Enter a correct email address and password")
         else:
@@ -71,7 +75,10 @@ async def sign_in(request: Request, session: SessionDep) -> Response:
 
 
 @router.post("/sign-out")
-async def sign_out(request: Request) -> Response:
+async def sign_out(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
+    """Revoked on the server too: the cookie, even if copied, no longer signs anyone in."""
+    if actor is not None:
+        await users.revoke_sessions(session, actor.user_id)
     _session.load(request).sign_out()
     flash(request, "You have signed out.")
     return redirect("/")

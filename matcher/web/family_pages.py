@@ -9,7 +9,9 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from matcher.api.deps import client_address, sign_in_throttle
 from matcher.auth import repository as users
+from matcher.errors import InvalidInput
 from matcher.families import service as families
 from matcher.families.schemas import AcceptIn, FamilyViewOut, SuggestionIn
 from matcher.web import _session
@@ -65,7 +67,15 @@ async def accept(token: str, request: Request, session: SessionDep) -> Response:
     except ValidationError:
         errors.add("password", "Choose a password of 10 to 200 characters")
         return render(request, "family/accept.html", status_code=422, token=token, errors=errors)
-    accepted = await families.accept(session, token, body)
+    try:
+        accepted = await families.accept(
+            session, token, body, sign_in_throttle(request), client_address(request)
+        )
+    except InvalidInput as exc:
+        await session.rollback()  # the invitation claimed above stays unused
+        errors.add("password", f"Choose a password that {exc.errors[0].message.removeprefix('password ')}"
+                   if exc.errors else exc.detail)
+        return render(request, "family/accept.html", status_code=422, token=token, errors=errors)
     _session.load(request).sign_in(str(accepted.user_id))
     flash(request, "Your account is ready. You can sign in again with your email and this password.")
     return redirect(f"/family/cases/{accepted.case_id}")

@@ -260,7 +260,7 @@ def _set(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     ("housing_spec.min_accessibility", "Z", "housing_spec.min_accessibility"),
     ("housing_spec.tenure", ["freehold"], "housing_spec.tenure[0]"),
     ("housing_spec.max_weekly_rent", -1, "housing_spec.max_weekly_rent"),
-    ("housing_spec.nice_to_have", ["staff_bedroom"], "housing_spec"),
+    ("housing_spec.nice_to_have", ["staff_bedroom"], "housing_spec.nice_to_have"),
     ("location.places", [], "location.places"),
     ("location.places", [{"name": "Leicester"}] * 11, "location.places"),
     ("location.places", [{}], "location.places[0]"),
@@ -317,7 +317,7 @@ async def test_patch_validates_what_it_is_sent(client: httpx.AsyncClient, factor
         ({"location": {"places": []}}, "location.places"),
         ({"location": {"places": None}}, "location.places"),
         ({"location": {"places": [{"name": "Qwertyville"}]}}, "location.places[0].name"),
-        ({"reference": None}, "body"),
+        ({"reference": None}, "reference"),
         ({"identity": {"nhs_number": "1234567890"}}, "identity.nhs_number"),
         ({"identity": {"full_name": None}}, "identity.full_name"),
     ]

@@ -77,13 +77,14 @@ async def test_own_users_patch_others_get_403(client: httpx.AsyncClient, factory
     assert kinds.status_code == 403
 
 
-async def test_delete_is_admin_only_and_then_404(client: httpx.AsyncClient, factory: Factory) -> None:
+async def test_delete_is_admin_only_and_deactivates(client: httpx.AsyncClient, factory: Factory) -> None:
+    """DELETE is a soft delete (see tests/hardening/test_organisation_data.py): the history stays."""
     admin = await factory.admin()
     provider = await factory.provider("care")
     url = f"/api/v1/organisations/{provider.organisation_id}"
     assert (await client.delete(url, headers=provider.headers)).status_code == 403
     assert (await client.delete(url, headers=admin.headers)).status_code == 204
-    assert (await client.get(url, headers=admin.headers)).status_code == 404
+    assert (await client.get(url, headers=admin.headers)).json()["deactivated_at"] is not None
 
 
 async def test_list_filters_by_kind_and_text_and_pages(client: httpx.AsyncClient, factory: Factory) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from matcher.cases.service import merge_patch
 
 
 def test_objects_merge_and_values_replace() -> None:
-    stored = {"a": 1, "staffing": {"day_ratio": "2:1", "night": "waking_night"}, "groups": ["x", "y"]}
+    stored: dict[str, Any] = {
+        "a": 1, "staffing": {"day_ratio": "2:1", "night": "waking_night"}, "groups": ["x", "y"]
+    }
     merged = merge_patch(stored, {"staffing": {"night": "sleep_in"}, "groups": ["z"]})
     assert merged == {"a": 1, "staffing": {"day_ratio": "2:1", "night": "sleep_in"}, "groups": ["z"]}
     assert stored["staffing"]["night"] == "waking_night"  # the stored part is left alone

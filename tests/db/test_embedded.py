@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from matcher.db import embedded
 from matcher.db.embedded import EmbeddedDatabaseUnavailable, start_embedded
 
 
@@ -35,6 +34,6 @@ def test_without_pgserver_or_binaries_says_what_to_do(
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_pgserver)
-    monkeypatch.setattr(embedded.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(EmbeddedDatabaseUnavailable, match="DATABASE_URL"):
         start_embedded(tmp_path)

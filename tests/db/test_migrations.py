@@ -46,7 +46,10 @@ async def test_a_reserved_home_must_name_its_case(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
         organisation = (
             await connection.execute(
-                text("INSERT INTO organisations (name, kinds) VALUES ('L', '{housing}') RETURNING id")
+                text(
+                    "INSERT INTO organisations (name, name_key, kinds) VALUES ('L', 'l', '{housing}') "
+                    "RETURNING id"
+                )
             )
         ).scalar_one()
     with pytest.raises(DBAPIError, match="reserved_has_case"):

@@ -89,7 +89,7 @@ def _query(q: dict[str, Any]) -> CaseQuery:
         "nice_to_have",
         "tenure",
     )
-    fields = {k: frozenset(v) if k in sets else v for k, v in q.items() if k != "places"}
+    fields: dict[str, Any] = {k: frozenset(v) if k in sets else v for k, v in q.items() if k != "places"}
     fields["places"] = tuple(Place(n, lab, w, lat, lon) for n, lab, w, lat, lon in q["places"])
     fields.setdefault("living_arrangement", frozenset({"single_occupancy"}))
     return CaseQuery(**fields)

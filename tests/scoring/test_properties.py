@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ FEATURES = PROPERTY_FEATURES[:6]
 
 
 @st.composite
-def homes(draw: st.DrawFn) -> list:
+def homes(draw: st.DrawFn) -> list[Any]:
     n = draw(st.integers(0, 8))
     out = []
     for i in range(n):
@@ -41,7 +42,7 @@ def homes(draw: st.DrawFn) -> list:
 
 
 @st.composite
-def providers(draw: st.DrawFn) -> list:
+def providers(draw: st.DrawFn) -> list[Any]:
     n = draw(st.integers(0, 5))
     return [
         f.provider(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from matcher.api.deps import ActorDep, SettingsDep
+from matcher.api.deps import ActorDep, AddressDep, SettingsDep, ThrottleDep
 from matcher.auth.repository import get_user
 from matcher.auth.schemas import Token, UserCreate, UserOut
 from matcher.auth.service import authenticate
@@ -20,9 +20,14 @@ router = APIRouter(tags=["auth"])
 
 @router.post("/auth/token", response_model=Token)
 async def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
+    throttle: ThrottleDep,
+    address: AddressDep,
 ) -> Token:
-    user = await authenticate(session, form.username, form.password)
+    """429 with Retry-After after too many failed attempts for the account or from the address."""
+    user = await authenticate(session, form.username, form.password, throttle, address)
     return Token(access_token=create_token(user.id, settings.secret_key, settings.token_minutes))
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 
-from matcher.api.deps import ActorDep, PageDep, SettingsDep
+from matcher.api.deps import ActorDep, AddressDep, PageDep, SettingsDep, ThrottleDep
 from matcher.api.listing import ItemList
 from matcher.db.engine import SessionDep
 from matcher.families import service
@@ -53,9 +53,12 @@ async def invite(_send: SendEmails, case_id: uuid.UUID, body: InvitationIn, sess
 
 @router.post("/family-invitations/{token}/accept", response_model=AcceptOut,
              status_code=status.HTTP_201_CREATED)
-async def accept(token: str, body: AcceptIn, session: SessionDep) -> AcceptOut:
-    """No sign-in: the token is the proof. Then sign in with POST /auth/token."""
-    return await service.accept(session, token, body)
+async def accept(
+    token: str, body: AcceptIn, session: SessionDep, throttle: ThrottleDep, address: AddressDep
+) -> AcceptOut:
+    """No sign-in: the token is the proof. Then sign in with POST /auth/token. A wrong password for an
+    existing account counts against the sign-in limits."""
+    return await service.accept(session, token, body, throttle, address)
 
 
 @router.get("/cases/{case_id}/family-view", response_model=FamilyViewOut)

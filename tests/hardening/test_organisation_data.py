@@ -1,0 +1,116 @@
+"""Data that must not be lost or leaked: organisations are deactivated (never deleted with their history),
+names are unique after normalising and hold no control characters, and every free text providers or
+families read is screened for identifiers."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from matcher.db.models import Organisation, User
+from matcher.search.repository import load_homes, load_providers
+from tests.api.test_cases import case_body
+from tests.contacts.helpers import build_world, make_property
+from tests.factories import PASSWORD, Factory, care_offer_body
+
+
+async def test_deleting_an_organisation_deactivates_it_and_keeps_its_history(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    admin = await factory.admin()
+    provider = await factory.provider("care", "housing")
+    assert provider.organisation_id is not None
+    put = await client.put(f"/api/v1/organisations/{provider.organisation_id}/care-offer",
+                           json=care_offer_body(), headers=provider.headers)
+    assert put.status_code == 200, put.text
+    home_id = await make_property(factory.sessionmaker, provider.organisation_id)
+    async with factory.sessionmaker() as session:
+        assert str(provider.organisation_id) in {p.organisation_id for p in await load_providers(session)}
+        assert str(home_id) in {h.property_id for h in await load_homes(session)}
+
+    deleted = await client.delete(f"/api/v1/organisations/{provider.organisation_id}", headers=admin.headers)
+    assert deleted.status_code == 204
+    async with factory.sessionmaker() as session:
+        users = await session.scalar(select(func.count()).select_from(User).where(
+            User.organisation_id == provider.organisation_id))
+        assert users == 1  # nothing removed
+        assert all(str(provider.organisation_id) != p.organisation_id for p in await load_providers(session))
+        assert str(home_id) not in {h.property_id for h in await load_homes(session)}
+    signed_in = await client.post(
+        "/api/v1/auth/token", data={"username": provider.email, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 401
+    assert (await client.get("/api/v1/users/me", headers=provider.headers)).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "taken", ["Oakfield Care", "oakfield care", "  OAKFIELD   CARE ", "Ｏａｋｆｉｅｌｄ Care"]
+)
+async def test_organisation_names_are_unique_after_normalising(
+    client: httpx.AsyncClient, factory: Factory, taken: str
+) -> None:
+    admin = await factory.admin()
+    await factory.organisation("commissioner", name="Oakfield Care")
+    provider = await factory.provider("care")
+    created = await client.post("/api/v1/organisations", json={"name": taken, "kinds": ["care"]},
+                                headers=admin.headers)
+    assert created.status_code == 409, created.text
+    renamed = await client.patch(f"/api/v1/organisations/{provider.organisation_id}", json={"name": taken},
+                                 headers=provider.headers)
+    assert renamed.status_code == 409
+    assert "already exists" in renamed.json()["detail"]
+
+
+@pytest.mark.parametrize("name", ["Evil\u202eeraC", "Tab\x07Care", "Zero\u200bWidth", "Iso\u2066late"])
+async def test_control_and_bidi_characters_in_names_are_422(
+    client: httpx.AsyncClient, factory: Factory, name: str
+) -> None:
+    provider = await factory.provider("care")
+    answer = await client.patch(f"/api/v1/organisations/{provider.organisation_id}", json={"name": name},
+                                headers=provider.headers)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "name"
+    async with factory.sessionmaker() as session:
+        stored = await session.get(Organisation, provider.organisation_id)
+        assert stored is not None
+        assert stored.name != name
+
+
+async def test_a_place_label_naming_the_person_is_refused(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    body = case_body()
+    body["location"]["places"][0]["label"] = "Jane Testperson home"
+    body["identity"]["full_name"] = "Jane Testperson"
+    answer = await client.post("/api/v1/cases", json=body, headers=commissioner.headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == "location.places[0].label"
+    assert "Jane" not in answer.json()["detail"]
+
+
+async def test_contact_notes_and_suggestions_are_screened(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    noted = await client.patch(
+        f"/api/v1/contacts/{world.contact_id}",
+        json={"status": "interested", "note": "Call her on 07700 900123 or email jane@example.com"},
+        headers=world.contacted.headers,
+    )
+    assert noted.status_code == 422, noted.text
+    assert noted.json()["errors"][0]["field"] == "note"
+    suggested = await client.post(
+        f"/api/v1/cases/{world.case_id}/suggestions",
+        json={"provider_name": "Oakfield", "note": "Her NHS number is 943 476 5919"},
+        headers=world.family.headers,
+    )
+    assert suggested.status_code == 422
+    assert suggested.json()["errors"][0]["field"] == "note"
+    fine = await client.post(
+        f"/api/v1/cases/{world.case_id}/suggestions",
+        json={"provider_name": "Oakfield", "note": "They were kind on the phone"},
+        headers=world.family.headers,
+    )
+    assert fine.status_code == 201

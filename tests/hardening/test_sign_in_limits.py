@@ -1,0 +1,103 @@
+"""Sign-in holds up to guessing: argon2 off the event loop, failed attempts limited per account and per
+client address (429 with Retry-After, logged), on the API, the pages and family invitations alike."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import httpx
+import pytest
+
+from matcher.auth import passwords
+from tests.contacts.helpers import make_case
+from tests.factories import PASSWORD, Factory
+from tests.families.test_invitations import _accept, _invite
+from tests.hardening.conftest import ClientWith
+from tests.web.pages import csrf_token
+
+
+async def _token(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    return await client.post("/api/v1/auth/token", data={"username": email, "password": password})
+
+
+async def test_passwords_are_checked_off_the_event_loop(
+    client: httpx.AsyncClient, factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    original = passwords.verify_password
+
+    def recording(password: str, password_hash: str | None) -> bool:
+        threads.append(threading.current_thread().name)
+        return original(password, password_hash)
+
+    monkeypatch.setattr(passwords, "verify_password", recording)
+    user = await factory.provider("care")
+    assert (await _token(client, user.email, PASSWORD)).status_code == 200
+    assert (await _token(client, user.email, "a-wrong-password-here")).status_code == 401
+    assert len(threads) == 2
+    assert threading.main_thread().name not in threads
+
+
+async def test_the_right_password_is_refused_after_too_many_wrong_ones(
+    client: httpx.AsyncClient, factory: Factory, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = await factory.provider("care")
+    for _ in range(5):  # the default: 5 failed attempts per account per 15 minutes
+        assert (await _token(client, user.email, "a-wrong-password-here")).status_code == 401
+    with caplog.at_level(logging.WARNING, logger="matcher.auth.throttle"):
+        refused = await _token(client, user.email, PASSWORD)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+    assert "too many failed attempts" in caplog.text
+    other = await factory.provider("care")  # another account from the same address is not locked yet
+    assert (await _token(client, other.email, PASSWORD)).status_code == 200
+
+
+async def test_one_address_trying_many_accounts_is_limited(client_with: ClientWith, factory: Factory) -> None:
+    members = [await factory.provider("care") for _ in range(4)]
+    async with client_with(sign_in_limit_per_address="3/minute") as client:
+        for member in members[:3]:
+            assert (await _token(client, member.email, "a-wrong-password-here")).status_code == 401
+        refused = await _token(client, members[3].email, PASSWORD)
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) <= 60
+
+
+async def test_the_sign_in_page_is_limited_too(client_with: ClientWith, factory: Factory) -> None:
+    user = await factory.provider("care")
+    async with client_with(sign_in_limit_per_account="2/minute") as client:
+        for _ in range(2):
+            token = csrf_token((await client.get("/sign-in")).text)
+            wrong = await client.post(
+                "/sign-in", data={"email": user.email, "password": "a-wrong-password", "csrf_token": token}
+            )
+            assert wrong.status_code == 401
+        token = csrf_token((await client.get("/sign-in")).text)
+        refused = await client.post(
+            "/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+        )
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+    assert "Too many failed sign-in attempts" in refused.text
+
+
+async def test_wrong_passwords_on_an_invitation_count_and_staff_emails_are_not_revealed(
+    client_with: ClientWith, factory: Factory
+) -> None:
+    owner = await factory.commissioner()
+    case_id = await make_case(factory.sessionmaker, owner.organisation_id)
+    staff = await factory.provider("care")
+    async with client_with(sign_in_limit_per_account="2/minute") as client:
+        token = (await _invite(client, owner, case_id, email=staff.email))["token"]
+        right_password = await _accept(client, token, PASSWORD)
+        wrong_password = await _accept(client, token, "a-wrong-password-here")
+        assert right_password.status_code == wrong_password.status_code == 409
+        assert right_password.json()["detail"] == wrong_password.json()["detail"]
+        assert "staff" not in right_password.json()["detail"]
+        await _accept(client, token, "another-wrong-password")
+        locked = await _accept(client, token, PASSWORD)
+        assert locked.status_code == 429
+        # and the account's own sign-in is locked by those failures too
+        assert (await _token(client, staff.email, PASSWORD)).status_code == 429
