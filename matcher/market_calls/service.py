@@ -436,7 +436,7 @@ async def close_call(session: AsyncSession, actor: Actor, call_id: uuid.UUID) ->
     (they hold it FOR SHARE), so an offer either lands before the close or is refused after it."""
     call, status, _case = await _owned_call_for_update(session, actor, call_id, "close its market calls")
     if status == "awarded":
-        raise Conflict("This market call has been awarded already.", status=status)
+        raise Conflict("This market call has been awarded already.", call_status=status)
     if call.status == "open":
         await repository.close_call(session, call_id, status="closed")
         await repository.add_event(
@@ -764,10 +764,10 @@ async def award(
         raise Conflict(
             "This market call is still open: close it early (POST /market-calls/{id}/close) or "
             "wait for its closing time before awarding.",
-            status=status,
+            call_status=status,
         )
     if status == "awarded":
-        raise Conflict("This market call has been awarded already.", status=status)
+        raise Conflict("This market call has been awarded already.", call_status=status)
     offer = await repository.get_offer(session, offer_id)
     if offer is None or offer.call_id != call_id:
         raise InvalidInput.for_field("offer_id", "not an offer made to this market call")
