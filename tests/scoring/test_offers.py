@@ -7,6 +7,7 @@ import pytest
 from matcher.scoring.offers import (
     Benchmark,
     InvalidOfferWeights,
+    OfferKind,
     OfferCriterion,
     OfferToRank,
     benchmark,
@@ -17,13 +18,21 @@ from matcher.scoring.offers import (
 )
 
 
-def offer(offer_id: str, kind: str, cost: float, match: float,
-          organisation: str | None = None) -> OfferToRank:
-    criteria = (OfferCriterion("location", match, 0.5, "9.4 km from Loughborough (family)"),
-                OfferCriterion("pbs", match, 0.5, "PBS level 3"))
-    return OfferToRank(offer_id=offer_id, organisation_id=organisation or f"org-{offer_id}",
-                       kind=kind, weekly_cost=cost, match_score=match,  # type: ignore[arg-type]
-                       match_criteria=criteria)
+def offer(
+    offer_id: str, kind: OfferKind, cost: float, match: float, organisation: str | None = None
+) -> OfferToRank:
+    criteria = (
+        OfferCriterion("location", match, 0.5, "9.4 km from Loughborough (family)"),
+        OfferCriterion("pbs", match, 0.5, "PBS level 3"),
+    )
+    return OfferToRank(
+        offer_id=offer_id,
+        organisation_id=organisation or f"org-{offer_id}",
+        kind=kind,
+        weekly_cost=cost,
+        match_score=match,
+        match_criteria=criteria,
+    )
 
 
 def test_default_weights_are_sixty_forty_and_the_scores_are_exact() -> None:
@@ -46,8 +55,14 @@ def test_weights_are_normalised_so_three_to_two_is_sixty_forty() -> None:
 
 
 def test_each_kind_is_priced_against_its_own_kind() -> None:
-    ranked = rank_offers([offer("care", "care", 2000.0, 0.5), offer("home", "home", 200.0, 0.5),
-                          offer("both", "both", 2500.0, 0.5), offer("home2", "home", 250.0, 0.5)])
+    ranked = rank_offers(
+        [
+            offer("care", "care", 2000.0, 0.5),
+            offer("home", "home", 200.0, 0.5),
+            offer("both", "both", 2500.0, 0.5),
+            offer("home2", "home", 250.0, 0.5),
+        ]
+    )
     by_id = {r.offer_id: r for r in ranked}
     assert by_id["care"].cost_score == 1.0
     assert by_id["both"].cost_score == 1.0
@@ -89,12 +104,18 @@ def test_benchmark_needs_three_comparable_offers() -> None:
 
 
 def test_benchmark_evidence_reads_as_a_sentence() -> None:
-    assert (benchmark_evidence(Benchmark(2000.0, 14, 4.5), "2:1", 2)
-            == "4.5% above the median of 14 offers for 2:1 support at PBS level 2")
-    assert (benchmark_evidence(Benchmark(2000.0, 3, -12.2), None, 0)
-            == "12.2% below the median of 3 offers for support at PBS level 0")
-    assert (benchmark_evidence(Benchmark(2000.0, 3, 0.0), "1:1", 1)
-            == "at the median of 3 offers for 1:1 support at PBS level 1")
+    assert (
+        benchmark_evidence(Benchmark(2000.0, 14, 4.5), "2:1", 2)
+        == "4.5% above the median of 14 offers for 2:1 support at PBS level 2"
+    )
+    assert (
+        benchmark_evidence(Benchmark(2000.0, 3, -12.2), None, 0)
+        == "12.2% below the median of 3 offers for support at PBS level 0"
+    )
+    assert (
+        benchmark_evidence(Benchmark(2000.0, 3, 0.0), "1:1", 1)
+        == "at the median of 3 offers for 1:1 support at PBS level 1"
+    )
 
 
 def test_pounds_show_pence_only_when_there_are_some() -> None:
