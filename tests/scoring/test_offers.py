@@ -7,8 +7,8 @@ import pytest
 from matcher.scoring.offers import (
     Benchmark,
     InvalidOfferWeights,
-    OfferKind,
     OfferCriterion,
+    OfferKind,
     OfferToRank,
     benchmark,
     benchmark_evidence,
