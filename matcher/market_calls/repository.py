@@ -472,3 +472,14 @@ async def open_contact(
             .execution_options(populate_existing=True)
         )
     ).scalar_one_or_none()
+
+
+async def organisation_names(
+    session: AsyncSession, organisation_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    if not organisation_ids:
+        return {}
+    rows = await session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(organisation_ids))
+    )
+    return {organisation_id: name for organisation_id, name in rows}

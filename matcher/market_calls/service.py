@@ -128,6 +128,32 @@ async def _eligible_recipients(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An organisation a call for the case would go to now (for the page that opens one)."""
+
+    organisation_id: uuid.UUID
+    name: str
+    care: bool
+    homes: int
+
+
+async def would_receive(
+    session: AsyncSession, index: MarketplaceIndex, actor: Actor, case_id: uuid.UUID
+) -> list[Candidate]:
+    """Who a call opened now would go to, by name, so the commissioner can leave some out."""
+    query = await search.stored_case_query(session, actor, case_id)
+    eligible = await _eligible_recipients(session, index, query)
+    names = await repository.organisation_names(session, list(eligible))
+    return sorted(
+        (
+            Candidate(org, names.get(org, ""), found.care is not None, len(found.homes))
+            for org, found in eligible.items()
+        ),
+        key=lambda c: (c.name.lower(), str(c.organisation_id)),
+    )
+
+
 # --- shaping -----------------------------------------------------------------------------------------
 
 
@@ -806,3 +832,13 @@ async def award(
 
 def weekly_cost_text(amount: Decimal | float) -> str:
     return pounds(float(amount))
+
+
+async def commissioner_call(
+    session: AsyncSession, actor: Actor, case_id: uuid.UUID, call_id: uuid.UUID
+) -> MarketCallOut:
+    """A call of this case, for its commissioners (the pages' address names both); 404 otherwise."""
+    found = await get_call(session, actor, call_id)
+    if not isinstance(found, MarketCallOut) or found.case_id != case_id:
+        raise NotFound(CALL_NOT_FOUND)
+    return found
