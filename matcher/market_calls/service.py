@@ -641,8 +641,16 @@ def _normalised(criteria: list[Any]) -> tuple[OfferCriterion, ...]:
 
 
 async def ranked_offers(
-    session: AsyncSession, actor: Actor, call_id: uuid.UUID, *, quality: float, cost: float
+    session: AsyncSession,
+    actor: Actor,
+    call_id: uuid.UUID,
+    *,
+    quality: float,
+    cost: float,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> RankedOffers:
+    """Every offer is ranked (the cost score needs them all); `limit` and `offset` cut the ranked list."""
     row, view, _case = await _call_and_view(session, actor, call_id)
     if view not in ("owner", "admin"):
         if view == "family" or await _is_recipient(session, actor, call_id):
@@ -703,7 +711,8 @@ async def ranked_offers(
                 ),
             )
         )
-    return RankedOffers(items=items, total=len(items), quality=round(q, 4), cost=round(c, 4))
+    page = items[offset : None if limit is None else offset + limit]
+    return RankedOffers(items=page, total=len(items), quality=round(q, 4), cost=round(c, 4))
 
 
 # --- awarding ----------------------------------------------------------------------------------------

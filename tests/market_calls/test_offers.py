@@ -228,3 +228,14 @@ async def test_offers_are_benchmarked_against_other_calls_asking_the_same_suppor
         "difference_pct": 5.0,
         "evidence": "5% above the median of 3 offers for 2:1 support at PBS level 2",
     }
+
+
+async def test_the_ranked_offers_are_paged_after_ranking(client: httpx.AsyncClient, world: World) -> None:
+    call = await open_call(client, world)
+    await offer(client, world.care, call["id"], 2450.0)
+    await offer(client, world.both, call["id"], 1000.0)
+    url = f"/api/v1/market-calls/{call['id']}/offers?quality=0&cost=1"
+    whole = (await client.get(url, headers=world.owner.headers)).json()
+    second = (await client.get(f"{url}&limit=1&offset=1", headers=world.owner.headers)).json()
+    assert second["total"] == 2
+    assert second["items"] == whole["items"][1:]

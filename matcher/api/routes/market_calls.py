@@ -91,11 +91,14 @@ async def ranked_offers(
     call_id: uuid.UUID,
     session: SessionDep,
     actor: ActorDep,
+    paging: PageDep,
     quality: Annotated[float, Query(ge=0, le=1000)] = DEFAULT_QUALITY,
     cost: Annotated[float, Query(ge=0, le=1000)] = DEFAULT_COST,
 ) -> RankedOffers:
     """Ranked by quality × match score + cost × cost score (weights normalised to sum to 1)."""
-    return await service.ranked_offers(session, actor, call_id, quality=quality, cost=cost)
+    return await service.ranked_offers(
+        session, actor, call_id, quality=quality, cost=cost, limit=paging.limit, offset=paging.offset
+    )
 
 
 @router.post("/market-calls/{call_id}/award", response_model=MarketCallOut)
