@@ -20,6 +20,7 @@ import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from decimal import Decimal
 from typing import Any, Final
 
@@ -320,7 +321,7 @@ async def _email_recipients(
     """One email per user of each organisation: when the call closes and a link to sign in. Never the
     pen picture, the case reference or the place: an email may reach the wrong inbox."""
     url = f"{settings.public_url.rstrip('/')}/provider/market-calls/{call.id}"
-    closes = f"{call.closes_at:%d %B %Y at %H:%M} UTC"
+    closes = f"{call.closes_at.astimezone(UTC):%d %B %Y at %H:%M} UTC"
     if reminder:
         subject = "Reminder: a market call you received closes tomorrow"
         lead = "A market call sent to your organisation closes within a day, and you have not made an offer."
