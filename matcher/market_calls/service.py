@@ -53,7 +53,7 @@ from matcher.market_calls.schemas import (
     RankedOffers,
     RecipientCounts,
 )
-from matcher.privacy import find_identifiers
+from matcher.privacy import DATE, find_identifiers
 from matcher.scoring import CaseQuery
 from matcher.scoring.offers import (
     InvalidOfferWeights,
@@ -236,7 +236,8 @@ async def _screen_note(note: str, names: list[str]) -> None:
     """Every recipient reads the note, so it is held to the pen picture's rule: no identifiers."""
     if not note.strip():
         return
-    findings = await asyncio.to_thread(find_identifiers, note, tuple(names))
+    # Dates are allowed (a note says when visits or a start could be); every other identifier is not.
+    findings = [f for f in await asyncio.to_thread(find_identifiers, note, tuple(names)) if f.type != DATE]
     if findings:
         kinds = ", ".join(dict.fromkeys(f.type for f in findings))
         raise InvalidInput.for_field(
@@ -265,7 +266,7 @@ async def open_call(
     eligible = {
         org: found
         for org, found in (await _eligible_recipients(session, index, query)).items()
-        if org not in excluded
+        if org not in excluded and (found.care is not None or found.homes)
     }
     staffing = (case.pen_picture or {}).get("staffing") or {}
     call = await repository.add_call(

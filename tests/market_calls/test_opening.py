@@ -124,3 +124,9 @@ async def test_the_case_lists_its_calls_newest_first(client: httpx.AsyncClient, 
     listed = await client.get(f"/api/v1/cases/{world.case_id}/market-calls", headers=world.owner.headers)
     assert [c["id"] for c in listed.json()["items"]] == [second["id"], first["id"]]
     assert uuid.UUID(first["id"])
+
+
+async def test_a_note_may_give_dates(client: httpx.AsyncClient, factory: Factory) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world, note="Visits possible from 3 February 2027; start by 1 March 2027.")
+    assert call["note"] == "Visits possible from 3 February 2027; start by 1 March 2027."
