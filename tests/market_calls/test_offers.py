@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.contacts.helpers import audit_actions
 from tests.factories import Factory
 from tests.market_calls.helpers import World, build_world, offer, open_call
 
@@ -239,3 +240,21 @@ async def test_the_ranked_offers_are_paged_after_ranking(client: httpx.AsyncClie
     second = (await client.get(f"{url}&limit=1&offset=1", headers=world.owner.headers)).json()
     assert second["total"] == 2
     assert second["items"] == whole["items"][1:]
+
+
+async def test_every_read_of_the_requirement_by_a_provider_is_audited(
+    client: httpx.AsyncClient, world: World, factory: Factory
+) -> None:
+    call = await open_call(client, world)
+    await client.get("/api/v1/market-calls", headers=world.care.headers)
+    await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.care.headers)
+    await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.owner.headers)  # not a provider read
+    reads = [
+        (organisation, detail["via"])
+        for action, organisation, detail in await audit_actions(factory.sessionmaker, world.case_id)
+        if action == "read"
+    ]
+    assert reads == [
+        (world.care.organisation_id, "market_call_list"),
+        (world.care.organisation_id, "market_call"),
+    ]
