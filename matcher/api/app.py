@@ -21,6 +21,7 @@ from matcher.api.routes import (
     contacts,
     families,
     health,
+    market_calls,
     organisations,
     properties,
     search,
@@ -30,6 +31,7 @@ from matcher.auth.throttle import SignInThrottle
 from matcher.db.engine import create_engine, create_sessionmaker
 from matcher.db.migrate import upgrade_head
 from matcher.families.outbox import send_outbox_periodically
+from matcher.market_calls import send_reminders_periodically
 from matcher.search.index import MarketplaceIndex
 from matcher.settings import Settings, get_settings
 
@@ -56,9 +58,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     outbox = None
     if settings.smtp_host:
         outbox = asyncio.create_task(send_outbox_periodically(app.state.sessionmaker, settings))
+    reminders = asyncio.create_task(send_reminders_periodically(app.state.sessionmaker, settings))
     try:
         yield
     finally:
+        reminders.cancel()
         if outbox is not None:
             outbox.cancel()
         if owns_engine:
@@ -69,6 +73,7 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
     for module in (auth, organisations, properties, cases, anonymise, search, contacts, families):
         router.include_router(module.router)
+    router.include_router(market_calls.router)
     return router
 
 

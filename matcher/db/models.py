@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Text,
     func,
@@ -358,3 +360,119 @@ class OutboxEmail(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- i14: market calls ---
+
+
+class MarketCall(Base):
+    """An anonymised requirement sent to the whole eligible market at once, open until `closes_at`.
+
+    `day_ratio` and `required_pbs_level` are copied from the case when the call opens, so offers can be
+    benchmarked against calls that asked the same, whatever the case says later."""
+
+    __tablename__ = "market_calls"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="open")
+    closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    day_ratio: Mapped[str | None] = mapped_column(String(10))
+    required_pbs_level: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    excluded_organisation_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), nullable=False, server_default=text("'{}'")
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    awarded_offer_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    #: Set (once, atomically) by the reminder job a day before closing, so no one is reminded twice.
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed', 'awarded')", name="status_known"),
+        Index("ix_market_calls_status_closes_at", "status", "closes_at"),
+    )
+
+
+class MarketCallRecipient(Base):
+    """One organisation a call was sent to, with what the search found eligible of it that day
+    (`match`: its care score, its eligible homes and single-organisation packages, each with criteria)."""
+
+    __tablename__ = "market_call_recipients"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    call_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("market_calls.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    care_eligible: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    eligible_property_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), nullable=False, server_default=text("'{}'")
+    )
+    match: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+    created_at: Mapped[datetime] = _created()
+
+    __table_args__ = (
+        Index("uq_market_call_recipients_call_organisation", "call_id", "organisation_id", unique=True),
+    )
+
+
+class MarketCallOffer(Base):
+    """One organisation's offer to one call (revised in place while the call is open; history in
+    `MarketCallEvent`). `kind` is what it offers: `care`, `home` or `both`."""
+
+    __tablename__ = "market_call_offers"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    call_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("market_calls.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    property_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("properties.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    weekly_cost: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False)
+    earliest_start: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="submitted")
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The database clock when the offer was last made or revised (always before the call's closes_at).
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp(), nullable=False
+    )
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+    __table_args__ = (
+        Index("uq_market_call_offers_call_organisation", "call_id", "organisation_id", unique=True),
+        CheckConstraint("weekly_cost > 0", name="weekly_cost_positive"),
+        CheckConstraint("kind IN ('care', 'home', 'both')", name="kind_known"),
+        CheckConstraint("status IN ('submitted', 'accepted', 'not_selected')", name="status_known"),
+    )
+
+
+class MarketCallEvent(Base):
+    """Every status change of a call or of one of its offers (an offer's revisions too): who, when."""
+
+    __tablename__ = "market_call_events"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    call_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("market_calls.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    offer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("market_call_offers.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = _created()

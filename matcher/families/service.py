@@ -43,6 +43,7 @@ from matcher.families.schemas import (
     SuggestionIn,
     SuggestionOut,
 )
+from matcher.market_calls import repository as market_calls
 from matcher.screening import screen_free_text
 from matcher.settings import Settings
 
@@ -122,6 +123,8 @@ async def family_view(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -
     providers = [ProviderContactedOut(name=row.organisation_name, contacted_on=row.contact.shared_at.date(),
                                       status=row.contact.status, reason=row.contact.reason)
                  for row in rows if row.contact.shared_at is not None]
+    providers += await _market_call_recipients(session, case_id, {row.contact.organisation_id for row in rows
+                                                                  if row.contact.shared_at is not None})
     options: dict[uuid.UUID, HousingOptionOut] = {}
     for row in rows:
         home_id = row.contact.property_id
@@ -135,6 +138,26 @@ async def family_view(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -
     return FamilyViewOut(reference=case.reference, providers_contacted=providers,
                          housing_options=list(options.values()),
                          suggestions=[_suggestion_out(s) for s in suggestions])
+
+
+#: What a family reads of a market call recipient: sent the call, made an offer, or not chosen.
+_MARKET_CALL_STATUS = {None: "contacted", "submitted": "offer_made", "accepted": "offer_accepted",
+                       "not_selected": "not_selected"}
+
+
+async def _market_call_recipients(session: AsyncSession, case_id: uuid.UUID,
+                                  already: set[uuid.UUID]) -> list[ProviderContactedOut]:
+    """Every organisation a market call for the case went to (the pen picture was shared with it), once,
+    unless a contact already lists it (the contact says more)."""
+    out = []
+    for row in await market_calls.family_recipients(session, case_id):
+        if row.organisation_id in already:
+            continue
+        already.add(row.organisation_id)
+        out.append(ProviderContactedOut(name=row.organisation_name, contacted_on=row.sent_at.date(),
+                                        status=_MARKET_CALL_STATUS.get(row.offer_status, "contacted"),
+                                        reason=None))
+    return out
 
 
 def _suggestion_out(suggestion: Suggestion) -> SuggestionOut:

@@ -1,0 +1,363 @@
+"""Market call pages, for both sides.
+
+Commissioners open a call from a case (closing date and time, a note, organisations to leave out), read
+the offers ranked with a quality and cost weight form (a plain GET form: it works without JavaScript),
+close a call early and award one offer. Providers read the calls sent to them in an inbox beside their
+referrals (closing time and, for a landlord, its homes that fit) and make or revise their one offer.
+The pages call `matcher.market_calls.service`; every rule (and every audited read) is there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+from starlette.responses import Response
+
+from matcher.api.deps import get_app_settings, marketplace_index
+from matcher.cases import service as cases
+from matcher.errors import InvalidInput
+from matcher.market_calls import service
+from matcher.market_calls.schemas import MarketCallIn, OfferIn, OfferPatch, ProviderCallOut
+from matcher.scoring.offers import DEFAULT_COST, DEFAULT_QUALITY, pounds
+from matcher.web._forms import FormErrors, checked, date_parts, date_values, number_or_blank, read_date, text
+from matcher.web._rendering import render
+from matcher.web._routing import CommissionerDep, PageRoute, ProviderDep, SessionDep, flash, redirect
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+#: Closing times are typed and shown in UK time; the database compares them as instants.
+UK = ZoneInfo("Europe/London")
+
+KIND_LABELS = {"care": "Care", "home": "Home", "both": "Care and home"}
+STATUS_LABELS = {
+    "open": "Open",
+    "closed": "Closed",
+    "awarded": "Awarded",
+    "submitted": "Offer made",
+    "accepted": "Accepted",
+    "not_selected": "Not selected",
+}
+
+
+def uk_time(value: datetime) -> str:
+    """'10 January 2027 at 5:00pm' in UK time."""
+    local = value.astimezone(UK)
+    hour = local.strftime("%I").lstrip("0") or "12"
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def _common() -> dict[str, Any]:
+    return {"uk_time": uk_time, "pounds": pounds, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS}
+
+
+# --- commissioners -----------------------------------------------------------------------------------
+
+_OPEN_FIELDS = {
+    "closes_on": "Closing date",
+    "closes_time": "Closing time",
+    "note": "Note to providers",
+    "exclude": "Leave out",
+}
+
+
+def _read_closing(form: object, errors: FormErrors) -> datetime | None:
+    closes_on = read_date(form, "closes_on", "Closing date", errors)  # type: ignore[arg-type]
+    raw = text(form, "closes_time") or "17:00"  # type: ignore[arg-type]
+    try:
+        hours, minutes = (int(part) for part in raw.replace(".", ":").split(":", 1))
+        at = time(hours, minutes)
+    except ValueError:
+        errors.add("closes_time", "Closing time must be a time like 17:00")
+        return None
+    if closes_on is None:
+        if not errors.get("closes_on"):
+            errors.add("closes_on", "Enter the closing date")
+        return None
+    return datetime.combine(closes_on, at, tzinfo=UK).astimezone(UTC)
+
+
+async def _open_page(
+    request: Request,
+    session: SessionDep,
+    actor: CommissionerDep,
+    case_id: uuid.UUID,
+    errors: FormErrors,
+    values: dict[str, object],
+    status_code: int = 200,
+) -> Response:
+    settings = get_app_settings(request)
+    case = await cases.get_case(session, actor, case_id, identity_key=settings.identity_key)
+    calls, _total = await service.list_case_calls(session, actor, case_id, limit=200, offset=0)
+    candidates = await service.would_receive(session, marketplace_index(request), actor, case_id)
+    options = [(str(c.organisation_id), _candidate_label(c)) for c in candidates]
+    return render(
+        request,
+        "market_calls/case_calls.html",
+        status_code=status_code,
+        case=case,
+        calls=calls,
+        candidates=candidates,
+        exclude_options=options,
+        errors=errors,
+        values=values,
+        **_common(),
+    )
+
+
+def _candidate_label(candidate: service.Candidate) -> str:
+    offers = (["care"] if candidate.care else []) + (
+        [f"{candidate.homes} home{'s' if candidate.homes != 1 else ''}"] if candidate.homes else []
+    )
+    return f"{candidate.name} ({' and '.join(offers)})"
+
+
+@router.get("/cases/{case_id}/market-calls")
+async def case_calls(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    return await _open_page(
+        request,
+        session,
+        actor,
+        case_id,
+        FormErrors(list(_OPEN_FIELDS), _OPEN_FIELDS),
+        {"closes_on": date_values(None), "closes_time": "17:00", "exclude": []},
+    )
+
+
+@router.post("/cases/{case_id}/market-calls")
+async def open_call(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    form = await request.form()
+    errors = FormErrors(list(_OPEN_FIELDS), _OPEN_FIELDS)
+    values: dict[str, object] = {
+        "closes_on": date_parts(form, "closes_on"),
+        "closes_time": text(form, "closes_time"),
+        "note": text(form, "note"),
+        "exclude": checked(form, "exclude"),
+    }
+    closes_at = _read_closing(form, errors)
+    if not errors:
+        try:
+            body = MarketCallIn.model_validate(
+                {
+                    "closes_at": closes_at,
+                    "note": values["note"],
+                    "exclude_organisation_ids": values["exclude"],
+                }
+            )
+            call = await service.open_call(
+                session, marketplace_index(request), actor, case_id, body, get_app_settings(request)
+            )
+        except ValidationError as exc:
+            errors.add_validation(
+                exc,
+                rename=lambda p: (
+                    "exclude" if p.startswith("exclude") else ("closes_on" if p == "closes_at" else p)
+                ),
+            )
+        except InvalidInput as exc:
+            for error in exc.errors:
+                errors.add(
+                    "closes_on" if error.field == "closes_at" else error.field,
+                    "The closing time must be in the future" if error.field == "closes_at" else error.message,
+                )
+        else:
+            flash(
+                request,
+                f"Market call sent to {call.recipients.care} care providers and "
+                f"{call.recipients.housing} landlords.",
+            )
+            return redirect(f"/cases/{case_id}/market-calls/{call.id}")
+    return await _open_page(request, session, actor, case_id, errors, values, 422)
+
+
+def _weight(request: Request, name: str, default: float) -> tuple[float, str | None]:
+    raw = request.query_params.get(name)
+    if raw is None or raw.strip() == "":
+        return default, None
+    try:
+        value = float(raw.strip().rstrip("%"))
+    except ValueError:
+        return default, "must be a number"
+    if value < 0 or value > 1000:
+        return default, "must be between 0 and 1000"
+    return value, None
+
+
+@router.get("/cases/{case_id}/market-calls/{call_id}")
+async def call_page(
+    case_id: uuid.UUID, call_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    settings = get_app_settings(request)
+    case = await cases.get_case(session, actor, case_id, identity_key=settings.identity_key)
+    call = await service.commissioner_call(session, actor, case_id, call_id)
+    errors = FormErrors(["quality", "cost"], {"quality": "Quality", "cost": "Cost"})
+    quality, quality_error = _weight(request, "quality", DEFAULT_QUALITY * 100)
+    cost, cost_error = _weight(request, "cost", DEFAULT_COST * 100)
+    for name, error in (("quality", quality_error), ("cost", cost_error)):
+        if error:
+            errors.add(name, f"{name.title()} {error}")
+    if quality + cost <= 0:
+        errors.add("quality", "Give quality or cost a weight above 0")
+        quality, cost = DEFAULT_QUALITY * 100, DEFAULT_COST * 100
+    ranked = await service.ranked_offers(session, actor, call_id, quality=quality, cost=cost)
+    values = {
+        "quality": request.query_params.get("quality", f"{quality:g}"),
+        "cost": request.query_params.get("cost", f"{cost:g}"),
+    }
+    return render(
+        request,
+        "market_calls/call.html",
+        status_code=422 if errors else 200,
+        case=case,
+        call=call,
+        ranked=ranked,
+        errors=errors,
+        values=values,
+        **_common(),
+    )
+
+
+@router.post("/cases/{case_id}/market-calls/{call_id}/close")
+async def close_call(
+    case_id: uuid.UUID, call_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    await service.commissioner_call(session, actor, case_id, call_id)
+    await service.close_call(session, actor, call_id)
+    flash(request, "The market call is closed: no more offers can be made.")
+    return redirect(f"/cases/{case_id}/market-calls/{call_id}")
+
+
+@router.post("/cases/{case_id}/market-calls/{call_id}/award")
+async def award(
+    case_id: uuid.UUID, call_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    form = await request.form()
+    await service.commissioner_call(session, actor, case_id, call_id)
+    try:
+        offer_id = uuid.UUID(text(form, "offer_id"))
+    except ValueError as exc:
+        raise InvalidInput.for_field("offer_id", "choose an offer") from exc
+    await service.award(session, actor, call_id, offer_id)
+    flash(
+        request,
+        "Offer accepted. The other providers are told they were not selected, and the contact "
+        "with the chosen provider is now at 'offered'.",
+    )
+    return redirect(f"/cases/{case_id}/market-calls/{call_id}")
+
+
+# --- providers ---------------------------------------------------------------------------------------
+
+
+@router.get("/provider/market-calls")
+async def inbox(request: Request, session: SessionDep, actor: ProviderDep) -> Response:
+    calls, total = await service.inbox(session, actor, limit=200, offset=0)
+    return render(request, "market_calls/inbox.html", calls=calls, total=total, **_common())
+
+
+_OFFER_FIELDS = {
+    "weekly_cost": "Weekly cost",
+    "property_id": "Home",
+    "includes_care": "Care",
+    "earliest_start": "Earliest start",
+    "note": "Note",
+}
+
+
+def _offer_values(call: ProviderCallOut) -> dict[str, object]:
+    offer = call.offer
+    if offer is None:
+        return {
+            "weekly_cost": "",
+            "property_id": "",
+            "includes_care": "yes" if call.care_eligible else "no",
+            "earliest_start": date_values(None),
+            "note": "",
+        }
+    return {
+        "weekly_cost": f"{offer.weekly_cost:.2f}",
+        "property_id": str(offer.property_id or ""),
+        "includes_care": "yes" if offer.kind in ("care", "both") else "no",
+        "earliest_start": date_values(offer.earliest_start),
+        "note": offer.note,
+    }
+
+
+def _render_call(
+    request: Request,
+    call: ProviderCallOut,
+    errors: FormErrors,
+    values: dict[str, object],
+    status_code: int = 200,
+) -> Response:
+    home_choices = ([("", "No home, care only")] if call.care_eligible else []) + [
+        (str(home.property_id), home.title) for home in call.eligible_homes
+    ]
+    return render(
+        request,
+        "market_calls/provider_call.html",
+        status_code=status_code,
+        call=call,
+        errors=errors,
+        values=values,
+        home_choices=home_choices,
+        **_common(),
+    )
+
+
+@router.get("/provider/market-calls/{call_id}")
+async def provider_call(
+    call_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
+    call = await service.get_call(session, actor, call_id)
+    assert isinstance(call, ProviderCallOut)  # a provider only ever gets its recipient view
+    return _render_call(request, call, FormErrors(list(_OFFER_FIELDS), _OFFER_FIELDS), _offer_values(call))
+
+
+@router.post("/provider/market-calls/{call_id}")
+async def make_offer(
+    call_id: uuid.UUID, request: Request, session: SessionDep, actor: ProviderDep
+) -> Response:
+    call = await service.get_call(session, actor, call_id)
+    assert isinstance(call, ProviderCallOut)
+    form = await request.form()
+    errors = FormErrors(list(_OFFER_FIELDS), _OFFER_FIELDS)
+    values: dict[str, object] = {
+        "weekly_cost": number_or_blank(form, "weekly_cost"),
+        "property_id": text(form, "property_id"),
+        "includes_care": text(form, "includes_care") or "no",
+        "earliest_start": date_parts(form, "earliest_start"),
+        "note": text(form, "note"),
+    }
+    earliest = read_date(form, "earliest_start", "Earliest start", errors)
+    if not values["weekly_cost"]:
+        errors.add("weekly_cost", "Enter your weekly cost in pounds")
+    if not errors:
+        fields = {
+            "weekly_cost": values["weekly_cost"],
+            "earliest_start": earliest,
+            "property_id": values["property_id"] or None,
+            "note": values["note"],
+            "includes_care": values["includes_care"] == "yes" if values["property_id"] else None,
+        }
+        try:
+            if call.offer is None:
+                await service.make_offer(session, actor, call_id, OfferIn.model_validate(fields))
+            else:
+                await service.revise_offer(session, actor, call.offer.id, OfferPatch.model_validate(fields))
+        except ValidationError as exc:
+            errors.add_validation(exc)
+        except InvalidInput as exc:
+            errors.add_all(exc.errors)
+        else:
+            flash(request, "Your offer is sent." if call.offer is None else "Your offer is revised.")
+            return redirect(f"/provider/market-calls/{call_id}")
+    return _render_call(request, call, errors, values, 422)

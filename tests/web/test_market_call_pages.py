@@ -1,0 +1,106 @@
+"""Market call pages over plain HTTP (no JavaScript): a commissioner opens a call, a provider offers, the
+commissioner re-ranks with the weight form, closes early and awards."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import httpx
+from fastapi import FastAPI
+
+from tests.factories import Factory
+from tests.market_calls.helpers import build_world, offer, open_call
+from tests.web.pages import post_form, sign_in
+
+
+async def _browser(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+async def test_a_commissioner_opens_a_call_from_the_case(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        case_page = await browser.get(f"/cases/{world.case_id}")
+        assert f'href="/cases/{world.case_id}/market-calls"' in case_page.text
+        page = await browser.get(f"/cases/{world.case_id}/market-calls")
+        assert "Beacon Living (care and 1 home)" in page.text
+        assert "Brook House" not in page.text  # not eligible
+        closes = date.today() + timedelta(days=3)
+        sent = await post_form(
+            browser,
+            f"/cases/{world.case_id}/market-calls",
+            {
+                "closes_on-day": str(closes.day),
+                "closes_on-month": str(closes.month),
+                "closes_on-year": str(closes.year),
+                "closes_time": "17:00",
+                "note": "",
+                "exclude": [str(world.both.organisation_id)],
+            },
+        )
+        assert sent.status_code == 303, sent.text
+        call_page = await browser.get(sent.headers["location"])
+        assert "1 care providers and 1 landlords" in call_page.text
+        past = await post_form(
+            browser,
+            f"/cases/{world.case_id}/market-calls",
+            {"closes_on-day": "1", "closes_on-month": "1", "closes_on-year": "2020", "closes_time": "17:00"},
+        )
+        assert past.status_code == 422
+        assert "The closing time must be in the future" in past.text
+
+
+async def test_offers_are_ranked_by_the_weight_form_and_awarded(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    await offer(client, world.care, call["id"], 2450.0)
+    await offer(client, world.both, call["id"], 1225.0)
+    url = f"/cases/{world.case_id}/market-calls/{call['id']}"
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        by_cost = await browser.get(f"{url}?quality=0&cost=100")
+        assert by_cost.status_code == 200, by_cost.text
+        names = re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>', by_cost.text)
+        assert names == ["Beacon Living", "Oakfield Support"]
+        assert "£2,450 a week; lowest care offer £1,225" in by_cost.text
+        assert "Award" not in by_cost.text  # still open
+        refused = await browser.get(f"{url}?quality=0&cost=0")
+        assert refused.status_code == 422
+        closed = await post_form(browser, url, {}, action=f"{url}/close")
+        assert closed.status_code == 303
+        page = await browser.get(url)
+        offer_ids = re.findall(r'name="offer_id" value="([^"]+)"', page.text)
+        assert len(offer_ids) == 2
+        awarded = await post_form(browser, url, {"offer_id": offer_ids[0]}, action=f"{url}/award")
+        assert awarded.status_code == 303
+        assert "Awarded" in (await browser.get(url)).text
+
+
+async def test_a_provider_reads_the_inbox_and_makes_then_revises_its_offer(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.landlord.email)
+        inbox = await browser.get("/provider/market-calls")
+        assert "Leicestershire" in inbox.text
+        assert "Two-bedroom bungalow, Shepshed" in inbox.text
+        page_url = f"/provider/market-calls/{call['id']}"
+        missing = await post_form(browser, page_url, {"weekly_cost": "", "property_id": str(world.home_id)})
+        assert missing.status_code == 422
+        assert "Enter your weekly cost in pounds" in missing.text
+        made = await post_form(browser, page_url, {"weekly_cost": "£210", "property_id": str(world.home_id)})
+        assert made.status_code == 303, made.text
+        assert "£210 a week" in (await browser.get(page_url)).text
+        revised = await post_form(
+            browser, page_url, {"weekly_cost": "205.50", "property_id": str(world.home_id)}
+        )
+        assert revised.status_code == 303
+        assert "£205.50 a week" in (await browser.get(page_url)).text
