@@ -12,12 +12,14 @@ from matcher import __version__, web
 from matcher.api.nul_guard import RefuseNulCharacters
 from matcher.api.problems import install_problem_handlers
 from matcher.api.routes import (
+    allocations,
     anonymise,
     auth,
     cases,
     contacts,
     families,
     health,
+    market,
     organisations,
     properties,
     search,
@@ -64,6 +66,8 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
     for module in (auth, organisations, properties, cases, anonymise, search, contacts, families):
         router.include_router(module.router)
+    router.include_router(allocations.router)
+    router.include_router(market.router)
     return router
 
 
