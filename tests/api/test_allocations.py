@@ -36,6 +36,7 @@ async def world(client: httpx.AsyncClient, factory: Factory) -> dict[str, Any]:
             )
         )
     homes = []
+    assert both.organisation_id is not None
     for n in range(2):
         body = property_body(both.organisation_id, title=f"Bungalow {n}", location={"name": "Shepshed"})
         homes.append(
