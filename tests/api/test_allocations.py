@@ -9,85 +9,21 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.allocation_world import allocation_world, ok
 from tests.api.test_search import search_body
-from tests.factories import Factory, Member, care_offer_body, property_body
-
-
-async def _ok(answer: httpx.Response, status: int = 200) -> Any:
-    assert answer.status_code == status, answer.text
-    return answer.json()
+from tests.factories import Factory, Member
 
 
 @pytest.fixture
 async def world(client: httpx.AsyncClient, factory: Factory) -> dict[str, Any]:
-    """One care-and-housing provider (capacity 1) with two Shepshed bungalows; a second care provider
-    (capacity 1) nearby; two commissioners' organisations, three open cases and a closed one."""
-    both = await factory.provider("care", "housing")
-    second = await factory.provider("care")
-    for member, capacity in ((both, 1), (second, 1)):
-        await _ok(
-            await client.put(
-                f"/api/v1/organisations/{member.organisation_id}/care-offer",
-                json=care_offer_body(
-                    service_area=[{"name": "Leicester", "radius_km": 40}],
-                    capacity={"new_packages": capacity, "earliest_start": "2027-01-15"},
-                ),
-                headers=member.headers,
-            )
-        )
-    homes = []
-    assert both.organisation_id is not None
-    for n in range(2):
-        body = property_body(both.organisation_id, title=f"Bungalow {n}", location={"name": "Shepshed"})
-        homes.append(
-            (await _ok(await client.post("/api/v1/properties", json=body, headers=both.headers), 201))["id"]
-        )
-    commissioner = await factory.commissioner()
-    other = await factory.commissioner()
-    cases = []
-    for n in range(3):
-        body = {**search_body(), "reference": f"LEI-{n}"}
-        cases.append(
-            (await _ok(await client.post("/api/v1/cases", json=body, headers=commissioner.headers), 201))[
-                "id"
-            ]
-        )
-    closed = (
-        await _ok(
-            await client.post(
-                "/api/v1/cases", json={**search_body(), "reference": "LEI-C"}, headers=commissioner.headers
-            ),
-            201,
-        )
-    )["id"]
-    await _ok(
-        await client.patch(f"/api/v1/cases/{closed}", json={"status": "closed"}, headers=commissioner.headers)
-    )
-    theirs = (
-        await _ok(
-            await client.post(
-                "/api/v1/cases", json={**search_body(), "reference": "NOT-1"}, headers=other.headers
-            ),
-            201,
-        )
-    )["id"]
-    return {
-        "both": both,
-        "second": second,
-        "homes": homes,
-        "commissioner": commissioner,
-        "other": other,
-        "cases": cases,
-        "closed": closed,
-        "theirs": theirs,
-    }
+    return await allocation_world(client, factory)
 
 
 async def test_the_allocation_respects_homes_and_capacities(
     client: httpx.AsyncClient, world: dict[str, Any]
 ) -> None:
     commissioner: Member = world["commissioner"]
-    answer = await _ok(
+    answer = await ok(
         await client.post(
             "/api/v1/allocations", json={"case_ids": world["cases"]}, headers=commissioner.headers
         )
@@ -114,7 +50,7 @@ async def test_each_assignment_is_an_eligible_package_and_says_its_regret(
     client: httpx.AsyncClient, world: dict[str, Any]
 ) -> None:
     commissioner: Member = world["commissioner"]
-    answer = await _ok(
+    answer = await ok(
         await client.post(
             "/api/v1/allocations",
             json={"case_ids": world["cases"], "objective": "total_score"},
@@ -123,7 +59,7 @@ async def test_each_assignment_is_an_eligible_package_and_says_its_regret(
     )
     assert answer["objective"] == "total_score"
     for a in answer["assignments"]:
-        alone = await _ok(
+        alone = await ok(
             await client.post(
                 f"/api/v1/cases/{a['case_id']}/search", json={"limit": 100}, headers=commissioner.headers
             )
@@ -138,13 +74,13 @@ async def test_each_assignment_is_an_eligible_package_and_says_its_regret(
 
 async def test_nothing_is_reserved(client: httpx.AsyncClient, world: dict[str, Any]) -> None:
     commissioner: Member = world["commissioner"]
-    await _ok(
+    await ok(
         await client.post(
             "/api/v1/allocations", json={"case_ids": world["cases"]}, headers=commissioner.headers
         )
     )
     for home in world["homes"]:
-        listed = await _ok(await client.get(f"/api/v1/properties/{home}", headers=world["both"].headers))
+        listed = await ok(await client.get(f"/api/v1/properties/{home}", headers=world["both"].headers))
         assert listed["status"] == "available"
 
 
@@ -154,10 +90,10 @@ async def test_a_case_with_no_package_says_so(client: httpx.AsyncClient, world: 
         **search_body(location={"places": [{"name": "Truro"}], "max_distance_km": 20}),
         "reference": "CORN-1",
     }
-    lonely = (await _ok(await client.post("/api/v1/cases", json=body, headers=commissioner.headers), 201))[
+    lonely = (await ok(await client.post("/api/v1/cases", json=body, headers=commissioner.headers), 201))[
         "id"
     ]
-    answer = await _ok(
+    answer = await ok(
         await client.post("/api/v1/allocations", json={"case_ids": [lonely]}, headers=commissioner.headers)
     )
     assert answer["assignments"] == []

@@ -8,14 +8,19 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.test_allocations import _ok, world  # noqa: F401 - the same small marketplace
+from tests.api.allocation_world import allocation_world, ok
 from tests.api.test_search import search_body
 from tests.factories import Factory, Member
 
 
+@pytest.fixture
+async def world(client: httpx.AsyncClient, factory: Factory) -> dict[str, Any]:
+    return await allocation_world(client, factory)
+
+
 async def test_a_commissioner_sees_its_open_cases_with_blocking_and_unlocks(
     client: httpx.AsyncClient,
-    world: dict[str, Any],  # noqa: F811
+    world: dict[str, Any],
 ) -> None:
     commissioner: Member = world["commissioner"]
     strict = search_body(
@@ -23,14 +28,14 @@ async def test_a_commissioner_sees_its_open_cases_with_blocking_and_unlocks(
         housing_spec={**search_body()["housing_spec"], "must_have": ["staff_bedroom", "sensory_room"]},
     )
     case = (
-        await _ok(
+        await ok(
             await client.post(
                 "/api/v1/cases", json={**strict, "reference": "STRICT"}, headers=commissioner.headers
             ),
             201,
         )
     )["id"]
-    answer = await _ok(await client.get("/api/v1/market/gaps", headers=commissioner.headers))
+    answer = await ok(await client.get("/api/v1/market/gaps", headers=commissioner.headers))
     by_ref = {c["reference"]: c for c in answer["cases"]}
     assert set(by_ref) == {"LEI-0", "LEI-1", "LEI-2", "STRICT"}  # not the closed one, not another's
     assert by_ref["LEI-0"]["eligible"] == {"care": 2, "housing": 2, "packages": 4}
@@ -46,7 +51,10 @@ async def test_a_commissioner_sees_its_open_cases_with_blocking_and_unlocks(
     assert all("sensory_room" not in c or "adds" in c for c in changes)
     assert all(u["adds"]["packages"] >= 0 for u in row["unlocks"])
     needs = {n["need"]: n for n in answer["unmet_needs"]}
-    housing_need = "a bungalow or detached house with sensory room and staff bedroom (sleep-in room) within 5 km of Loughborough"
+    housing_need = (
+        "a bungalow or detached house with sensory room and staff bedroom (sleep-in room)"
+        " within 5 km of Loughborough"
+    )
     assert needs[housing_need]["cases"] == 1
     assert needs[housing_need]["kind"] == "housing"
     (area,) = answer["areas"]
@@ -61,15 +69,15 @@ async def test_a_commissioner_sees_its_open_cases_with_blocking_and_unlocks(
 
 async def test_an_unlock_names_the_change_and_what_it_adds(
     client: httpx.AsyncClient,
-    world: dict[str, Any],  # noqa: F811
+    world: dict[str, Any],
 ) -> None:
     commissioner: Member = world["commissioner"]
     near = search_body(location={"places": [{"name": "Loughborough"}], "max_distance_km": 5})
-    await _ok(
+    await ok(
         await client.post("/api/v1/cases", json={**near, "reference": "NEAR"}, headers=commissioner.headers),
         201,
     )
-    answer = await _ok(await client.get("/api/v1/market/gaps", headers=commissioner.headers))
+    answer = await ok(await client.get("/api/v1/market/gaps", headers=commissioner.headers))
     row = next(c for c in answer["cases"] if c["reference"] == "NEAR")
     best = row["unlocks"][0]
     assert best["field"] == "max_distance_km"
@@ -81,16 +89,16 @@ async def test_an_unlock_names_the_change_and_what_it_adds(
 async def test_admins_see_everyone_aggregated_never_identified(
     client: httpx.AsyncClient,
     world: dict[str, Any],
-    factory: Factory,  # noqa: F811
+    factory: Factory,
 ) -> None:
     admin = await factory.admin()
-    answer = await _ok(await client.get("/api/v1/market/gaps", headers=admin.headers))
+    answer = await ok(await client.get("/api/v1/market/gaps", headers=admin.headers))
     assert len(answer["cases"]) == 4  # three of one organisation, one of the other; not the closed one
     assert all(c["case_id"] is None and c["reference"] is None for c in answer["cases"])
     text = str(answer)
     for secret in ("LEI-", "NOT-1", "Jonathan", *world["cases"], world["theirs"]):
         assert secret not in text
-    other = await _ok(await client.get("/api/v1/market/gaps", headers=world["other"].headers))
+    other = await ok(await client.get("/api/v1/market/gaps", headers=world["other"].headers))
     assert [c["reference"] for c in other["cases"]] == ["NOT-1"]
 
 
@@ -99,7 +107,7 @@ async def test_providers_and_families_may_not_look(
     client: httpx.AsyncClient,
     world: dict[str, Any],
     factory: Factory,
-    role: str,  # noqa: F811
+    role: str,
 ) -> None:
     member = world["both"] if role == "provider" else await factory.user("family")
     assert (await client.get("/api/v1/market/gaps", headers=member.headers)).status_code == 403
