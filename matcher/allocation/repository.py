@@ -8,7 +8,7 @@ from collections.abc import Collection
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.db.models import CareOffer, Case, Property
+from matcher.db.models import CareOffer, Case, Organisation, Property
 
 
 async def open_cases_of(
@@ -61,3 +61,30 @@ async def care_with_capacity_naming(session: AsyncSession, area: str) -> int:
         select(func.count()).select_from(CareOffer).where(CareOffer.new_packages >= 1, contains)
     )
     return int(total or 0)
+
+
+async def names(
+    session: AsyncSession, organisation_ids: Collection[str], property_ids: Collection[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Organisation names and home titles for showing an allocation (both public to commissioners)."""
+    orgs = [uuid.UUID(i) for i in organisation_ids]
+    homes = [uuid.UUID(i) for i in property_ids]
+    org_rows = await session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(orgs))
+    )
+    home_rows = await session.execute(select(Property.id, Property.title).where(Property.id.in_(homes)))
+    return {str(i): n for i, n in org_rows}, {str(i): t for i, t in home_rows}
+
+
+async def reserved_homes(session: AsyncSession, case_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Per case among `case_ids`, the title of a home it holds reserved (one is enough to say so)."""
+    rows = await session.execute(
+        select(Property.reserved_case_id, Property.title)
+        .where(Property.reserved_case_id.in_(list(case_ids)), Property.status == "reserved")
+        .order_by(Property.title)
+    )
+    out: dict[uuid.UUID, str] = {}
+    for case_id, title in rows:
+        if case_id is not None:
+            out.setdefault(case_id, title)
+    return out

@@ -267,3 +267,31 @@ async def gaps(session: AsyncSession, index: MarketplaceIndex, actor: Actor) -> 
         areas=await _areas(session, rows),
         took_ms=round((time.perf_counter() - started) * 1000, 2),
     )
+
+
+# --- for the pages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingCase:
+    id: uuid.UUID
+    reference: str
+    area: str
+    reserved_home: str | None
+
+
+async def waiting_cases(session: AsyncSession, actor: Actor) -> list[WaitingCase]:
+    """The caller's open cases, oldest first, each with the home it already holds (if any)."""
+    organisation_id = require_commissioner(actor)
+    found = await repository.open_cases(session, organisation_id)
+    held = await repository.reserved_homes(session, [c.id for c in found])
+    return [WaitingCase(c.id, c.reference, case_area(search_form(c)), held.get(c.id)) for c in found]
+
+
+async def display_names(
+    session: AsyncSession, answer: AllocationAnswer
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Provider names and home titles for the assignments of an answer."""
+    return await repository.names(
+        session, {a.organisation_id for a in answer.assignments}, {a.property_id for a in answer.assignments}
+    )

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from matcher.web import (
     _static,
+    allocation_pages,
     auth_pages,
     commissioner_pages,
     family_pages,
@@ -23,5 +24,6 @@ router = APIRouter(include_in_schema=False)
 router.include_router(_static.router)
 for _module in (auth_pages, provider_pages, referral_pages, commissioner_pages, search_pages, family_pages):
     router.include_router(_module.router)
+router.include_router(allocation_pages.router)
 
 __all__ = ["install_web", "router"]
