@@ -40,7 +40,8 @@ async def test_the_proposal_shows_each_case_beside_its_best_alone_and_reserves(
     assert "its only packages went to cases with no other option" in page.text.lower()
     home = re.search(r'name="property_id" value="([^"]+)"', page.text)
     case = re.search(r'name="case_id" value="([^"]+)"', page.text)
-    assert home and case
+    assert home
+    assert case
     back = _query(world)
     reserved = await client.post(
         "/allocation/reservations",
