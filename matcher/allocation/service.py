@@ -34,6 +34,7 @@ from matcher.auth import Actor
 from matcher.cases.service import CaseForSearch, search_form
 from matcher.db.models import Case
 from matcher.errors import Forbidden, InvalidInput, NotFound
+from matcher.privacy.postcodes import normalise_postcode, postcode_district
 from matcher.scoring import CaseQuery, InvalidQuery, Marketplace
 from matcher.scoring.allocation import CaseOptions, Option, allocate
 from matcher.scoring.constraints import lower_label
@@ -145,7 +146,13 @@ def case_area(form: CaseForSearch) -> str:
     if not form.places:
         return "No place given"
     place = form.places[0]
-    return str(place.get("area") or place.get("name") or "Unknown area")
+    if place.get("area"):
+        return str(place["area"])
+    name = str(place.get("name") or "")
+    if normalise_postcode(name):
+        return postcode_district(name)
+    given = place.get("given") or {}
+    return name if given.get("name") and name == given["name"] else "Unknown area"
 
 
 def _either(codes: Sequence[str]) -> str:

@@ -3,11 +3,14 @@ across cases; admins see every organisation aggregated, never a case's identity.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
 import pytest
 
+from matcher.allocation.service import case_area
+from matcher.cases.service import CaseForSearch
 from tests.api.allocation_world import allocation_world, ok
 from tests.api.test_search import search_body
 from tests.factories import Factory, Member
@@ -112,3 +115,33 @@ async def test_providers_and_families_may_not_look(
     member = world["both"] if role == "provider" else await factory.user("family")
     assert (await client.get("/api/v1/market/gaps", headers=member.headers)).status_code == 403
     assert (await client.get("/api/v1/market/gaps")).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("place", "area"),
+    [
+        (
+            {"name": "LE11 3TU", "latitude": 52.77, "longitude": -1.21, "given": {"postcode": "LE11 3TU"}},
+            "LE11",
+        ),
+        (
+            {"name": "52.7700, -1.2100", "latitude": 52.77, "longitude": -1.21, "given": {"latitude": 52.77}},
+            "Unknown area",
+        ),
+        (
+            {"name": "Loughborough", "latitude": 52.77, "longitude": -1.21, "area": "Loughborough"},
+            "Loughborough",
+        ),
+    ],
+)
+def test_a_case_is_placed_by_district_never_finer(place: dict[str, Any], area: str) -> None:
+    form = CaseForSearch(
+        id=uuid.uuid4(),
+        reference="X",
+        places=[place],
+        max_distance_km=40,
+        target_move_date=None,
+        pen_picture={},
+        housing_spec={},
+    )
+    assert case_area(form) == area
