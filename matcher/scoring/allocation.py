@@ -11,12 +11,24 @@ The programme: one binary variable per (case, eligible package);
 Solved with `scipy.optimize.milp` (HiGHS) with a zero MIP gap, so the answer is optimal, not "within
 0.01 %".
 
+Scores enter the programme as integers in units of SCORE_UNIT (search reports scores to 4 decimals, so
+nothing is lost), which lets HiGHS prove optimality on an integral objective instead of chasing float
+ties.
+
+Before solving, each case's packages are pruned by rules that provably keep an optimum (n = cases):
+    per home, only its n best providers (others take at most n - 1 providers' last places);
+    per provider, only its n best homes (others hold at most n - 1 homes);
+    overall, nothing after the first 2n - 1 packages that share no home and no provider (whatever the
+    others take, one of those is free and scores at least as well).
+Any package cut is beaten by a kept one that stays free whatever the other cases hold, so swapping to it
+never loses a person or score (`_prune`).
+
 Objectives are lexicographic and solved in TWO stages (not a weighted sum, whose big-M constant would
 put the score in the last digits the solver's tolerances blur):
     `most_people_then_score`: first the most people matched (N*), then, among assignments matching N*,
                               the highest total score;
-    `total_score`:            first the highest total score (S*), then, among assignments scoring S*
-                              (to 1e-6), the most people, so a zero-scored package is never left idle.
+    `total_score`:            first the highest total score (S*), then, among assignments scoring S*,
+                              the most people, so a zero-scored package is never left idle.
 """
 
 from __future__ import annotations
@@ -33,8 +45,8 @@ OBJECTIVES = ("most_people_then_score", "total_score")
 NO_PACKAGE = "no eligible package"
 ONLY_OPTIONS_TAKEN = "its only packages went to cases with no other option"
 
-#: How far the second stage may fall short of the first stage's optimum (solver tolerance, not a choice).
-STAGE_TOLERANCE = 1e-6
+#: Scores are optimised in these units (search rounds scores to 4 decimals).
+SCORE_UNIT = 1e-4
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +119,39 @@ def allocate(
     var_case: list[int] = []
     var_option: list[Option] = []
     for ci, case in enumerate(cases):
-        for option in case.packages:
-            if capacities.get(option.organisation_id, 0) >= 1:
-                var_case.append(ci)
-                var_option.append(option)
+        for option in _prune(case.packages, capacities, len(cases)):
+            var_case.append(ci)
+            var_option.append(option)
     n = len(var_option)
     chosen = np.zeros(n, np.int64)
     if n:
         chosen = _optimise(var_case, var_option, len(cases), capacities, objective)
     return _describe(cases, var_case, var_option, chosen, capacities, objective)
+
+
+def _prune(packages: Sequence[Option], capacities: Mapping[str, int], n: int) -> list[Option]:
+    """The packages of one case that can matter in some optimum (see the module's docstring)."""
+    usable = {
+        (o.organisation_id, o.property_id): o for o in packages if capacities.get(o.organisation_id, 0) >= 1
+    }
+    order = sorted(usable.values(), key=lambda o: (-o.score, o.organisation_id, o.property_id))
+    per_home: dict[str, int] = {}
+    per_provider: dict[str, int] = {}
+    kept: list[Option] = []
+    for o in order:
+        h = per_home[o.property_id] = per_home.get(o.property_id, 0) + 1
+        p = per_provider[o.organisation_id] = per_provider.get(o.organisation_id, 0) + 1
+        if h <= n and p <= n:
+            kept.append(o)
+    homes: set[str] = set()
+    providers: set[str] = set()
+    for k, o in enumerate(kept):
+        if o.property_id not in homes and o.organisation_id not in providers:
+            homes.add(o.property_id)
+            providers.add(o.organisation_id)
+            if len(homes) == 2 * n - 1:
+                return kept[: k + 1]
+    return kept
 
 
 def _optimise(
@@ -144,12 +180,11 @@ def _optimise(
         for r, m, ub in rows
     ]
     people = np.ones(n)
-    score = np.array([o.score for o in var_option], dtype=np.float64)
+    score = np.array([round(o.score / SCORE_UNIT) for o in var_option], dtype=np.float64)
     first, second = (people, score) if objective == "most_people_then_score" else (score, people)
     x = _solve(-first, constraints, n)
-    best = float(first @ x)
-    tolerance = 0.5 if objective == "most_people_then_score" else STAGE_TOLERANCE
-    constraints.append(LinearConstraint(first.reshape(1, -1), best - tolerance, np.inf))
+    best = float(first @ x)  # an integer: both objectives have integral coefficients
+    constraints.append(LinearConstraint(first.reshape(1, -1), best - 0.5, np.inf))
     return _solve(-second, constraints, n)
 
 
