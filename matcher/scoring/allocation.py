@@ -12,8 +12,22 @@ Solved with `scipy.optimize.milp` (HiGHS) with a zero MIP gap, so the answer is 
 0.01 %".
 
 Scores enter the programme as integers in units of SCORE_UNIT (search reports scores to 4 decimals, so
-nothing is lost), which lets HiGHS prove optimality on an integral objective instead of chasing float
-ties.
+nothing is lost): every objective coefficient is an integer.
+
+The objectives are lexicographic, written as ONE weighted objective that is provably so:
+    `most_people_then_score`: maximise sum x * (M + s), with s the score in units and
+                              M = n * 10**4 + 1 greater than any total score of n cases: one more
+                              person outweighs every possible score difference, and among assignments
+                              matching as many people the total score decides;
+    `total_score`:            maximise sum x * ((n + 1) * s + 1): one score unit outweighs any
+                              difference in people (at most n), and among equal totals the most people
+                              win, so a zero-scored package is never left idle.
+Coefficients stay below 10**6 * n, far inside a double's exact integers.
+
+How it is solved: first the linear relaxation (a fraction of a second at bench scale). When its optimal
+vertex is integral it is optimal for the integer programme too (the relaxation's optimum bounds the
+integer one, and this integral point reaches it), which is what assignment-like programmes usually
+give. Only otherwise is the integer programme solved by branch and bound.
 
 Before solving, each case's packages are pruned by rules that provably keep an optimum (n = cases):
     per home, only its n best providers (others take at most n - 1 providers' last places);
@@ -22,13 +36,6 @@ Before solving, each case's packages are pruned by rules that provably keep an o
     others take, one of those is free and scores at least as well).
 Any package cut is beaten by a kept one that stays free whatever the other cases hold, so swapping to it
 never loses a person or score (`_prune`).
-
-Objectives are lexicographic and solved in TWO stages (not a weighted sum, whose big-M constant would
-put the score in the last digits the solver's tolerances blur):
-    `most_people_then_score`: first the most people matched (N*), then, among assignments matching N*,
-                              the highest total score;
-    `total_score`:            first the highest total score (S*), then, among assignments scoring S*,
-                              the most people, so a zero-scored package is never left idle.
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ ONLY_OPTIONS_TAKEN = "its only packages went to cases with no other option"
 
 #: Scores are optimised in these units (search rounds scores to 4 decimals).
 SCORE_UNIT = 1e-4
+#: How close to 0 or 1 a relaxed solution's values must be to count as integral.
+INTEGRAL = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,16 +107,22 @@ class InvalidObjective(ValueError):
 
 
 def _solve(c: np.ndarray, constraints: list[LinearConstraint], n: int) -> np.ndarray:
-    result = milp(
-        c=c,
-        constraints=constraints,
-        integrality=np.ones(n),
-        bounds=Bounds(0, 1),
-        options={"mip_rel_gap": 0.0, "presolve": True},
-    )
-    if result.x is None:  # all-zero is always feasible, so this is a solver failure: a bug, seen as one
-        raise RuntimeError(f"allocation solver failed: {result.message}")
-    return np.asarray(np.round(result.x), dtype=np.int64)
+    """Maximise c @ x over the binary assignments: the relaxation when it is integral, else the MIP."""
+    for integrality in (np.zeros(n), np.ones(n)):
+        result = milp(
+            c=-c,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=Bounds(0, 1),
+            options={"mip_rel_gap": 0.0},
+        )
+        if result.x is None:  # all-zero is always feasible, so this is a solver failure: a bug, seen as one
+            raise RuntimeError(f"allocation solver failed: {result.message}")
+        x = np.asarray(result.x, dtype=np.float64)
+        rounded = np.round(x)
+        if np.all(np.abs(x - rounded) <= INTEGRAL) and abs(c @ rounded - c @ x) < 0.5:
+            return np.asarray(rounded, dtype=np.int64)
+    raise RuntimeError("allocation solver answered a fractional assignment")  # pragma: no cover
 
 
 def allocate(
@@ -179,13 +194,12 @@ def _optimise(
         LinearConstraint(coo_array((np.ones(n), (r, cols)), shape=(m, n)).tocsr(), -np.inf, ub)
         for r, m, ub in rows
     ]
-    people = np.ones(n)
-    score = np.array([round(o.score / SCORE_UNIT) for o in var_option], dtype=np.float64)
-    first, second = (people, score) if objective == "most_people_then_score" else (score, people)
-    x = _solve(-first, constraints, n)
-    best = float(first @ x)  # an integer: both objectives have integral coefficients
-    constraints.append(LinearConstraint(first.reshape(1, -1), best - 0.5, np.inf))
-    return _solve(-second, constraints, n)
+    units = np.array([round(o.score / SCORE_UNIT) for o in var_option], dtype=np.float64)
+    if objective == "most_people_then_score":
+        weights = units + (n_cases * round(1 / SCORE_UNIT) + 1)
+    else:
+        weights = units * (n_cases + 1) + 1
+    return _solve(weights, constraints, n)
 
 
 def _describe(
