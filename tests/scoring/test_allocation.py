@@ -14,20 +14,27 @@ from matcher.scoring.allocation import (
     CaseOptions,
     InvalidObjective,
     Option,
+    _prune,
     allocate,
 )
 
-PROVIDERS = ("care-a", "care-b", "care-c")
-HOMES = ("home-1", "home-2", "home-3", "home-4")
+PROVIDERS = ("care-a", "care-b", "care-c", "care-d", "care-e")
+HOMES = ("home-1", "home-2", "home-3", "home-4", "home-5", "home-6")
 
 
 @st.composite
-def markets(draw: st.DrawFn) -> tuple[list[CaseOptions], dict[str, int]]:
-    n_cases = draw(st.integers(1, 5))
+def markets(
+    draw: st.DrawFn, max_cases: int = 5, max_packages: int = 4, providers: int = 3, homes: int = 4
+) -> tuple[list[CaseOptions], dict[str, int]]:
+    n_cases = draw(st.integers(1, max_cases))
     cases = []
     for c in range(n_cases):
         pairs = draw(
-            st.lists(st.tuples(st.sampled_from(PROVIDERS), st.sampled_from(HOMES)), max_size=4, unique=True)
+            st.lists(
+                st.tuples(st.sampled_from(PROVIDERS[:providers]), st.sampled_from(HOMES[:homes])),
+                max_size=max_packages,
+                unique=True,
+            )
         )
         scores = draw(st.lists(st.integers(0, 100), min_size=len(pairs), max_size=len(pairs)))
         cases.append(
@@ -87,6 +94,23 @@ def test_total_score_is_the_exhaustive_optimum(market) -> None:
     top = max(s for _, s in outcomes)
     assert result.total_score == pytest.approx(top, abs=1e-6)
     assert result.people_matched == max(n for n, s in outcomes if abs(s - top) <= 1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(markets(max_cases=2, max_packages=9, providers=5, homes=6))
+def test_pruning_keeps_the_optimum_when_few_cases_have_many_packages(market) -> None:
+    """With one or two cases the pruning cuts most packages (n best per home and provider, 2n - 1 apart)."""
+    cases, capacities = market
+    for objective in ("most_people_then_score", "total_score"):
+        result = allocate(cases, capacities, objective)
+        feasible(cases, capacities, result)
+        outcomes = exhaustive(cases, capacities)
+        if objective == "most_people_then_score":
+            best = max(outcomes)
+            assert result.people_matched == best[0]
+            assert result.total_score == pytest.approx(best[1], abs=1e-6)
+        else:
+            assert result.total_score == pytest.approx(max(s for _, s in outcomes), abs=1e-6)
 
 
 @settings(max_examples=40, deadline=None)
@@ -156,3 +180,18 @@ def test_only_options_taken_names_the_case_with_no_alternative() -> None:
 def test_an_unknown_objective_is_refused() -> None:
     with pytest.raises(InvalidObjective, match="allowed: most_people_then_score, total_score"):
         allocate([], {}, "fairest")
+
+
+def test_pruning_cuts_what_cannot_matter() -> None:
+    """One case alone needs only its best package; two cases need at most three that share nothing."""
+    packages = tuple(
+        Option(f"care-{p}", f"home-{h}", "nearby", round(0.9 - 0.01 * (p * 6 + h), 2))
+        for p in range(5)
+        for h in range(6)
+    )
+    capacities = {f"care-{p}": 1 for p in range(5)}
+    assert _prune(packages, capacities, 1) == [packages[0]]
+    kept = _prune(packages, capacities, 2)
+    assert len(kept) < len(packages)
+    assert kept[0] == packages[0]
+    assert all(sum(o.property_id == k.property_id for o in kept) <= 2 for k in kept)
