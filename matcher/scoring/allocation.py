@@ -15,14 +15,14 @@ Scores enter the programme as integers in units of SCORE_UNIT (search reports sc
 nothing is lost): every objective coefficient is an integer.
 
 The objectives are lexicographic, written as ONE weighted objective that is provably so:
-    `most_people_then_score`: maximise sum x * (M + s), with s the score in units and
-                              M = n * 10**4 + 1 greater than any total score of n cases: one more
+    `most_people_then_score`: maximise sum x * (M + s), with s the score in units and M one more than
+                              the sum of each case's best score (so more than any total score): one more
                               person outweighs every possible score difference, and among assignments
                               matching as many people the total score decides;
     `total_score`:            maximise sum x * ((n + 1) * s + 1): one score unit outweighs any
                               difference in people (at most n), and among equal totals the most people
                               win, so a zero-scored package is never left idle.
-Coefficients stay below 10**6 * n, far inside a double's exact integers.
+Scores lie in [0, 1], so coefficients stay near 10**4 * n, far inside the integers a double holds exactly.
 
 How it is solved: first the linear relaxation (a fraction of a second at bench scale). When its optimal
 vertex is integral it is optimal for the integer programme too (the relaxation's optimum bounds the
@@ -196,7 +196,10 @@ def _optimise(
     ]
     units = np.array([round(o.score / SCORE_UNIT) for o in var_option], dtype=np.float64)
     if objective == "most_people_then_score":
-        weights = units + (n_cases * round(1 / SCORE_UNIT) + 1)
+        best: dict[int, float] = {}
+        for ci, u in zip(var_case, units.tolist(), strict=True):
+            best[ci] = max(best.get(ci, 0.0), u)
+        weights = units + (sum(best.values()) + 1)  # M: more than any total score can be
     else:
         weights = units * (n_cases + 1) + 1
     return _solve(weights, constraints, n)

@@ -73,7 +73,7 @@ def feasible(cases: list[CaseOptions], capacities: dict[str, int], result) -> No
     assert len(result.assignments) + len(result.unassigned) == len(cases)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(markets())
 def test_most_people_then_score_is_the_exhaustive_optimum(market) -> None:
     cases, capacities = market
@@ -84,7 +84,7 @@ def test_most_people_then_score_is_the_exhaustive_optimum(market) -> None:
     assert result.total_score == pytest.approx(best[1], abs=1e-6)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(markets())
 def test_total_score_is_the_exhaustive_optimum(market) -> None:
     cases, capacities = market
