@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -84,6 +85,8 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)  # a bench database is a few hundred MB
 
     queries = _queries(args.cases)
     market.search(queries[0], None, 10)  # warm-up (TF-IDF vocabulary lookups, numpy)
