@@ -72,11 +72,11 @@ def main() -> int:
     from matcher.db.migrate import upgrade_head
 
     server = None
+    scratch = None
     url = os.environ.get("DATABASE_URL")
     if not url:
-        server = start_embedded(
-            Path(tempfile.mkdtemp(prefix="matcher-bench-alloc-")), database="matcher_bench"
-        )
+        scratch = Path(tempfile.mkdtemp(prefix="matcher-bench-alloc-"))
+        server = start_embedded(scratch, database="matcher_bench")
         url = server.url
     try:
         upgrade_head(url)
