@@ -15,12 +15,14 @@ from matcher.api.nul_guard import RefuseNulCharacters
 from matcher.api.openapi_problems import document_problems
 from matcher.api.problems import install_problem_handlers
 from matcher.api.routes import (
+    allocations,
     anonymise,
     auth,
     cases,
     contacts,
     families,
     health,
+    market,
     market_calls,
     organisations,
     properties,
@@ -74,6 +76,8 @@ def api_router() -> APIRouter:
     for module in (auth, organisations, properties, cases, anonymise, search, contacts, families):
         router.include_router(module.router)
     router.include_router(market_calls.router)
+    router.include_router(allocations.router)
+    router.include_router(market.router)
     return router
 
 

@@ -474,7 +474,11 @@ class CaseForSearch:
 
 async def case_for_search(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -> CaseForSearch:
     """The owning commissioners' case, without its identity (search never needs it)."""
-    case = await owned_case(session, actor, case_id)
+    return search_form(await owned_case(session, actor, case_id))
+
+
+def search_form(case: Case) -> CaseForSearch:
+    """A loaded case as search reads it, without its identity; the caller has checked access."""
     location = case.location or {}
     places = [
         {

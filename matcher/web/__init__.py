@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from matcher.web import (
     _static,
+    allocation_pages,
     auth_pages,
     commissioner_pages,
     family_pages,
@@ -25,5 +26,6 @@ router.include_router(_static.router)
 for _module in (auth_pages, provider_pages, referral_pages, commissioner_pages, search_pages, family_pages):
     router.include_router(_module.router)
 router.include_router(market_call_pages.router)
+router.include_router(allocation_pages.router)
 
 __all__ = ["install_web", "router"]

@@ -120,6 +120,16 @@ async def _list_suggestions(client: httpx.AsyncClient, w: World, headers: dict[s
     return await client.get(f"/api/v1/cases/{w.case_id}/suggestions", headers=headers)
 
 
+async def _allocate(client: httpx.AsyncClient, w: World, headers: dict[str, str],
+                    member: Member | None) -> httpx.Response:
+    return await client.post("/api/v1/allocations", headers=headers, json={"case_ids": [str(w.case_id)]})
+
+
+async def _market_gaps(client: httpx.AsyncClient, w: World, headers: dict[str, str],
+                       member: Member | None) -> httpx.Response:
+    return await client.get("/api/v1/market/gaps", headers=headers)
+
+
 CALLS: dict[str, Call] = {
     "POST /cases/{id}/contacts": _create_contact,
     "GET /cases/{id}/contacts": _list_contacts,
@@ -134,6 +144,8 @@ CALLS: dict[str, Call] = {
     "GET /cases/{id}/family-view": _family_view,
     "POST /cases/{id}/suggestions": _suggest,
     "GET /cases/{id}/suggestions": _list_suggestions,
+    "POST /allocations": _allocate,
+    "GET /market/gaps": _market_gaps,
 }
 
 
