@@ -84,6 +84,21 @@ async def list_properties(
     return list(rows.scalars()), int(total or 0)
 
 
+async def properties_by_external_ref(
+    session: AsyncSession, organisation_id: uuid.UUID, external_refs: list[str], *, for_update: bool = False
+) -> dict[str, Property]:
+    """This organisation's homes with these keys (another organisation's homes are never looked at)."""
+    if not external_refs:
+        return {}
+    query = select(Property).where(
+        Property.organisation_id == organisation_id, Property.external_ref.in_(external_refs)
+    )
+    if for_update:
+        query = query.with_for_update()
+    rows = await session.execute(query)
+    return {home.external_ref: home for home in rows.scalars() if home.external_ref is not None}
+
+
 async def record_property_event(session: AsyncSession, **values: Any) -> None:
     session.add(PropertyEvent(**values))
     await session.flush()

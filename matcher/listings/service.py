@@ -161,6 +161,7 @@ def property_out(home: Property, actor: Actor) -> PropertyOut:
         longitude=home.longitude if owner else None,
         care_partner_ids=home.care_partner_ids,
         description=home.description,
+        external_ref=home.external_ref,
         created_at=home.created_at,
         updated_at=home.updated_at,
     )
@@ -175,11 +176,23 @@ async def _check_partners(session: AsyncSession, partner_ids: list[uuid.UUID]) -
     return partners
 
 
+async def _check_external_ref(
+    session: AsyncSession, organisation_id: uuid.UUID, external_ref: str | None, home_id: uuid.UUID | None
+) -> None:
+    """An organisation's keys are unique (the database says so too): a taken one is a clear 409."""
+    if external_ref is None:
+        return
+    taken = await repository.properties_by_external_ref(session, organisation_id, [external_ref])
+    if external_ref in taken and taken[external_ref].id != home_id:
+        raise Conflict(f"Another of your homes already has external_ref {external_ref!r}.")
+
+
 async def create_property(session: AsyncSession, actor: Actor, body: PropertyIn) -> PropertyOut:
     await _organisation_of_kind(session, body.organisation_id, "housing", field="organisation_id")
     _require_member(actor, body.organisation_id, "properties")
     if body.status == "reserved":
         raise InvalidInput.for_field("status", RESERVE_ELSEWHERE)
+    await _check_external_ref(session, body.organisation_id, body.external_ref, None)
     place = await resolve_place(session, body.location.as_query(), "location")
     data: dict[str, Any] = body.model_dump(exclude={"location", "care_partner_ids"})
     for name in ("features", "assistive_technology", "tenure"):
@@ -239,6 +252,8 @@ async def update_property(
 ) -> PropertyOut:
     home = await _owned_property(session, actor, property_id)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"location", "care_partner_ids"})
+    if "external_ref" in changes:
+        await _check_external_ref(session, home.organisation_id, changes["external_ref"], home.id)
     problem = sharing_problem(changes.get("living_arrangement", home.living_arrangement),
                               changes.get("max_occupants", home.max_occupants))
     if problem:
