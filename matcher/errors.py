@@ -71,3 +71,10 @@ class InvalidInput(MatcherError):
 class ServiceUnavailable(MatcherError):
     status = 503
     title = "Service unavailable"
+
+
+class PayloadTooLarge(MatcherError):
+    """An upload over a configured limit (bytes or rows): refused before it is read in full."""
+
+    status = 413
+    title = "Upload too large"

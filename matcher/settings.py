@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_sender: str = "no-reply@matcher.example"
     public_url: str = "http://127.0.0.1:8000"
+    #: i12: the largest spreadsheet a landlord may upload, and the most homes in one file.
+    import_max_bytes: int = 10 * 1024 * 1024
+    import_max_rows: int = 20_000
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

@@ -84,7 +84,8 @@ def samples(rng: random.Random, per_spelling: int) -> list[tuple[str, str, str |
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--per-spelling", type=int, default=20)
     args = parser.parse_args()
@@ -93,7 +94,8 @@ def main() -> None:
     positives = sum(1 for _, _, expected in data if expected)
     negatives = len(data) - positives
     print(f"{positives} generated misspellings, {negatives} values that match no code (seed {args.seed})")
-    print(f"{'threshold':>9} {'right':>7} {'wrong':>6} {'refused':>8} {'accepted non-values':>20} {'cost':>6}")
+    print(f"{'threshold':>9} {'right':>7} {'wrong':>6} {'refused':>8} {'accepted non-values':>20} "
+          f"{'cost':>6}")
     best: tuple[int, float] | None = None
     thresholds = sorted({float(t) for t in range(50, 100, 5)} | {72.0, 78.0, 82.0, 88.0})
     for threshold in thresholds:

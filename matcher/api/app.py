@@ -20,6 +20,7 @@ from matcher.api.routes import (
     health,
     organisations,
     properties,
+    property_imports,
     search,
 )
 from matcher.db.engine import create_engine, create_sessionmaker
@@ -62,6 +63,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
+    router.include_router(property_imports.router)  # before properties: /properties/import is no id
     for module in (auth, organisations, properties, cases, anonymise, search, contacts, families):
         router.include_router(module.router)
     return router
