@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -94,13 +96,15 @@ async def test_only_the_landlords_own_homes_change(
 ) -> None:
     landlord = await factory.provider("housing")
     other = await factory.provider("housing")
+    assert other.organisation_id is not None
     theirs = await client.post("/api/v1/properties", headers=other.headers,
                                json=property_body(other.organisation_id, external_ref="A1", weekly_rent=99.0))
     assert theirs.status_code == 201, theirs.text
     report = (await client.post(IMPORT_URL, headers=landlord.headers,
                                 **upload(csv_file([home_row("A1", weekly_rent="250")])))).json()
     assert report["created"] == 1  # the same key in another organisation is another home
-    homes = {(h.organisation_id, h.external_ref): h for h in await _homes(sessionmaker)}
+    homes: dict[tuple[Any, Any], Property] = {
+        (h.organisation_id, h.external_ref): h for h in await _homes(sessionmaker)}
     assert homes[(other.organisation_id, "A1")].weekly_rent == 99.0
     assert homes[(landlord.organisation_id, "A1")].weekly_rent == 250.0
 
