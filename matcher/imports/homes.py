@@ -44,6 +44,7 @@ from matcher.vocab import (
 )
 
 Progress = Callable[[int, int], None]
+_BATCH = 500
 
 _CODE_COLUMNS = {
     "property_type": PROPERTY_TYPES,
@@ -325,21 +326,27 @@ async def _write(
     plan: list[tuple[ParsedRow, Property | None, list[str]]],
     progress: Progress | None,
 ) -> None:
-    """Through the listings service, one home at a time (the same rules and listing-change records as
-    POST/PATCH /properties). A refusal here is a bug in the checks above: the whole import rolls back."""
-    for done, (parsed, home, changed) in enumerate(plan, start=1):
+    """Through the listings service (the same rules and listing-change records as POST/PATCH
+    /properties): new homes in batches, changed homes one at a time. A refusal here is a bug in the checks
+    above: the whole import rolls back."""
+    new = [parsed.home for parsed, home, _ in plan if home is None and parsed.home is not None]
+    done = 0
+    for start in range(0, len(new), _BATCH):
+        batch = new[start : start + _BATCH]
+        await listings.create_properties(session, actor, batch)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(plan))
+    for parsed, home, changed in plan:
         assert parsed.home is not None
+        if home is None:
+            continue
+        done += 1
+        patch = PropertyPatch.model_validate({name: getattr(parsed.home, name) for name in changed})
         try:
-            if home is None:
-                await listings.create_property(session, actor, parsed.home)
-            else:
-                patch = PropertyPatch.model_validate(
-                    {name: getattr(parsed.home, name) for name in changed} if "location" not in changed
-                    else {**{name: getattr(parsed.home, name) for name in changed if name != "location"},
-                          "location": parsed.home.location})
-                await listings.update_property(session, actor, home.id, patch)
+            await listings.update_property(session, actor, home.id, patch)
         except MatcherError as exc:
             exc.detail = f"row {parsed.row}: {exc.detail}. Nothing was imported."
             raise
-        if progress is not None and (done % 100 == 0 or done == len(plan)):
+        if progress is not None and (done % 50 == 0 or done == len(plan)):
             progress(done, len(plan))
