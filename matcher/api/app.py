@@ -18,6 +18,7 @@ from matcher.api.routes import (
     contacts,
     families,
     health,
+    openreferral,
     organisations,
     properties,
     property_imports,
@@ -64,6 +65,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
     router.include_router(property_imports.router)  # before properties: /properties/import is no id
+    router.include_router(openreferral.router)
     for module in (auth, organisations, properties, cases, anonymise, search, contacts, families):
         router.include_router(module.router)
     return router
