@@ -26,6 +26,12 @@ router = APIRouter(tags=["properties"])
     response_model=ImportReport,
     responses={413: {"description": "file over the size or row limit"},
                422: {"description": "unreadable file, or row errors blocked the import (the report)"}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                           "properties": {"file": {"type": "string", "format": "binary"}}}},
+        CSV_MEDIA_TYPE: {"schema": {"type": "string"}},
+        XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+    }}},
 )
 async def import_properties(
     request: Request,
