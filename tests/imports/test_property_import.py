@@ -184,3 +184,38 @@ async def test_the_template_imports_as_is(client: httpx.AsyncClient, factory: Fa
     report = (await client.post(f"{IMPORT_URL}?dry_run=true", headers=landlord.headers,
                                 **upload(template))).json()
     assert (report["created"], report["errors"]) == (1, [])
+
+
+async def test_a_raw_csv_body_imports_like_a_form_upload(client: httpx.AsyncClient, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    answer = await client.post(f"{IMPORT_URL}?dry_run=true", content=csv_file([home_row("A1")]),
+                               headers={**landlord.headers, "Content-Type": "text/csv"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["created"] == 1
+
+
+async def test_a_reserved_home_keeps_its_reservation_and_refuses_available(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    commissioner = await factory.commissioner()
+    await client.post(IMPORT_URL, headers=landlord.headers, **upload(csv_file([home_row("A1")])))
+    home = (await _homes(sessionmaker))[0]
+    case = await client.post("/api/v1/cases", headers=commissioner.headers, json={
+        "reference": "LEI-1", "location": {"places": [{"name": "Shepshed"}], "max_distance_km": 40},
+        "pen_picture": {"age_band": "25-34", "gender": "male", "client_groups": ["autism"],
+                        "staffing": {"day_ratio": "1:1", "night": "sleep_in", "staff_gender": None},
+                        "required_pbs_level": 0, "narrative": "Likes walks."},
+        "housing_spec": {"living_arrangement": ["single_occupancy"]}})
+    assert case.status_code == 201, case.text
+    held = await client.post(f"/api/v1/properties/{home.id}/reservation", headers=commissioner.headers,
+                             json={"case_id": case.json()["id"]})
+    assert held.status_code == 201, held.text
+    same = (await client.post(IMPORT_URL, headers=landlord.headers,
+                              **upload(csv_file([home_row("A1")])))).json()
+    assert same["unchanged"] == 1  # "available" in the file does not undo a reservation
+    withdrawn = await client.post(IMPORT_URL, headers=landlord.headers,
+                                  **upload(csv_file([home_row("A1", status="withdrawn")])))
+    assert withdrawn.status_code == 422
+    assert withdrawn.json()["errors"][0]["field"] == "status"
+    assert (await _homes(sessionmaker))[0].status == "reserved"
