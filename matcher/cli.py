@@ -135,6 +135,72 @@ def cmd_import_postcodes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_bar(description: str) -> tuple[object, Callable[[int], None], Callable[[int], None]]:
+    """A tqdm bar on stderr, and the two callbacks an import reports through (rows done, rows in all)."""
+    from tqdm import tqdm
+
+    bar = tqdm(desc=description, unit=" rows", file=sys.stderr)
+
+    def set_total(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
+    return bar, bar.update, set_total
+
+
+def cmd_import_cqc(args: argparse.Namespace) -> int:
+    from matcher.imports.cqc import import_cqc
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no file at {path}", file=sys.stderr)
+        return 2
+    url = _database_url()
+    _migrate(url)
+    bar, advance, set_total = _progress_bar("Matching CQC locations")
+
+    async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> str:
+        async with sessionmaker() as session, session.begin():
+            report = await import_cqc(session, path, advance, set_total)
+        lines = [report.summary()] + [f"  ambiguous: {row}" for row in report.ambiguous_rows[: args.show]]
+        return "\n".join(lines)
+
+    try:
+        summary = _with_session(url, work)
+    finally:
+        bar.close()  # type: ignore[attr-defined]
+    print(summary)
+    return 0
+
+
+def cmd_import_providers(args: argparse.Namespace) -> int:
+    from matcher.imports.providers import import_providers
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no file at {path}", file=sys.stderr)
+        return 2
+    url = _database_url()
+    _migrate(url)
+    bar, advance, set_total = _progress_bar("Importing care providers")
+
+    async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> tuple[str, int]:
+        async with sessionmaker() as session, session.begin():
+            report = await import_providers(session, path.read_bytes(), path.name, dry_run=args.dry_run,
+                                            max_rows=get_settings().import_max_rows,
+                                            progress=advance, total=set_total)
+        lines = [("Dry run (nothing written): " if args.dry_run else "") + report.summary()]
+        lines += [f"  {error}" for error in report.errors]
+        return "\n".join(lines), 1 if report.errors else 0
+
+    try:
+        summary, status = _with_session(url, work)
+    finally:
+        bar.close()  # type: ignore[attr-defined]
+    print(summary)
+    return status
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from matcher.bench import run_benchmark
 
@@ -174,6 +240,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     postcodes.add_argument("file")
     postcodes.set_defaults(run=cmd_import_postcodes)
+
+    cqc = commands.add_parser(
+        "import-cqc", help="set CQC location ids and ratings from the CQC's care directory CSV"
+    )
+    cqc.add_argument("file")
+    cqc.add_argument("--show", type=int, default=20, help="ambiguous rows to list (default 20)")
+    cqc.set_defaults(run=cmd_import_cqc)
+
+    providers = commands.add_parser("import-providers", help="create or update care providers from CSV/XLSX")
+    providers.add_argument("file")
+    providers.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    providers.set_defaults(run=cmd_import_providers)
 
     bench = commands.add_parser("bench", help="benchmark search in-process, over HTTP and against plain SQL")
     bench.add_argument("--providers", type=int, default=20_000)

@@ -74,6 +74,8 @@ class ServiceUnavailable(MatcherError):
 
 
 class PayloadTooLarge(MatcherError):
+    """A request or upload over a configured limit (bytes or rows): refused before it is read in full."""
+
     status = 413
     title = "Request too large"
 

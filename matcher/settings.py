@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     sign_in_limit_per_address: str = "50/15 minutes"
     #: Serve /docs, /redoc and /openapi.json (turn off in production if the API should not be browsable).
     docs_enabled: bool = True
+    #: i12: the largest spreadsheet a landlord may upload, and the most homes in one file.
+    import_max_bytes: int = 10 * 1024 * 1024
+    import_max_rows: int = 20_000
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,8 +25,10 @@ from matcher.api.routes import (
     health,
     market,
     market_calls,
+    openreferral,
     organisations,
     properties,
+    property_imports,
     search,
 )
 from matcher.api.security_headers import SecurityHeaders
@@ -71,8 +74,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.engine.dispose()
 
 
+#: Where landlords upload spreadsheets of homes: these bodies may reach `import_max_bytes`.
+SPREADSHEET_UPLOADS = re.compile(r"^(/api/v1/properties/import|/provider/homes/import)")
+
+
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
+    router.include_router(property_imports.router)  # before properties: /properties/import is no id
+    router.include_router(openreferral.router)
     for module in (auth, organisations, properties, cases, anonymise, search, contacts, families):
         router.include_router(module.router)
     router.include_router(market_calls.router)
@@ -101,7 +110,11 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     install_problem_handlers(app)
     app.add_middleware(RefuseNulCharacters)
     app.add_middleware(
-        GuardRequestBodies, max_body_bytes=settings.max_body_bytes, secret_key=settings.secret_key
+        GuardRequestBodies,
+        max_body_bytes=settings.max_body_bytes,
+        secret_key=settings.secret_key,
+        upload_paths=SPREADSHEET_UPLOADS,
+        max_upload_bytes=settings.import_max_bytes,
     )
     app.add_middleware(SecurityHeaders, production=settings.environment == "production")
     if settings.docs_enabled:

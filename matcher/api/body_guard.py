@@ -44,16 +44,32 @@ def json_depth(body: bytes) -> int:
 
 
 class GuardRequestBodies:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, secret_key: str) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        secret_key: str,
+        upload_paths: re.Pattern[str] | None = None,
+        max_upload_bytes: int = 0,
+    ) -> None:
+        """`upload_paths` (spreadsheet uploads) may carry up to `max_upload_bytes` instead; their own
+        handlers then apply their limits (bytes and rows) with a message about the file."""
         self.app = app
-        self.max_body_bytes = max_body_bytes
+        self.default_max_body_bytes = max_body_bytes
         self.secret_key = secret_key
+        self.upload_paths = upload_paths
+        self.max_upload_bytes = max(max_upload_bytes, max_body_bytes)
 
-    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+    def _limit(self, scope: Scope) -> int:
+        if self.upload_paths is not None and self.upload_paths.match(scope.get("path", "")):
+            return self.max_upload_bytes + 64 * 1024  # room for the multipart envelope
+        return self.default_max_body_bytes
+
+    def _refusal(self, scope: Scope, limit: int) -> tuple[int, str, str] | None:
         headers = dict(scope.get("headers", []))
         length = headers.get(b"content-length", b"").decode("latin-1").strip()
-        if length.isdigit() and int(length) > self.max_body_bytes:
-            return 413, "Request too large", self._too_large_detail()
+        if length.isdigit() and int(length) > limit:
+            return 413, "Request too large", self._too_large_detail(limit)
         path: str = scope.get("path", "")
         if scope.get("method") in _WRITES and path.startswith("/api/") and not _ANONYMOUS_WRITES.match(path):
             scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
@@ -63,14 +79,16 @@ class GuardRequestBodies:
                 )
         return None
 
-    def _too_large_detail(self) -> str:
-        return f"The request body is larger than the {self.max_body_bytes} bytes this service accepts."
+    @staticmethod
+    def _too_large_detail(limit: int) -> str:
+        return f"The request body is larger than the {limit} bytes this service accepts."
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = self._refusal(scope)
+        limit = self._limit(scope)
+        refusal = self._refusal(scope, limit)
         if refusal is not None:
             await problem(*refusal)(scope, receive, send)
             return
@@ -85,7 +103,7 @@ class GuardRequestBodies:
             if message["type"] == "http.request":
                 body: bytes = message.get("body", b"")
                 received += len(body)
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise BodyTooLarge
                 if is_json:
                     chunks.append(body)
@@ -104,7 +122,7 @@ class GuardRequestBodies:
         except BodyTooLarge:
             if started:
                 raise
-            await problem(413, "Request too large", self._too_large_detail())(scope, receive, send)
+            await problem(413, "Request too large", self._too_large_detail(limit))(scope, receive, send)
         except JsonTooDeep:
             if started:
                 raise

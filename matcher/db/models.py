@@ -82,6 +82,8 @@ class Organisation(Base):
     registered_provider: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     cqc_location_ids: Mapped[list[str]] = _codes()
     cqc_rating: Mapped[str | None] = mapped_column(String(40))
+    #: i12: when `matcher import-cqc` last set the CQC facts (null: set by hand, or never).
+    cqc_imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     office: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
@@ -177,11 +179,14 @@ class Property(Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     #: The case holding the home while `status` is `reserved`; one case only, enforced by the row.
     reserved_case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    #: i12: the landlord's own key for the home, so a spreadsheet import updates instead of duplicating.
+    external_ref: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 
     __table_args__ = (
         Index("ix_properties_status_lat_lon", "status", "latitude", "longitude"),
+        Index("uq_properties_organisation_external_ref", "organisation_id", "external_ref", unique=True),
         CheckConstraint("(status = 'reserved') = (reserved_case_id IS NOT NULL)", name="reserved_has_case"),
         CheckConstraint("max_occupants BETWEEN 1 AND 4", name="max_occupants_range"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import any_, delete, func, literal, select, update
+from sqlalchemy import any_, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import CareOffer, Case, MarketplaceVersion, Organisation, Property, PropertyEvent
@@ -57,6 +57,28 @@ async def add_property(session: AsyncSession, home: Property) -> Property:
     return home
 
 
+async def add_properties(session: AsyncSession, homes: list[Property]) -> list[Property]:
+    """`add_property` for many homes in one statement (imports): one listing change for the lot.
+
+    An ORM bulk INSERT of plain rows (10,000 homes in a few seconds, not the unit of work's tens): the
+    homes given are not attached to the session; their ids are set here."""
+    if not homes:
+        return homes
+    for home in homes:
+        home.id = home.id or uuid.uuid4()
+    rows = [{name: getattr(home, name) for name in _BULK_COLUMNS} for home in homes]
+    await session.execute(insert(Property), rows)
+    await bump_marketplace_version(session)
+    return homes
+
+
+_BULK_COLUMNS = (
+    "id", "organisation_id", "title", "property_type", "living_arrangement", "max_occupants", "bedrooms",
+    "accessibility", "features", "assistive_technology", "tenure", "weekly_rent", "available_from", "status",
+    "location", "latitude", "longitude", "area", "care_partner_ids", "description", "external_ref",
+)
+
+
 async def flush_property(session: AsyncSession, home: Property) -> Property:
     """A save confirms the listing true now, even when nothing in it changed."""
     home.updated_at = func.now()
@@ -84,9 +106,29 @@ async def list_properties(
     return list(rows.scalars()), int(total or 0)
 
 
+async def properties_by_external_ref(
+    session: AsyncSession, organisation_id: uuid.UUID, external_refs: list[str], *, for_update: bool = False
+) -> dict[str, Property]:
+    """This organisation's homes with these keys (another organisation's homes are never looked at)."""
+    if not external_refs:
+        return {}
+    query = select(Property).where(
+        Property.organisation_id == organisation_id, Property.external_ref.in_(external_refs)
+    )
+    if for_update:
+        query = query.with_for_update()
+    rows = await session.execute(query)
+    return {home.external_ref: home for home in rows.scalars() if home.external_ref is not None}
+
+
 async def record_property_event(session: AsyncSession, **values: Any) -> None:
     session.add(PropertyEvent(**values))
     await session.flush()
+
+
+async def record_property_events(session: AsyncSession, events: list[dict[str, Any]]) -> None:
+    if events:
+        await session.execute(insert(PropertyEvent), events)
 
 
 async def care_organisation_ids(session: AsyncSession, ids: list[uuid.UUID]) -> set[uuid.UUID]:

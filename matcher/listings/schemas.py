@@ -121,6 +121,8 @@ class CareOfferOut(BaseModel):
     updated_at: datetime
 
 
+EXTERNAL_REF = "the landlord's own key for this home, unique within the organisation (used by imports)"
+
 RESERVE_ELSEWHERE = (
     "a home is reserved for a case with POST /properties/{id}/reservation; "
     "allowed here: available, let, withdrawn"
@@ -165,6 +167,7 @@ class PropertyIn(_PropertyRules):
     location: PlaceIn
     care_partner_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
     description: str = Field(default="", max_length=10_000)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=100, description=EXTERNAL_REF)
 
 
 class PropertyPatch(_PropertyRules):
@@ -188,6 +191,7 @@ class PropertyPatch(_PropertyRules):
     location: PlaceIn | None = None
     care_partner_ids: list[uuid.UUID] | None = None
     description: str | None = Field(default=None, max_length=10_000)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=100, description=EXTERNAL_REF)
 
 
 class PropertyOut(BaseModel):
@@ -213,5 +217,6 @@ class PropertyOut(BaseModel):
     longitude: float | None = None
     care_partner_ids: list[uuid.UUID]
     description: str
+    external_ref: str | None = None
     created_at: datetime
     updated_at: datetime

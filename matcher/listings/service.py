@@ -26,7 +26,7 @@ from matcher.listings.schemas import (
     sharing_problem,
 )
 from matcher.organisations import repository as organisations
-from matcher.places import resolve_place
+from matcher.places import ResolvedPlace, resolve_place
 from matcher.scoring import PbsEvidence, pbs_level, pbs_next_steps
 
 
@@ -161,6 +161,7 @@ def property_out(home: Property, actor: Actor) -> PropertyOut:
         longitude=home.longitude if owner else None,
         care_partner_ids=home.care_partner_ids,
         description=home.description,
+        external_ref=home.external_ref,
         created_at=home.created_at,
         updated_at=home.updated_at,
     )
@@ -175,33 +176,78 @@ async def _check_partners(session: AsyncSession, partner_ids: list[uuid.UUID]) -
     return partners
 
 
+async def _check_external_ref(
+    session: AsyncSession, organisation_id: uuid.UUID, external_ref: str | None, home_id: uuid.UUID | None
+) -> None:
+    """An organisation's keys are unique (the database says so too): a taken one is a clear 409."""
+    if external_ref is None:
+        return
+    taken = await repository.properties_by_external_ref(session, organisation_id, [external_ref])
+    if external_ref in taken and taken[external_ref].id != home_id:
+        raise Conflict(f"Another of your homes already has external_ref {external_ref!r}.")
+
+
 async def create_property(session: AsyncSession, actor: Actor, body: PropertyIn) -> PropertyOut:
     await _organisation_of_kind(session, body.organisation_id, "housing", field="organisation_id")
     _require_member(actor, body.organisation_id, "properties")
     if body.status == "reserved":
         raise InvalidInput.for_field("status", RESERVE_ELSEWHERE)
+    await _check_external_ref(session, body.organisation_id, body.external_ref, None)
     place = await resolve_place(session, body.location.as_query(), "location")
+    home = _new_home(body, place, await _check_partners(session, body.care_partner_ids))
+    home = await repository.add_property(session, home)
+    await repository.record_property_event(session, **_listed_event(home, actor))
+    return property_out(home, actor)
+
+
+def _new_home(body: PropertyIn, place: ResolvedPlace, partners: list[uuid.UUID]) -> Property:
     data: dict[str, Any] = body.model_dump(exclude={"location", "care_partner_ids"})
     for name in ("features", "assistive_technology", "tenure"):
         data[name] = _distinct(data[name])
-    home = Property(
+    return Property(
         **data,
         location=body.location.as_query(),
         latitude=place.latitude,
         longitude=place.longitude,
         area=place.area,
-        care_partner_ids=await _check_partners(session, body.care_partner_ids),
+        care_partner_ids=partners,
     )
-    home = await repository.add_property(session, home)
-    await repository.record_property_event(
-        session,
-        property_id=home.id,
-        user_id=actor.user_id,
-        from_status=None,
-        to_status=home.status,
-        note="listed",
-    )
-    return property_out(home, actor)
+
+
+def _listed_event(home: Property, actor: Actor) -> dict[str, Any]:
+    return {"property_id": home.id, "user_id": actor.user_id, "from_status": None, "to_status": home.status,
+            "note": "listed"}
+
+
+async def create_properties(session: AsyncSession, actor: Actor, bodies: list[PropertyIn]) -> list[Property]:
+    """`create_property` for many homes at once (spreadsheet imports): the same rules, each distinct
+    organisation, place and partner checked once, and the homes written in one flush."""
+    for organisation_id in dict.fromkeys(body.organisation_id for body in bodies):
+        await _organisation_of_kind(session, organisation_id, "housing", field="organisation_id")
+        _require_member(actor, organisation_id, "properties")
+        refs = [b.external_ref for b in bodies if b.organisation_id == organisation_id and b.external_ref]
+        taken = await repository.properties_by_external_ref(session, organisation_id, refs)
+        if taken:
+            raise Conflict(f"Another of your homes already has external_ref {next(iter(taken))!r}.")
+    known = await repository.care_organisation_ids(
+        session, list({p for body in bodies for p in body.care_partner_ids}))
+    places: dict[str, ResolvedPlace] = {}
+    homes = []
+    for body in bodies:
+        if body.status == "reserved":
+            raise InvalidInput.for_field("status", RESERVE_ELSEWHERE)
+        query = body.location.as_query()
+        key = repr(sorted(query.items()))
+        if key not in places:
+            places[key] = await resolve_place(session, query, "location")
+        partners = list(dict.fromkeys(body.care_partner_ids))
+        for index, partner in enumerate(partners):
+            if partner not in known:
+                raise InvalidInput.for_field(f"care_partner_ids[{index}]", "not a care organisation's id")
+        homes.append(_new_home(body, places[key], partners))
+    homes = await repository.add_properties(session, homes)
+    await repository.record_property_events(session, [_listed_event(home, actor) for home in homes])
+    return homes
 
 
 async def get_property(session: AsyncSession, actor: Actor, property_id: uuid.UUID) -> PropertyOut:
@@ -239,6 +285,8 @@ async def update_property(
 ) -> PropertyOut:
     home = await _owned_property(session, actor, property_id)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"location", "care_partner_ids"})
+    if "external_ref" in changes:
+        await _check_external_ref(session, home.organisation_id, changes["external_ref"], home.id)
     problem = sharing_problem(changes.get("living_arrangement", home.living_arrangement),
                               changes.get("max_occupants", home.max_occupants))
     if problem:

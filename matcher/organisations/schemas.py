@@ -91,6 +91,7 @@ class OrganisationOut(BaseModel):
     registered_provider: bool
     cqc_location_ids: list[str]
     cqc_rating: str | None
+    cqc_imported_at: datetime | None = None  # i12: when `matcher import-cqc` last set the CQC facts
     office: dict[str, Any] | None
     created_at: datetime
     updated_at: datetime

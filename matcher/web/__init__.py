@@ -15,6 +15,7 @@ from matcher.web import (
     commissioner_pages,
     family_pages,
     market_call_pages,
+    import_pages,
     provider_pages,
     referral_pages,
     search_pages,
@@ -23,6 +24,7 @@ from matcher.web._errors import install_web
 
 router = APIRouter(include_in_schema=False)
 router.include_router(_static.router)
+router.include_router(import_pages.router)  # before provider_pages: /provider/homes/import is no id
 for _module in (auth_pages, provider_pages, referral_pages, commissioner_pages, search_pages, family_pages):
     router.include_router(_module.router)
 router.include_router(market_call_pages.router)

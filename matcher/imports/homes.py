@@ -1,0 +1,352 @@
+"""A landlord's homes from a spreadsheet: read, normalise, compare with what is listed, then write.
+
+Rules: only a housing organisation's own provider users import, and only its own homes change (homes are
+looked up by (organisation, external_ref)). Free text is read as vocabulary codes (`vocabulary`) and every
+such reading is reported. A dry run writes nothing; a real import writes nothing when any row has an error
+unless `skip_invalid`. Homes are created and updated through the listings service, the same path as
+`POST`/`PATCH /properties`, so the same rules, events and listing-change records apply. Importing the same
+file twice changes nothing (rows equal to the listed home are `unchanged` and not written).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matcher.api.problems import field_path
+from matcher.auth import Actor
+from matcher.db.models import Property
+from matcher.errors import Forbidden, InvalidInput, MatcherError
+from matcher.imports.columns import COLUMN_NAMES, LIST_COLUMNS, LIST_SEPARATOR, REQUIRED, header_key
+from matcher.imports.schemas import ImportReport, Normalisation, RowError, RowPreview
+from matcher.imports.spreadsheet import read_sheet
+from matcher.imports.vocabulary import vocabulary
+from matcher.listings import repository as listings_repository
+from matcher.listings import service as listings
+from matcher.listings.schemas import PropertyIn, PropertyPatch
+from matcher.organisations import repository as organisations
+from matcher.places import resolve_place
+from matcher.vocab import (
+    ACCESSIBILITY,
+    ASSISTIVE_TECHNOLOGY,
+    LIVING_ARRANGEMENTS,
+    PROPERTY_FEATURES,
+    PROPERTY_TYPES,
+    TENURES,
+)
+
+Progress = Callable[[int, int], None]
+_BATCH = 500
+
+_CODE_COLUMNS = {
+    "property_type": PROPERTY_TYPES,
+    "living_arrangement": LIVING_ARRANGEMENTS,
+    "status": ("available", "let", "withdrawn"),
+}
+_CODE_LIST_COLUMNS = {"features": PROPERTY_FEATURES, "assistive_technology": ASSISTIVE_TECHNOLOGY,
+                      "tenure": TENURES}
+_COORDINATES = re.compile(r"^\s*\(?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
+_ACCESSIBILITY = re.compile(r"^(?:category\s+)?([A-G])(?:\b|:|$)", re.IGNORECASE)
+_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+#: The fields compared to decide whether a row changes its home.
+_COMPARED = ("title", "property_type", "living_arrangement", "max_occupants", "bedrooms", "accessibility",
+             "features", "assistive_technology", "tenure", "weekly_rent", "available_from", "status",
+             "location", "care_partner_ids", "description")
+
+
+def safe_echo(text: str) -> str:
+    """A cell echoed back never starts like a formula (=, +, -, @): a spreadsheet opening the report
+    shows it as text. (Pages escape HTML on top of this.)"""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    external_ref: str
+    body: dict[str, Any]
+    errors: list[RowError] = field(default_factory=list)
+    normalised: list[Normalisation] = field(default_factory=list)
+    home: PropertyIn | None = None
+
+
+# --- reading one row (pure: runs in a worker thread) ---------------------------------------------------
+
+
+def _read_code(parsed: ParsedRow, column: str, text: str, codes: tuple[str, ...]) -> str | None:
+    reading = vocabulary(codes).read(text)
+    if reading.code is None:
+        parsed.errors.append(RowError(row=parsed.row, field=column, message=safe_echo(str(reading.problem))))
+        return None
+    if text != reading.code:
+        parsed.normalised.append(Normalisation(row=parsed.row, field=column, from_=safe_echo(text),
+                                               to=reading.code))
+    return reading.code
+
+
+def _read_accessibility(parsed: ParsedRow, text: str) -> str | None:
+    match = _ACCESSIBILITY.match(text.strip())
+    if not match:
+        parsed.errors.append(RowError(row=parsed.row, field="accessibility", message=safe_echo(
+            f"{text!r} is not an accessibility category: give one letter of {', '.join(ACCESSIBILITY)}")))
+        return None
+    letter = match.group(1).upper()
+    if letter != text:
+        parsed.normalised.append(Normalisation(row=parsed.row, field="accessibility", from_=safe_echo(text),
+                                               to=letter))
+    return letter
+
+
+def _read_date(parsed: ParsedRow, text: str) -> str:
+    uk = _UK_DATE.match(text)
+    if uk:
+        try:
+            iso = date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
+        except ValueError:
+            return text  # pydantic names it
+        parsed.normalised.append(Normalisation(row=parsed.row, field="available_from", from_=text, to=iso))
+        return iso
+    return text
+
+
+def place_from_text(text: str) -> dict[str, Any]:
+    """'Shepshed' -> {"name"}; 'LE12 9AA' / 'LE12' -> {"postcode"}; '52.77, -1.30' -> coordinates."""
+    coordinates = _COORDINATES.match(text)
+    if coordinates:
+        return {"latitude": float(coordinates.group(1)), "longitude": float(coordinates.group(2))}
+    if _POSTCODE.match(text.strip()):
+        return {"postcode": text.strip().upper()}
+    return {"name": text.strip()}
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+
+
+def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> ParsedRow:
+    parsed = ParsedRow(row=row, external_ref=cells.get("external_ref", "").strip(), body={})
+    body: dict[str, Any] = {"organisation_id": organisation_id}
+    for column in COLUMN_NAMES:
+        text = cells.get(column, "").strip()
+        if not text:
+            if column in REQUIRED:
+                parsed.errors.append(RowError(row=row, field=column, message=f"{column} is required"))
+            elif column in LIST_COLUMNS:
+                body[column] = []
+            continue
+        if column in _CODE_COLUMNS:
+            body[column] = _read_code(parsed, column, text, _CODE_COLUMNS[column])
+        elif column in _CODE_LIST_COLUMNS:
+            body[column] = [code for part in _split(text)
+                            if (code := _read_code(parsed, column, part, _CODE_LIST_COLUMNS[column]))]
+        elif column == "accessibility":
+            body[column] = _read_accessibility(parsed, text)
+        elif column == "available_from":
+            body[column] = _read_date(parsed, text)
+        elif column == "weekly_rent":
+            body[column] = text.replace(",", "").removeprefix("£").strip()
+        elif column == "location":
+            body[column] = place_from_text(text)
+        elif column == "care_partner_ids":
+            body[column] = _split(text)
+        elif column != "external_ref":
+            body[column] = text
+    body["external_ref"] = parsed.external_ref or None
+    if body.get("living_arrangement") == "single_occupancy" and "max_occupants" not in body:
+        body["max_occupants"] = 1
+    parsed.body = body
+    try:
+        home = PropertyIn.model_validate(body)
+    except ValidationError as exc:
+        read_already = {error.field for error in parsed.errors}
+        for error in exc.errors():
+            path = field_path(tuple(error.get("loc", ())))
+            column = re.split(r"[.\[]", path, maxsplit=1)[0]
+            column = column if column in COLUMN_NAMES else "row"
+            message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+            if column == "row" and "max_occupants" in message:
+                column = "max_occupants"
+            if column not in read_already:
+                read_already.add(column)
+                parsed.errors.append(RowError(row=row, field=column, message=message))
+        return parsed
+    if not parsed.errors:
+        parsed.home = home
+    return parsed
+
+
+def parse_file(
+    data: bytes, filename: str | None, organisation_id: uuid.UUID, max_rows: int
+) -> list[ParsedRow]:
+    sheet = read_sheet(data, filename, max_rows=max_rows)
+    by_key: dict[str, str] = {}
+    for column in sheet.columns:
+        key = header_key(column)
+        if key not in COLUMN_NAMES:
+            raise InvalidInput.for_field(
+                "file", f"unknown column {safe_echo(column)!r}; the columns are: {', '.join(COLUMN_NAMES)}")
+        by_key[column] = key
+    missing = sorted(REQUIRED - set(by_key.values()))
+    if missing:
+        raise InvalidInput.for_field(
+            "file", f"the header row lacks the required columns: {', '.join(missing)}")
+    if not sheet.rows:
+        raise InvalidInput.for_field("file", "the file has a header row but no homes")
+    rows = [parse_row(number, {by_key[k]: v for k, v in cells.items()}, organisation_id)
+            for number, cells in sheet.rows]
+    seen: dict[str, int] = {}
+    for parsed in rows:
+        if parsed.external_ref in seen:
+            parsed.errors.append(RowError(row=parsed.row, field="external_ref", message=safe_echo(
+                f"{parsed.external_ref!r} is already used by row {seen[parsed.external_ref]} of this file")))
+        elif parsed.external_ref:
+            seen[parsed.external_ref] = parsed.row
+    return rows
+
+
+# --- comparing with the listed homes and writing -------------------------------------------------------
+
+
+def _target(home: PropertyIn) -> dict[str, Any]:
+    values = home.model_dump(include=set(_COMPARED) - {"location"})
+    for name in ("features", "assistive_technology", "tenure", "care_partner_ids"):
+        values[name] = list(dict.fromkeys(values[name]))
+    values["location"] = home.location.as_query()
+    return values
+
+
+def _changes(existing: Property, target: dict[str, Any]) -> list[str]:
+    changed = []
+    for name in _COMPARED:
+        now = getattr(existing, name)
+        if isinstance(now, datetime):
+            now = now.date()
+        if name == "status" and existing.status == "reserved" and target[name] == "available":
+            continue  # a reserved home stays reserved: the file's "available" is not a change
+        if now != target[name]:
+            changed.append(name)
+    return changed
+
+
+async def _check_places_and_partners(session: AsyncSession, rows: list[ParsedRow]) -> None:
+    places: dict[tuple[tuple[str, Any], ...], str | None] = {}
+    partner_ids = {p for r in rows if r.home for p in r.home.care_partner_ids}
+    known_partners = await listings_repository.care_organisation_ids(session, list(partner_ids))
+    for parsed in rows:
+        if parsed.home is None:
+            continue
+        query = parsed.home.location.as_query()
+        key = tuple(sorted(query.items()))
+        if key not in places:
+            try:
+                await resolve_place(session, query, "location")
+                places[key] = None
+            except InvalidInput as exc:
+                places[key] = exc.errors[0].message if exc.errors else exc.detail
+        if places[key] is not None:
+            parsed.errors.append(
+                RowError(row=parsed.row, field="location", message=safe_echo(str(places[key]))))
+        for partner in parsed.home.care_partner_ids:
+            if partner not in known_partners:
+                parsed.errors.append(RowError(row=parsed.row, field="care_partner_ids",
+                                              message=f"{partner} is not a care organisation's id"))
+
+
+async def _landlord(session: AsyncSession, actor: Actor) -> uuid.UUID:
+    if actor.role != "provider" or actor.organisation_id is None:
+        raise Forbidden("Homes are imported by the landlord's own provider users.")
+    organisation = await organisations.get(session, actor.organisation_id)
+    if organisation is None or "housing" not in organisation.kinds:
+        raise Forbidden("Only a housing organisation imports homes.")
+    return organisation.id
+
+
+async def import_homes(
+    session: AsyncSession,
+    actor: Actor,
+    data: bytes,
+    filename: str | None,
+    *,
+    dry_run: bool,
+    skip_invalid: bool,
+    max_rows: int,
+    progress: Progress | None = None,
+) -> ImportReport:
+    organisation_id = await _landlord(session, actor)
+    rows = await asyncio.to_thread(parse_file, data, filename, organisation_id, max_rows)
+    await _check_places_and_partners(session, rows)
+    refs = [r.external_ref for r in rows if r.external_ref]
+    existing = await listings_repository.properties_by_external_ref(
+        session, organisation_id, refs, for_update=not dry_run)
+    report = ImportReport(dry_run=dry_run, written=False)
+    plan: list[tuple[ParsedRow, Property | None, list[str]]] = []
+    for parsed in rows:
+        home = existing.get(parsed.external_ref)
+        changed: list[str] = []
+        if parsed.home is not None and home is not None:
+            target = _target(parsed.home)
+            changed = _changes(home, target)
+            if "status" in changed and home.status == "reserved" and target["status"] != "let":
+                parsed.errors.append(RowError(row=parsed.row, field="status", message=(
+                    "this home is reserved for a case: release the reservation first, or mark it let")))
+        report.normalised.extend(parsed.normalised)
+        if parsed.errors or parsed.home is None:
+            report.errors.extend(parsed.errors)
+            action = "error"
+        elif home is None:
+            action, report.created = "create", report.created + 1
+        elif changed:
+            action, report.updated = "update", report.updated + 1
+        else:
+            action, report.unchanged = "unchanged", report.unchanged + 1
+        report.rows.append(RowPreview(row=parsed.row, external_ref=safe_echo(parsed.external_ref),
+                                      action=action, title=safe_echo(str(parsed.body.get("title") or "")),
+                                      changed=changed))
+        if action in ("create", "update"):
+            plan.append((parsed, home, changed))
+    if dry_run or (report.errors and not skip_invalid):
+        return report
+    await _write(session, actor, plan, progress)
+    report.written = True
+    return report
+
+
+async def _write(
+    session: AsyncSession,
+    actor: Actor,
+    plan: list[tuple[ParsedRow, Property | None, list[str]]],
+    progress: Progress | None,
+) -> None:
+    """Through the listings service (the same rules and listing-change records as POST/PATCH
+    /properties): new homes in batches, changed homes one at a time. A refusal here is a bug in the checks
+    above: the whole import rolls back."""
+    new = [parsed.home for parsed, home, _ in plan if home is None and parsed.home is not None]
+    done = 0
+    for start in range(0, len(new), _BATCH):
+        batch = new[start : start + _BATCH]
+        await listings.create_properties(session, actor, batch)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(plan))
+    for parsed, home, changed in plan:
+        assert parsed.home is not None
+        if home is None:
+            continue
+        done += 1
+        patch = PropertyPatch.model_validate({name: getattr(parsed.home, name) for name in changed})
+        try:
+            await listings.update_property(session, actor, home.id, patch)
+        except MatcherError as exc:
+            exc.detail = f"row {parsed.row}: {exc.detail}. Nothing was imported."
+            raise
+        if progress is not None and (done % 50 == 0 or done == len(plan)):
+            progress(done, len(plan))

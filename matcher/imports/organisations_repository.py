@@ -1,0 +1,23 @@
+"""The SQL the bulk imports need about organisations (CQC facts, care providers by name)."""
+
+from __future__ import annotations
+
+from sqlalchemy import any_, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matcher.db.models import Organisation
+
+
+async def care_organisations(session: AsyncSession) -> list[Organisation]:
+    rows = await session.execute(
+        select(Organisation).where(literal("care") == any_(Organisation.kinds)).order_by(Organisation.id)
+    )
+    return list(rows.scalars())
+
+
+async def by_lower_name(session: AsyncSession, names: list[str]) -> dict[str, Organisation]:
+    """Organisations whose name, lower-cased, is one of `names` (already lower-cased)."""
+    if not names:
+        return {}
+    rows = await session.execute(select(Organisation).where(func.lower(Organisation.name).in_(names)))
+    return {organisation.name.lower(): organisation for organisation in rows.scalars()}

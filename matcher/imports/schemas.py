@@ -1,0 +1,41 @@
+"""The answer of `POST /properties/import`, exactly as API.md names it (plus a per-row preview)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RowError(BaseModel):
+    row: int = Field(description="data rows counted from 1 (the header row is not counted); 0 is the file")
+    field: str
+    message: str
+
+
+class Normalisation(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    row: int
+    field: str
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+
+
+class RowPreview(BaseModel):
+    row: int
+    external_ref: str
+    action: Literal["create", "update", "unchanged", "error"]
+    title: str
+    changed: list[str] = Field(default_factory=list, description="the fields an update changes")
+
+
+class ImportReport(BaseModel):
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = Field(default_factory=list)
+    normalised: list[Normalisation] = Field(default_factory=list)
+    dry_run: bool
+    written: bool = Field(description="false on a dry run, and when a row error blocked the import")
+    rows: list[RowPreview] = Field(default_factory=list)

@@ -1,0 +1,221 @@
+"""POST /properties/import: a landlord's homes from CSV or XLSX, previewed, normalised, idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from matcher.db.models import MarketplaceVersion, Property
+from tests.factories import Factory, property_body
+from tests.imports.helpers import IMPORT_URL, csv_file, home_row, upload, xlsx_file
+
+
+async def _homes(sessionmaker: async_sessionmaker[AsyncSession]) -> list[Property]:
+    async with sessionmaker() as session:
+        return list((await session.execute(select(Property).order_by(Property.external_ref))).scalars())
+
+
+async def _version(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+    async with sessionmaker() as session:
+        return int(await session.scalar(select(func.max(MarketplaceVersion.version))) or 0)
+
+
+async def test_dry_run_reports_and_writes_nothing(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    data = csv_file([home_row("A1"), home_row("A2", property_type="Bungalo", features="staff bedroom")])
+    answer = await client.post(f"{IMPORT_URL}?dry_run=true", headers=landlord.headers, **upload(data))
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert (report["created"], report["updated"], report["unchanged"]) == (2, 0, 0)
+    assert report["errors"] == []
+    assert {"row": 2, "field": "property_type", "from": "Bungalo", "to": "bungalow"} in report["normalised"]
+    staff = {"row": 2, "field": "features", "from": "staff bedroom", "to": "staff_bedroom"}
+    assert staff in report["normalised"]
+    assert report["written"] is False
+    assert await _homes(sessionmaker) == []
+
+
+async def test_import_creates_then_reimport_is_unchanged_and_a_changed_row_updates_that_home_only(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    rows = [home_row("A1"), home_row("A2", location="52.77, -1.30")]
+    first = await client.post(IMPORT_URL, headers=landlord.headers, **upload(csv_file(rows)))
+    assert first.status_code == 200, first.text
+    assert (first.json()["created"], first.json()["written"]) == (2, True)
+    homes = await _homes(sessionmaker)
+    assert [h.external_ref for h in homes] == ["A1", "A2"]
+    assert homes[1].location == {"latitude": 52.77, "longitude": -1.3}
+    before = {h.external_ref: h.updated_at for h in homes}
+    version = await _version(sessionmaker)
+
+    again = (await client.post(IMPORT_URL, headers=landlord.headers, **upload(csv_file(rows)))).json()
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+    assert await _version(sessionmaker) == version  # nothing written, nothing for the index to refresh
+
+    rows[1] = home_row("A2", location="52.77, -1.30", weekly_rent="195.50", bedrooms="3")
+    changed = (await client.post(IMPORT_URL, headers=landlord.headers, **upload(csv_file(rows)))).json()
+    assert (changed["created"], changed["updated"], changed["unchanged"]) == (0, 1, 1)
+    assert [r["changed"] for r in changed["rows"] if r["action"] == "update"] == [["bedrooms", "weekly_rent"]]
+    after = {h.external_ref: h for h in await _homes(sessionmaker)}
+    assert len(after) == 2
+    assert (after["A2"].weekly_rent, after["A2"].bedrooms) == (195.5, 3)
+    assert after["A1"].updated_at == before["A1"]
+    assert after["A2"].updated_at > before["A2"]
+    assert await _version(sessionmaker) > version  # the listing change was recorded for the search index
+
+
+async def test_a_bad_row_blocks_the_import_unless_skip_invalid(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    data = csv_file([home_row("A1"), home_row("A2", property_type="spaceship", bedrooms="lots"),
+                     home_row("A3", location="Nowhereville-on-Sea")])
+    blocked = await client.post(IMPORT_URL, headers=landlord.headers, **upload(data))
+    assert blocked.status_code == 422
+    body = blocked.json()
+    assert body["written"] is False
+    assert {(e["row"], e["field"]) for e in body["errors"]} == {
+        (2, "property_type"), (2, "bedrooms"), (3, "location")}
+    assert "spaceship" in next(e["message"] for e in body["errors"] if e["field"] == "property_type")
+    assert await _homes(sessionmaker) == []
+
+    skipped = await client.post(f"{IMPORT_URL}?skip_invalid=true", headers=landlord.headers, **upload(data))
+    assert skipped.status_code == 200
+    assert skipped.json()["created"] == 1
+    assert [h.external_ref for h in await _homes(sessionmaker)] == ["A1"]
+
+
+async def test_only_the_landlords_own_homes_change(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    other = await factory.provider("housing")
+    assert other.organisation_id is not None
+    theirs = await client.post("/api/v1/properties", headers=other.headers,
+                               json=property_body(other.organisation_id, external_ref="A1", weekly_rent=99.0))
+    assert theirs.status_code == 201, theirs.text
+    report = (await client.post(IMPORT_URL, headers=landlord.headers,
+                                **upload(csv_file([home_row("A1", weekly_rent="250")])))).json()
+    assert report["created"] == 1  # the same key in another organisation is another home
+    homes: dict[tuple[Any, Any], Property] = {
+        (h.organisation_id, h.external_ref): h for h in await _homes(sessionmaker)}
+    assert homes[(other.organisation_id, "A1")].weekly_rent == 99.0
+    assert homes[(landlord.organisation_id, "A1")].weekly_rent == 250.0
+
+
+async def test_who_may_import(client: httpx.AsyncClient, factory: Factory) -> None:
+    data = csv_file([home_row("A1")])
+    care = await factory.provider("care")
+    commissioner = await factory.commissioner()
+    admin = await factory.admin()
+    for member in (care, commissioner, admin):
+        answer = await client.post(IMPORT_URL, headers=member.headers, **upload(data))
+        assert answer.status_code == 403, (member.role, answer.text)
+    assert (await client.post(IMPORT_URL, **upload(data))).status_code == 401
+
+
+async def test_xlsx_formula_cells_are_stored_as_text_and_never_echoed_as_formulas(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    formula = '=HYPERLINK("http://evil.example","Click")'
+    data = xlsx_file([home_row("A1"), home_row("A2")],
+                     formulas={(1, "title"): formula, (2, "property_type"): formula})
+    answer = await client.post(f"{IMPORT_URL}?skip_invalid=true", headers=landlord.headers,
+                               **upload(data, "homes.xlsx"))
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert [h.title for h in await _homes(sessionmaker)] == [formula]
+    error = next(e for e in report["errors"] if e["row"] == 2)
+    assert error["field"] == "property_type"
+    echoed = [r["title"] for r in report["rows"]] + [e["message"] for e in report["errors"]]
+    assert all(not text.startswith(("=", "+", "-", "@")) for text in echoed)
+    assert f"'{formula}" in [r["title"] for r in report["rows"]]
+
+
+async def test_huge_and_malformed_files_are_413_and_422_with_clear_messages(
+    client: httpx.AsyncClient, factory: Factory, app
+) -> None:
+    landlord = await factory.provider("housing")
+    app.state.settings.import_max_bytes = 2000
+    huge = csv_file([home_row(f"A{i}") for i in range(100)])
+    answer = await client.post(IMPORT_URL, headers=landlord.headers, **upload(huge))
+    assert answer.status_code == 413
+    assert "limit" in answer.json()["detail"]
+    app.state.settings.import_max_bytes = 10_000_000
+    app.state.settings.import_max_rows = 5
+    rows = await client.post(IMPORT_URL, headers=landlord.headers, **upload(huge))
+    assert rows.status_code == 413
+    assert "more than 5 homes" in rows.json()["detail"]
+    bad_files = {
+        "not.xlsx": b"PK\x03\x04 this is no zip",
+        "empty.csv": b"",
+        "binary.csv": b"\x00\x01\x02 nul bytes",
+        "nocolumns.csv": b"colour,size\nred,big\n",
+        "old.xls": b"\xd0\xcf\x11\xe0 old excel",
+        "header-only.csv": csv_file([]),
+    }
+    for name, data in bad_files.items():
+        answer = await client.post(IMPORT_URL, headers=landlord.headers, **upload(data, name))
+        assert answer.status_code == 422, (name, answer.status_code, answer.text)
+        assert answer.json()["errors"][0]["field"] == "file", name
+        assert answer.json()["detail"].startswith("file: "), name
+
+
+async def test_template_downloads_have_every_column(client: httpx.AsyncClient) -> None:
+    from matcher.imports.columns import COLUMN_NAMES
+
+    as_csv = await client.get(f"{IMPORT_URL}/template")
+    assert as_csv.status_code == 200
+    assert as_csv.text.splitlines()[0].split(",") == list(COLUMN_NAMES)
+    as_xlsx = await client.get(f"{IMPORT_URL}/template?format=xlsx")
+    assert as_xlsx.content.startswith(b"PK")
+
+
+async def test_the_template_imports_as_is(client: httpx.AsyncClient, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    template = (await client.get(f"{IMPORT_URL}/template")).content
+    report = (await client.post(f"{IMPORT_URL}?dry_run=true", headers=landlord.headers,
+                                **upload(template))).json()
+    assert (report["created"], report["errors"]) == (1, [])
+
+
+async def test_a_raw_csv_body_imports_like_a_form_upload(client: httpx.AsyncClient, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    answer = await client.post(f"{IMPORT_URL}?dry_run=true", content=csv_file([home_row("A1")]),
+                               headers={**landlord.headers, "Content-Type": "text/csv"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["created"] == 1
+
+
+async def test_a_reserved_home_keeps_its_reservation_and_refuses_available(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    commissioner = await factory.commissioner()
+    await client.post(IMPORT_URL, headers=landlord.headers, **upload(csv_file([home_row("A1")])))
+    home = (await _homes(sessionmaker))[0]
+    case = await client.post("/api/v1/cases", headers=commissioner.headers, json={
+        "reference": "LEI-1", "location": {"places": [{"name": "Shepshed"}], "max_distance_km": 40},
+        "pen_picture": {"age_band": "25-34", "gender": "male", "client_groups": ["autism"],
+                        "staffing": {"day_ratio": "1:1", "night": "sleep_in", "staff_gender": None},
+                        "required_pbs_level": 0, "narrative": "Likes walks."},
+        "housing_spec": {"living_arrangement": ["single_occupancy"]}})
+    assert case.status_code == 201, case.text
+    held = await client.post(f"/api/v1/properties/{home.id}/reservation", headers=commissioner.headers,
+                             json={"case_id": case.json()["id"]})
+    assert held.status_code == 201, held.text
+    same = (await client.post(IMPORT_URL, headers=landlord.headers,
+                              **upload(csv_file([home_row("A1")])))).json()
+    assert same["unchanged"] == 1  # "available" in the file does not undo a reservation
+    withdrawn = await client.post(IMPORT_URL, headers=landlord.headers,
+                                  **upload(csv_file([home_row("A1", status="withdrawn")])))
+    assert withdrawn.status_code == 422
+    assert withdrawn.json()["errors"][0]["field"] == "status"
+    assert (await _homes(sessionmaker))[0].status == "reserved"
