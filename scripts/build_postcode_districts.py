@@ -24,6 +24,8 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "matcher" / "places" / "data" / "postcode_districts.tsv"
 _OUTWARD = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*[0-9][A-Z]{2}$")
+#: The outward codes `matcher.places.postcodes` accepts; long-retired ones (W1M, W1N, ...) are dropped.
+_VALID = re.compile(r"[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?")
 
 
 def district_means() -> dict[str, tuple[float, float, int]]:
@@ -62,6 +64,8 @@ def main() -> None:
     irish = Transformer.from_crs("EPSG:29903", "EPSG:4326", always_xy=True)  # ONSPD grids BT on Irish Grid
     rows = []
     for district, (east, north, count) in sorted(district_means().items()):
+        if not _VALID.fullmatch(district):
+            continue
         grid = irish if district.startswith("BT") else british
         longitude, latitude = grid.transform(east, north)
         rows.append(f"{district}\t{latitude:.4f}\t{longitude:.4f}\t{count}")

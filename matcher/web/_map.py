@@ -111,8 +111,9 @@ class _Projection:
 
     def __init__(self, west: float, south: float, east: float, north: float) -> None:
         self.squash = math.cos(math.radians((south + north) / 2))
-        span_x = max((east - west) * self.squash * KM_PER_DEGREE, MIN_SPAN_KM)
-        span_y = max((north - south) * KM_PER_DEGREE, MIN_SPAN_KM)
+        # A little room beyond the outermost points, so no marker sits on the edge.
+        span_x = max((east - west) * self.squash * KM_PER_DEGREE * 1.15, MIN_SPAN_KM)
+        span_y = max((north - south) * KM_PER_DEGREE * 1.15, MIN_SPAN_KM)
         self.scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)  # px per km
         self.centre = ((west + east) / 2, (south + north) / 2)
 
@@ -125,7 +126,8 @@ class _Projection:
         """(west, south, east, north) of the picture, for choosing the outlines to draw."""
         half_w = WIDTH / 2 / (self.scale * KM_PER_DEGREE * self.squash)
         half_h = HEIGHT / 2 / (self.scale * KM_PER_DEGREE)
-        return self.centre[0] - half_w, self.centre[1] - half_h, self.centre[0] + half_w, self.centre[1] + half_h
+        (lon, lat) = self.centre
+        return lon - half_w, lat - half_h, lon + half_w, lat + half_h
 
 
 def _path(area: _Area, project: _Projection) -> tuple[str, float]:
