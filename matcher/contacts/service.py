@@ -293,6 +293,17 @@ async def list_referrals(session: AsyncSession, actor: Actor, *, limit: int,
     return [referral_out(row, history[row.contact.contact.id]) for row in rows], total
 
 
+async def count_referrals(session: AsyncSession, actor: Actor) -> tuple[int, int]:
+    """(waiting for the provider's answer, all) of the referrals shared with the actor's organisation.
+
+    Counts only, for a start page: no pen picture is returned, so nothing is audited as a read.
+    """
+    organisation_id = _require_provider(actor)
+    rows, total = await repository.list_referrals(session, organisation_id, limit=1000, offset=0)
+    waiting = sum(1 for row in rows if row.contact.contact.status == "contacted")
+    return waiting, total
+
+
 async def get_referral(session: AsyncSession, actor: Actor, contact_id: uuid.UUID) -> ReferralOut:
     row = await repository.get_referral(session, contact_id)
     if row is None:
