@@ -206,7 +206,7 @@ async def test_every_provider_and_commissioner_list_page_fits_a_phone(
     page: Any, factory: Factory, client: httpx.AsyncClient
 ) -> None:
     m = await market(factory, client)
-    case = await stored_case(client, m.commissioner)
+    await stored_case(client, m.commissioner)
     await sign_in(page, m.commissioner.email)
     for name, url in (("commissioner-cases", "/cases"),):  # the case page: see docs/readme/i13b.md
         await page.goto(url)
