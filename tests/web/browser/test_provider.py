@@ -150,6 +150,11 @@ async def test_provider_reads_a_shared_pen_picture_and_declines_with_a_reason(
     assert "Declined" in await page.locator("main").inner_text()
     assert await page.locator("#no-longer-shared").is_visible()
     assert await page.locator("#narrative").count() == 0
+    # The inbox keeps the area the referral was about, and its reference.
+    await page.get_by_role("link", name="Back to referrals").click()
+    row = page.get_by_role("row").filter(has_text="Test organisation")
+    assert "Loughborough (family)" in await row.inner_text()
+    assert "Declined" in await row.inner_text()
     contacts = await api(client, "GET", f"/cases/{case['id']}/contacts", commissioner)
     assert contacts["items"][0]["status"] == "declined"
     assert contacts["items"][0]["reason"] == "no_suitable_staff"
