@@ -111,3 +111,58 @@ async def test_a_full_postcode_works_on_a_fresh_install(session) -> None:
     assert distance_km((place.latitude, place.longitude), (52.7721, -1.2062)) < 3  # Loughborough
     belfast = await resolve_place(session, {"postcode": "bt1 5gs"}, "location")
     assert distance_km((belfast.latitude, belfast.longitude), (54.597, -5.930)) < 3
+
+
+@pytest.mark.asyncio
+async def test_an_invalid_postcode(session) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        await resolve_place(session, {"postcode": "ABC"}, "location")
+    assert caught.value.errors[0].field == "location.postcode"
+    assert '{"name": "Loughborough"}' in caught.value.errors[0].message
+
+
+@pytest.mark.asyncio
+async def test_resolve_names(session) -> None:
+    place = await resolve_place(session, {"name": "Loughboro", "radius_km": 20}, "service_area[0]")
+    assert (place.name, place.area) == ("Loughborough", "Loughborough")
+    assert place.latitude == pytest.approx(52.77, abs=0.01)
+    with pytest.raises(InvalidInput) as caught:
+        await resolve_place(session, {"name": "Newport, Kent"}, "service_area[0]")
+    assert caught.value.status == 422
+    error = caught.value.errors[0]
+    assert error.field == "service_area[0].name"
+    assert '"Newport, Wales"' in error.message
+    assert '{"postcode": "LE11 3TU"}' in error.message
+    assert caught.value.extra["suggestions"][0] == "Newport, Wales"
+
+
+@pytest.mark.asyncio
+async def test_resolve_coordinates(session) -> None:
+    place = await resolve_place(session, {"latitude": 52.7705, "longitude": -1.2045}, "location")
+    assert place.area == "Loughborough"
+    assert (place.latitude, place.longitude) == (52.7705, -1.2045)
+    for bad, path in (({"latitude": 40.0, "longitude": -1.2}, "location.latitude"),
+                      ({"latitude": 52.7, "longitude": 12.0}, "location.longitude"),
+                      ({"latitude": "52.7", "longitude": -1.2}, "location.latitude"),
+                      ({"latitude": True, "longitude": -1.2}, "location.latitude"),
+                      ({"latitude": float("nan"), "longitude": -1.2}, "location.latitude"),
+                      ({"latitude": 52.7}, "location.latitude")):
+        with pytest.raises(InvalidInput) as caught:
+            await resolve_place(session, bad, "location")
+        assert caught.value.errors[0].field == path
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("place", [{}, {"label": "family"}, {"name": "Leicester", "postcode": "LE11"},
+                                   {"name": "Leicester", "latitude": 52.6, "longitude": -1.1}])
+async def test_exactly_one_form(session, place: dict[str, object]) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        await resolve_place(session, place, "location")
+    assert caught.value.errors[0].field == "location"
+    assert "exactly one form" in caught.value.errors[0].message
+
+
+def test_distance_km() -> None:
+    loughborough, leicester = (52.7721, -1.2062), (52.6386, -1.1317)
+    assert distance_km(loughborough, leicester) == pytest.approx(15.7, abs=0.3)
+    assert distance_km(loughborough, loughborough) == 0.0
