@@ -8,10 +8,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.contacts.transitions import FINAL_STATUSES, SHARED_STATUSES
-from matcher.db.models import Case, Contact, ContactEvent, FamilyAccess, Organisation, Property, User
+from matcher.db.models import (
+    Case,
+    Contact,
+    ContactEvent,
+    FamilyAccess,
+    Organisation,
+    Property,
+    ReferralArea,
+    User,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,3 +185,21 @@ def _referral(row: Any) -> ReferralRow:
     contact, organisation_name, title, area, case, commissioner_name = row
     return ReferralRow(ContactRow(contact, organisation_name, title, area), case, commissioner_name)
 
+
+# --- i13b: the area a referral was about, kept once it stops being shared ---
+
+
+async def keep_referral_area(session: AsyncSession, contact_id: uuid.UUID,
+                             places: list[dict[str, Any]]) -> None:
+    """Save the places a provider last saw (first time only: a referral is unshared once)."""
+    await session.execute(insert(ReferralArea).values(contact_id=contact_id, places=places)
+                          .on_conflict_do_nothing(index_elements=[ReferralArea.contact_id]))
+
+
+async def referral_areas_for(session: AsyncSession,
+                             contact_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    if not contact_ids:
+        return {}
+    rows = await session.execute(select(ReferralArea.contact_id, ReferralArea.places)
+                                 .where(ReferralArea.contact_id.in_(contact_ids)))
+    return {contact_id: list(places) for contact_id, places in rows}

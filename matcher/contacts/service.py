@@ -106,7 +106,8 @@ def shows_pen_picture(contact: Contact) -> bool:
     return contact.shared_at is not None and contact.status not in UNSHARED_AFTER
 
 
-def referral_out(row: ReferralRow, events: list[EventRow]) -> ReferralOut:
+def referral_out(row: ReferralRow, events: list[EventRow],
+                 kept_places: list[dict[str, Any]] | None = None) -> ReferralOut:
     contact, case = row.contact.contact, row.case
     history = _events_out(events, notes_of=contact.organisation_id, show_users=False)
     common: dict[str, Any] = dict(
@@ -115,8 +116,11 @@ def referral_out(row: ReferralRow, events: list[EventRow]) -> ReferralOut:
         status=contact.status, reason=contact.reason, shared_at=contact.shared_at, version=contact.version,
         allowed_transitions=list(allowed_from("provider", contact.status)), history=history)
     if not shows_pen_picture(contact):
-        # Status only: the pen picture, needs and places are the live case, which goes on changing.
-        return ReferralOut(**common, pen_picture=None, housing_spec=None, places=[], max_distance_km=None,
+        # Status only: the pen picture, needs and places are the live case, which goes on changing. The
+        # places as they were when it stopped being shared (towns or districts) are kept, so the inbox
+        # still says where the referral was about.
+        kept = [PlaceOut.model_validate(p) for p in kept_places or []]
+        return ReferralOut(**common, pen_picture=None, housing_spec=None, places=kept, max_distance_km=None,
                            target_move_date=None)
     distance = case.location.get("max_distance_km") if isinstance(case.location, dict) else None
     return ReferralOut(
@@ -279,9 +283,20 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
                                                      reason=body.reason, note=body.note))
     if share:
         await _audit_share(session, actor, contact)
+    if body.status in UNSHARED_AFTER and contact.shared_at is not None:
+        await _keep_area(session, contact)
     if role == "provider":
         return await _provider_view(session, actor, contact.id, via="update")
     return await _commissioner_view(session, contact.id, acting=True)
+
+
+async def _keep_area(session: AsyncSession, contact: Contact) -> None:
+    """The places the provider saw until now, kept for its inbox (coarse names only, as shared)."""
+    case = await repository.get_case(session, contact.case_id)
+    if case is not None:
+        location = case.location if isinstance(case.location, dict) else {}
+        await repository.keep_referral_area(
+            session, contact.id, [p.model_dump(mode="json") for p in shareable_places(location)])
 
 
 # --- providers ---------------------------------------------------------------------------------------
@@ -302,7 +317,20 @@ async def list_referrals(session: AsyncSession, actor: Actor, *, limit: int,
     for row in rows:
         if shows_pen_picture(row.contact.contact):
             await _audit_read(session, actor, row.contact.contact, via="list")
-    return [referral_out(row, history[row.contact.contact.id]) for row in rows], total
+    kept = await repository.referral_areas_for(session, [row.contact.contact.id for row in rows])
+    return [referral_out(row, history[row.contact.contact.id], kept.get(row.contact.contact.id))
+            for row in rows], total
+
+
+async def count_referrals(session: AsyncSession, actor: Actor) -> tuple[int, int]:
+    """(waiting for the provider's answer, all) of the referrals shared with the actor's organisation.
+
+    Counts only, for a start page: no pen picture is returned, so nothing is audited as a read.
+    """
+    organisation_id = _require_provider(actor)
+    rows, total = await repository.list_referrals(session, organisation_id, limit=1000, offset=0)
+    waiting = sum(1 for row in rows if row.contact.contact.status == "contacted")
+    return waiting, total
 
 
 async def get_referral(session: AsyncSession, actor: Actor, contact_id: uuid.UUID) -> ReferralOut:
@@ -325,5 +353,6 @@ async def _provider_view(session: AsyncSession, actor: Actor, contact_id: uuid.U
     if shows_pen_picture(row.contact.contact):
         await _audit_read(session, actor, row.contact.contact, via=via)
     history = await repository.events_for(session, [contact_id])
-    return referral_out(row, history[contact_id])
+    kept = await repository.referral_areas_for(session, [contact_id])
+    return referral_out(row, history[contact_id], kept.get(contact_id))
 

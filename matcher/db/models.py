@@ -481,3 +481,18 @@ class MarketCallEvent(Base):
     to_status: Mapped[str] = mapped_column(String(20), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = _created()
+# --- i13b: the area a referral was about, kept once it stops being shared ---
+
+
+class ReferralArea(Base):
+    """The shareable places of a case (towns or postcode districts, with labels) as the provider last
+    saw them, saved when its referral is declined or withdrawn: the inbox goes on saying where it was
+    about, while later edits of the live case never reach that provider."""
+
+    __tablename__ = "referral_areas"
+
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    places: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False)
+    created_at: Mapped[datetime] = _created()

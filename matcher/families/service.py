@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,6 +80,27 @@ async def invite(session: AsyncSession, actor: Actor, case_id: uuid.UUID, body: 
         f"The link works once and expires on {expires_at:%d %B %Y}. If you were not expecting this email, "
         "you can ignore it.\n"))
     return InvitationOut(token=token, expires_at=expires_at, email=email, accept_url=url)
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationState:
+    """What the accept page may say before asking for a password: the email the family will sign in
+    with, and whether the link still works. The token itself is the proof that the reader may know."""
+
+    state: Literal["open", "used", "expired", "unknown"]
+    email: str | None = None
+    expires_at: datetime | None = None
+
+
+async def invitation_state(session: AsyncSession, token: str) -> InvitationState:
+    known = await repository.get_invitation(session, token_hash(token))
+    if known is None:
+        return InvitationState("unknown")
+    if known.accepted_at is not None:
+        return InvitationState("used", known.email, known.expires_at)
+    if known.expires_at <= datetime.now(UTC):
+        return InvitationState("expired", known.email, known.expires_at)
+    return InvitationState("open", known.email, known.expires_at)
 
 
 async def accept(session: AsyncSession, token: str, body: AcceptIn, throttle: SignInThrottle,

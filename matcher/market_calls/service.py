@@ -853,3 +853,13 @@ async def commissioner_call(
     if not isinstance(found, MarketCallOut) or found.case_id != case_id:
         raise NotFound(CALL_NOT_FOUND)
     return found
+
+
+async def count_open_calls(session: AsyncSession, actor: Actor) -> int:
+    """How many calls sent to the provider's organisation are still open (for its start page): counted
+    without reading any pen picture, so nothing is audited."""
+    organisation_id = _recipient_organisation(actor)
+    if organisation_id is None:
+        return 0
+    _, total = await repository.open_calls_for(session, organisation_id, limit=0, offset=0)
+    return total

@@ -16,13 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.errors import InvalidInput
 from matcher.places import repository
+from matcher.places.districts import district_position
 from matcher.places.gazetteer import PlaceNotFound, get_gazetteer, quote_name
 from matcher.places.postcodes import is_district, normalise_postcode, postcode_district
 
 PLACE_FORMS = ('give one of {"name": "Loughborough"}, {"postcode": "LE11 3TU"} or '
                '{"latitude": 52.77, "longitude": -1.21}')
-NO_POSTCODE_DATA = ("import postcode data with `matcher import-postcodes FILE`, "
-                    "or give a town name or coordinates")
 #: Generous UK bounds (Scilly to Shetland, Northern Ireland to Lowestoft); outside is almost always a
 #: swapped latitude/longitude or a placeholder 0,0.
 LATITUDE_RANGE = (49.0, 61.0)
@@ -87,10 +86,11 @@ async def _by_postcode(session: AsyncSession, value: object, field: str) -> Reso
     if found is None and not is_district(postcode):
         found = await repository.find_postcode(session, district)  # a new postcode in a known district
     if found is None:
-        if await repository.count_postcodes(session) == 0:
-            raise InvalidInput.for_field(path, f"no postcode data is loaded: {NO_POSTCODE_DATA}")
-        raise InvalidInput.for_field(path, f"postcode {postcode} is not in the imported postcode data; "
-                                           f"check it, or {PLACE_FORMS}")
+        found = district_position(district)  # the districts shipped with the package
+    if found is None:
+        raise InvalidInput.for_field(
+            path, f"no UK postcode district is called {district}: check the postcode, or give the town "
+                  f"instead; {PLACE_FORMS}")
     return ResolvedPlace(name=postcode, latitude=found[0], longitude=found[1], area=district)
 
 

@@ -89,7 +89,7 @@ class FormErrors:
     def _friendly(self, path: str, message: str) -> str:
         """Service messages are written for API clients ('must be 1 for single_occupancy'); lead with
         the field's label so a person knows what to change."""
-        message = message.removeprefix("Value error, ")
+        message = for_people(message.removeprefix("Value error, "))
         label = self._label(path)
         if message[:1].islower():
             return f"{label}: {message}"
@@ -185,3 +185,13 @@ def date_values(value: date | str | None) -> dict[str, str]:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+
+
+#: The API's list of place forms ('give one of {"name": ...}') is for programmers; a page never shows it.
+_PLACE_FORMS_HINT = re.compile(r"[;:.,]?\s*(?:[Oo]r\s+)?give one of \{.*$", re.DOTALL)
+
+
+def for_people(message: str) -> str:
+    """A service message without the parts written for API clients (JSON forms)."""
+    trimmed = _PLACE_FORMS_HINT.sub("", message).rstrip()
+    return trimmed if trimmed else message

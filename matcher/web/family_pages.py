@@ -46,9 +46,25 @@ PLAIN_REASON = {
 }
 
 
+#: A link that no longer works is said so at once, with the status code that says it too.
+_DEAD_LINK_STATUS = {"used": 409, "expired": 410, "unknown": 404}
+
+
+async def _accept_page(request: Request, session: SessionDep, token: str, errors: FormErrors,
+                       status_code: int = 200) -> Response:
+    """The password form, naming the email the family will sign in with; or, for a used, expired or
+    unknown link, what happened and what to do, before anyone types a password."""
+    invitation = await families.invitation_state(session, token)
+    if invitation.state != "open":
+        return render(request, "family/accept_dead.html", status_code=_DEAD_LINK_STATUS[invitation.state],
+                      invitation=invitation)
+    return render(request, "family/accept.html", status_code=status_code, token=token, errors=errors,
+                  invitation=invitation)
+
+
 @router.get("/family/accept/{token}")
-async def accept_form(token: str, request: Request, actor: OptionalActorDep) -> Response:
-    return render(request, "family/accept.html", token=token, errors=FormErrors(["password", "confirm"]))
+async def accept_form(token: str, request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
+    return await _accept_page(request, session, token, FormErrors(["password", "confirm"]))
 
 
 @router.post("/family/accept/{token}")
@@ -61,12 +77,12 @@ async def accept(token: str, request: Request, session: SessionDep) -> Response:
     elif password != confirm:
         errors.add("confirm", "The two passwords are not the same")
     if errors:
-        return render(request, "family/accept.html", status_code=422, token=token, errors=errors)
+        return await _accept_page(request, session, token, errors, 422)
     try:
         body = AcceptIn(password=password)
     except ValidationError:
         errors.add("password", "Choose a password of 10 to 200 characters")
-        return render(request, "family/accept.html", status_code=422, token=token, errors=errors)
+        return await _accept_page(request, session, token, errors, 422)
     try:
         accepted = await families.accept(
             session, token, body, sign_in_throttle(request), client_address(request)
@@ -75,7 +91,7 @@ async def accept(token: str, request: Request, session: SessionDep) -> Response:
         await session.rollback()  # the invitation claimed above stays unused
         errors.add("password", f"Choose a password that {exc.errors[0].message.removeprefix('password ')}"
                    if exc.errors else exc.detail)
-        return render(request, "family/accept.html", status_code=422, token=token, errors=errors)
+        return await _accept_page(request, session, token, errors, 422)
     _session.load(request).sign_in(str(accepted.user_id))
     flash(request, "Your account is ready. You can sign in again with your email and this password.")
     return redirect(f"/family/cases/{accepted.case_id}")

@@ -3,6 +3,7 @@ would raise it; homes listed, changed and withdrawn; the referrals inbox (see `r
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -14,9 +15,11 @@ from starlette.responses import Response
 
 from matcher import vocab
 from matcher.auth import Actor
+from matcher.contacts import service as contacts
 from matcher.db.models import Organisation
 from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.listings import service as listings
+from matcher.market_calls import service as market_calls
 from matcher.listings.schemas import CareOfferIn, CareOfferOut, PropertyIn, PropertyOut, PropertyPatch
 from matcher.organisations import service as organisation_directory
 from matcher.organisations import service as organisations
@@ -26,6 +29,7 @@ from matcher.web._forms import (
     checked,
     date_parts,
     date_values,
+    for_people,
     number_or_blank,
     place,
     place_text,
@@ -82,6 +86,8 @@ async def dashboard(request: Request, session: SessionDep, actor: ProviderDep) -
         homes, _ = await listings.list_properties(
             session, actor, organisation_id=organisation.id, status=None, limit=200, offset=0
         )
+    waiting, total = await contacts.count_referrals(session, actor)
+    open_calls = await market_calls.count_open_calls(session, actor)
     return render(
         request,
         "provider/dashboard.html",
@@ -89,6 +95,9 @@ async def dashboard(request: Request, session: SessionDep, actor: ProviderDep) -
         offer=offer,
         homes=homes,
         pbs_names=PBS_LEVEL_NAMES,
+        referrals_total=total,
+        referrals_waiting=waiting,
+        market_calls_open=open_calls,
     )
 
 
@@ -201,7 +210,7 @@ def _care_body(form: FormData, errors: FormErrors) -> dict[str, Any]:
         if name or radius:
             if not name:
                 errors.add(
-                    f"service_area[{row}].name", f"Enter the town or postcode district of area {row + 1}"
+                    f"service_area[{row}].name", f"Area {row + 1}: enter the town or postcode district"
                 )
                 continue
             # Errors name the row as the service does: service_area[i] of the rows actually sent.
@@ -295,7 +304,8 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
             offer = await listings.put_care_offer(session, actor, organisation.id, valid)
         except InvalidInput as exc:
             for field_error in exc.errors:
-                errors.add(_renumber(field_error.field, rows), _place_message(field_error.message))
+                path = _renumber(field_error.field, rows)
+                errors.add(path, _area_message(path, _place_message(field_error.message)))
             if not exc.errors:
                 errors.add("service_types", exc.detail)
         else:
@@ -313,10 +323,19 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
 
 
 def _place_message(message: str) -> str:
-    """The service's place errors speak JSON to API clients; a person needs to know what to type."""
-    if message.startswith(("give one of", "no place", "unknown place")) or "{" in message:
-        return "Enter a UK town or city (like Loughborough) or a postcode district (like LE11)"
-    return message
+    """The service's place errors also speak JSON to API clients; a person needs to know what to type."""
+    if message.startswith(("give one of", "a place needs", "no place", "unknown place")):
+        return "Enter a UK town or city (like Loughborough) or a postcode (like LE11 3TU)"
+    plain = for_people(message)
+    return plain[:1].upper() + plain[1:]
+
+
+def _area_message(path: str, message: str) -> str:
+    """"Area 2: ..." so that a person with several service areas knows which one to change."""
+    row = re.match(r"service_area\[(\d+)\]", path)
+    if row is None or message.startswith("Area "):
+        return message
+    return f"Area {int(row.group(1)) + 1}: {message[:1].lower() + message[1:]}"
 
 
 # --- homes ---------------------------------------------------------------------------------------------

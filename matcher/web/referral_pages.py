@@ -26,6 +26,12 @@ ANSWER_LABELS = {
 }
 
 
+def referral_reference(contact_id: uuid.UUID) -> str:
+    """A short reference to quote on the phone ("R-3F9A1C"): the referral's own id, never the case's
+    reference, which is the commissioner's and may say who the person is."""
+    return "R-" + contact_id.hex[:6].upper()
+
+
 def _answer_fields() -> tuple[list[str], dict[str, str]]:
     labels = {"status": "Your answer", "reason": "Why you cannot offer support", "note": "Message"}
     return list(labels), labels
@@ -44,6 +50,7 @@ def _render(
         "provider/referral.html",
         status_code=status_code,
         referral=referral,
+        reference=referral_reference(referral.id),
         answers=answers,
         reasons=DECLINE_REASONS,
         errors=errors,
@@ -55,7 +62,8 @@ def _render(
 async def inbox(request: Request, session: SessionDep, actor: ProviderDep) -> Response:
     referrals, total = await contacts.list_referrals(session, actor, limit=200, offset=0)
     waiting = [r for r in referrals if r.allowed_transitions and r.status in ("contacted",)]
-    return render(request, "provider/referrals.html", referrals=referrals, total=total, waiting=len(waiting))
+    return render(request, "provider/referrals.html", referrals=referrals, total=total, waiting=len(waiting),
+                  references={r.id: referral_reference(r.id) for r in referrals})
 
 
 @router.get("/provider/referrals/{contact_id}")
@@ -77,6 +85,11 @@ async def answer(
         errors.add("status", "Select your answer")
     elif values["status"] == "declined" and not values["reason"]:
         errors.add("reason", "Select why you cannot offer support")
+    if not errors and values["status"] == "declined" and text(form, "confirm") != "yes":
+        # Declining ends the referral and the pen picture stops being shared: ask once more.
+        found = await contacts.get_referral(session, actor, contact_id)
+        return render(request, "provider/decline_confirm.html", referral=found,
+                      reference=referral_reference(found.id), values=values, version=text(form, "version"))
     if not errors:
         try:
             body = ContactPatch.model_validate(

@@ -121,18 +121,22 @@ async def _pen_picture_gone(client: httpx.AsyncClient, factory: Factory, world: 
     assert body["status"] == status
     for hidden in ("pen_picture", "housing_spec", "max_distance_km", "target_move_date"):
         assert body[hidden] is None, hidden
-    assert body["places"] == []
+    # The area it was about (towns or districts, as shared) is kept, so the inbox still says where.
+    kept = body["places"]
+    assert kept
     assert NARRATIVE not in referral.text
-    assert "Loughborough" not in referral.text
     listed = await client.get("/api/v1/referrals", headers=world.contacted.headers)
     assert listed.json()["items"][0]["status"] == status
     assert listed.json()["items"][0]["pen_picture"] is None
     # A later edit of the live pen picture does not reach the provider either.
     async with factory.sessionmaker() as session, session.begin():
         await session.execute(update(Case).where(Case.id == world.case_id).values(
-            pen_picture={"narrative": "LATER-EDIT"}))
+            pen_picture={"narrative": "LATER-EDIT"},
+            location={"places": [{"name": "LATER-TOWN", "latitude": 52.0, "longitude": -1.0}]}))
     later = await client.get(f"/api/v1/referrals/{world.contact_id}", headers=world.contacted.headers)
     assert "LATER-EDIT" not in later.text
+    assert "LATER-TOWN" not in later.text
+    assert later.json()["places"] == kept
     # Nothing was read, so nothing more is audited as a read.
     reads = [a for a, _, _ in await audit_actions(factory.sessionmaker, world.case_id) if a == "read"]
     assert reads == []

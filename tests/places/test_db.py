@@ -92,20 +92,25 @@ async def test_resolve_postcodes_after_import(sessionmaker, session) -> None:
     # A unit postcode missing from the data falls back to its district.
     newer = await resolve_place(session, {"postcode": "LE11 9ZZ"}, "location")
     assert (newer.latitude, newer.longitude) == (district.latitude, district.longitude)
+    # Neither CF10 1AA nor CF10 was imported: the district shipped with the package answers.
+    cardiff = await resolve_place(session, {"postcode": "CF10 1AA"}, "places[2]")
+    assert cardiff.area == "CF10"
+    assert distance_km((cardiff.latitude, cardiff.longitude), (51.48, -3.18)) < 5
     with pytest.raises(InvalidInput) as caught:
-        await resolve_place(session, {"postcode": "CF10 1AA"}, "places[2]")
+        await resolve_place(session, {"postcode": "ZY9 9AA"}, "places[2]")  # shaped like one, but no such
     assert caught.value.errors[0].field == "places[2].postcode"
-    assert "not in the imported postcode data" in caught.value.errors[0].message
+    assert "no UK postcode district is called ZY9" in caught.value.errors[0].message
 
 
 @pytest.mark.asyncio
-async def test_a_postcode_without_any_data_says_how_to_import(session) -> None:
-    with pytest.raises(InvalidInput) as caught:
-        await resolve_place(session, {"postcode": "LE11 3TU"}, "location")
-    error = caught.value.errors[0]
-    assert error.field == "location.postcode"
-    assert "matcher import-postcodes FILE" in error.message
-    assert "town name or coordinates" in error.message
+async def test_a_full_postcode_works_on_a_fresh_install(session) -> None:
+    """No postcode data imported: a full postcode is placed at its district, from the shipped data."""
+    assert await repository.count_postcodes(session) == 0
+    place = await resolve_place(session, {"postcode": "LE11 3TU"}, "location")
+    assert (place.name, place.area) == ("LE11 3TU", "LE11")
+    assert distance_km((place.latitude, place.longitude), (52.7721, -1.2062)) < 3  # Loughborough
+    belfast = await resolve_place(session, {"postcode": "bt1 5gs"}, "location")
+    assert distance_km((belfast.latitude, belfast.longitude), (54.597, -5.930)) < 3
 
 
 @pytest.mark.asyncio

@@ -85,10 +85,15 @@ async def test_a_refused_acceptance_leaves_the_invitation_unused(
 
 
 async def test_an_unknown_invitation_is_a_friendly_404(client: httpx.AsyncClient) -> None:
+    page = await client.get("/family/accept/not-a-real-token")
+    assert page.status_code == 404  # said before any password is asked for
+    assert "This invitation link does not work" in page.text
+    assert 'type="password"' not in page.text
     answer = await post_form(
         client,
-        "/family/accept/not-a-real-token",
+        "/sign-in",
         {"password": "a-long-family-password", "confirm": "a-long-family-password"},
+        action="/family/accept/not-a-real-token",
     )
     assert answer.status_code == 404
     assert "This invitation link is not valid" in answer.text

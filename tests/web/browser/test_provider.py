@@ -5,6 +5,7 @@ The care-offer and homes journeys run with JavaScript off: they must work withou
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -123,7 +124,8 @@ async def test_provider_reads_a_shared_pen_picture_and_declines_with_a_reason(
     await page.goto("/provider/referrals")
     assert await page.get_by_text("1 waiting for your answer.").is_visible()
     await check_page(page)
-    await page.get_by_role("link", name="Test organisation").click()
+    row = page.get_by_role("row").filter(has_text="Test organisation")
+    await row.get_by_role("link", name=re.compile(r"^R-[0-9A-F]{6}$")).click()
     assert await page.get_by_role("heading", name="Pen picture").is_visible()
     assert "Loves trains and long walks" in await page.locator("#narrative").inner_text()
     body = await page.locator("main").inner_text()
@@ -139,10 +141,20 @@ async def test_provider_reads_a_shared_pen_picture_and_declines_with_a_reason(
     await page.get_by_label("No suitable staff").check()
     await page.get_by_label("Message to the commissioner (optional)").fill("No 2:1 team free until summer.")
     await page.get_by_role("button", name="Send your answer").click()
+    # Declining asks first, saying what it ends and the reason the family will see.
+    assert await page.get_by_role("heading", name="Are you sure you cannot offer support?").is_visible()
+    assert "No suitable staff" in await page.locator("#decline-reason").inner_text()
+    await check_page(page)
+    await page.get_by_role("button", name="Yes, decline this referral").click()
     assert await page.get_by_text("Your answer is sent: we cannot offer support.").is_visible()
     assert "Declined" in await page.locator("main").inner_text()
     assert await page.locator("#no-longer-shared").is_visible()
     assert await page.locator("#narrative").count() == 0
+    # The inbox keeps the area the referral was about, and its reference.
+    await page.get_by_role("link", name="Back to referrals").click()
+    row = page.get_by_role("row").filter(has_text="Test organisation")
+    assert "Loughborough (family)" in await row.inner_text()
+    assert "Declined" in await row.inner_text()
     contacts = await api(client, "GET", f"/cases/{case['id']}/contacts", commissioner)
     assert contacts["items"][0]["status"] == "declined"
     assert contacts["items"][0]["reason"] == "no_suitable_staff"
