@@ -18,9 +18,11 @@ from matcher.cases import service as cases
 from matcher.cases.schemas import AnonymiseIn, CaseIn
 from matcher.contacts import service as contacts
 from matcher.contacts.schemas import ContactPatch
-from matcher.errors import InvalidInput
+from matcher.errors import InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
+from matcher.reservations import service as reservations
+from matcher.web import _words as words
 from matcher.web._forms import FormErrors, checked, date_parts, number_or_blank, place, read_date, text
 from matcher.web._rendering import render
 from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, redirect
@@ -359,6 +361,14 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
 # --- one case ------------------------------------------------------------------------------------------
 
 
+#: How a home's change for the case reads in the timeline.
+HOME_EVENT_WORDS = {
+    "reserved": "Reserved for this case",
+    "available": "Reservation released",
+    "let": "Let to the person",
+}
+
+
 @router.get("/cases/{case_id}")
 async def case_page(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
@@ -367,11 +377,30 @@ async def case_page(
     contact_items, _ = await contacts.list_case_contacts(session, actor, case_id, limit=200, offset=0)
     suggestions, _ = await families.list_suggestions(session, actor, case_id, limit=200, offset=0)
     view = await families.family_view(session, actor, case_id)
-    events = [(event, c.organisation_name, c.property.title if c.property else None)
-              for c in contact_items for event in c.history]
-    events.sort(key=lambda item: item[0].at, reverse=True)
-    timeline = [{"at": event.at, "organisation": organisation, "home": home, "event": event}
-                for event, organisation, home in events]
+    timeline: list[dict[str, Any]] = []
+    for c in contact_items:
+        home = words.home_name(c.property.title or "", c.property.area) if c.property else None
+        for event in c.history:
+            timeline.append(
+                {
+                    "at": event.at,
+                    "heading": f"{c.organisation_name}{f' ({home})' if home else ''}: "
+                    f"{vocab.label(event.to_status)}",
+                    "event": event,
+                }
+            )
+    for change in await reservations.case_home_events(session, actor, case_id):
+        timeline.append(
+            {
+                "at": change.at,
+                "heading": f"{words.home_name(change.title, change.area)}: "
+                f"{HOME_EVENT_WORDS.get(change.to_status, vocab.label(change.to_status))}",
+                "event": None,
+            }
+        )
+    timeline.sort(key=lambda item: item["at"], reverse=True)
+    held = await reservations.held_for_case(session, actor, case_id)
+    held_titles = {(h.title, h.area) for h in held}
     return render(
         request,
         "commissioner/case.html",
@@ -379,10 +408,47 @@ async def case_page(
         contacts=contact_items,
         timeline=timeline,
         suggestions=suggestions,
-        housing_options=view.housing_options,
+        held=held,
+        housing_options=[h for h in view.housing_options if (h.title, h.area) not in held_titles],
+        invitations=await families.list_invitations(session, actor, case_id),
+        home_name=words.home_name,
         move_labels=MOVE_LABELS,
         invitation=None,
     )
+
+
+@router.post("/cases/{case_id}/reservations/{property_id}/release")
+async def release_home(
+    case_id: uuid.UUID, property_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """Release a home this case holds (only this case's: the home is looked up among them)."""
+    held = {h.property_id: h for h in await reservations.held_for_case(session, actor, case_id)}
+    if property_id not in held:
+        raise NotFound("This case does not hold that home.")
+    released = await reservations.release(session, actor, property_id)
+    flash(
+        request, f"{words.home_name(released.title, released.area)} is released: other cases can reserve it."
+    )
+    return redirect(f"/cases/{case_id}#homes")
+
+
+@router.post("/cases/{case_id}/family-invitations/{invitation_id}/withdraw")
+async def withdraw_invitation(
+    case_id: uuid.UUID,
+    invitation_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    actor: CommissionerDep,
+) -> Response:
+    invitations = {i.id: i for i in await families.list_invitations(session, actor, case_id)}
+    await families.withdraw_invitation(session, actor, case_id, invitation_id)
+    withdrawn = invitations.get(invitation_id)
+    flash(
+        request,
+        f"The invitation to {withdrawn.email if withdrawn else 'the family member'} is withdrawn: "
+        "its link no longer works.",
+    )
+    return redirect(f"/cases/{case_id}#invitations")
 
 
 @router.post("/cases/{case_id}/contacts/{contact_id}")
@@ -436,6 +502,7 @@ async def invite_family(
         status_code=201,
         case=case,
         invitation=invitation,
+        email_queued=bool(get_app_settings(request).smtp_host),
         errors=FormErrors(["email"]),
         values={},
     )
