@@ -53,25 +53,59 @@ async def test_commissioner_sees_each_cases_progress(
     assert other[2].strip() == "No"
 
 
-async def test_new_case_checks_the_pen_picture_as_it_is_written_and_offers_the_redaction(
+async def _every_label_has_one_input(page: Any) -> None:
+    for target in await page.locator("label[for]").evaluate_all("els => els.map(e => e.htmlFor)"):
+        assert await page.locator(f"[id='{target}']").count() == 1, target
+
+
+async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     page: Any, factory: Factory, client: httpx.AsyncClient
 ) -> None:
     m = await market(factory, client)
     await sign_in(page, m.commissioner.email)
     await page.goto("/cases/new")
     await check_page(page)
-    await page.get_by_role("button", name="Save the case").click()
+    await _every_label_has_one_input(page)
+    assert "step 1 of 3" in await page.locator("main").inner_text()
+    await page.get_by_role("button", name="Continue").click()
     summary = await page.locator(".govuk-error-summary").inner_text()
-    assert "Enter at least one place that matters to the person" in summary
-    assert "Enter case reference" in summary
+    assert summary.index("Enter case reference") < summary.index("Enter at least one place")
     await check_page(page)
 
+    # An unknown town comes in the same round as the other errors, its nearest names offered as choices.
     await page.get_by_label("Case reference").fill("LEI-2027-020")
     await page.get_by_text("Who the person is (kept private)").click()
     await page.get_by_label("Full name").fill("Jonathan Example")
     await page.get_by_label("Known as").fill("Jonny")
-    await page.locator("#location-places-0-name").fill("Loughborough")
+    await page.locator("#location-places-0-name").fill("Loughbrough")
     await page.locator("#location-places-0-label").fill("family")
+    await page.locator("#location-max_distance_km").fill("forty")
+    await page.locator("#target_move_date-month").fill("13")
+    await page.locator("#target_move_date-day").fill("1")
+    await page.locator("#target_move_date-year").fill("2027")
+    await page.get_by_role("button", name="Continue").click()
+    summary = await page.locator(".govuk-error-summary").inner_text()
+    assert "no UK town called ‘Loughbrough’" in summary
+    assert "Furthest distance from these places" in summary
+    assert "Hoped-for move date must be a real date" in summary
+    assert summary.index("Loughbrough") < summary.index("Furthest") < summary.index("Hoped-for")
+    assert "max_distance_km" not in summary
+    await check_page(page)
+    await _every_label_has_one_input(page)
+    await page.get_by_label("Loughborough", exact=True).check()
+    await page.locator("#location-max_distance_km").fill("40")
+    await page.locator("#target_move_date-month").fill("3")
+    await page.get_by_role("button", name="Continue").click()
+
+    # Step 2: labels in words; no needs ticked asks to confirm.
+    assert await page.get_by_role("heading", name="Pen picture").is_visible()
+    assert await page.get_by_label("Prefer not to say").is_checked()
+    assert await page.get_by_label("18 to 24").count() == 1
+    await page.get_by_label("18 to 24").check()
+    await page.get_by_role("button", name="Continue").click()
+    assert "Tick the support needs" in await page.locator(".govuk-error-summary").inner_text()
+    assert await page.get_by_label("The person has none of these needs").is_visible()
+    await check_page(page)
     await page.get_by_label("Autism", exact=True).check()
     await page.get_by_label("About the person").fill(
         "Jonny loves trains. His NHS number is 943 476 5919. He needs a calm home."
@@ -81,8 +115,24 @@ async def test_new_case_checks_the_pen_picture_as_it_is_written_and_offers_the_r
     assert "a name" in await check.inner_text()
     assert "an NHS number" in await check.inner_text()
     await check_page(page)
+    await page.get_by_role("button", name="Continue").click()
 
+    # Step 3, then check your answers (nothing saved yet), with Change for each answer.
+    assert await page.get_by_role("heading", name="The home").is_visible()
+    await page.get_by_role("button", name="Continue").click()
+    assert await page.get_by_role("heading", name="Check your answers").is_visible()
+    person = await page.locator("#check-person").inner_text()
+    assert "LEI-2027-020" in person and "Loughborough" in person and "1 3 2027" in person
+    assert "18 to 24" in await page.locator("#check-pen-picture").inner_text()
+    await check_page(page)
+    assert (await api(client, "GET", "/cases", m.commissioner))["total"] == 0
+    await page.get_by_role("button", name="Change case reference").click()
+    assert await page.get_by_label("Case reference").input_value() == "LEI-2027-020"
+    for _ in range(3):
+        await page.get_by_role("button", name="Continue").click()
     await page.get_by_role("button", name="Save the case").click()
+
+    # The identifiers: the redaction offered on the pen picture step, then saved.
     assert "The pen picture contains" in await page.locator(".govuk-error-summary").inner_text()
     redacted = await page.locator("#redacted-narrative").inner_text()
     assert "943 476 5919" not in redacted
@@ -96,6 +146,50 @@ async def test_new_case_checks_the_pen_picture_as_it_is_written_and_offers_the_r
     assert "943 476 5919" not in narrative
     assert "loves trains" in narrative
     await check_page(page)
+
+
+async def test_every_part_of_a_saved_case_can_be_changed_with_the_same_checks(
+    page: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
+    m = await market(factory, client)
+    case = await stored_case(client, m.commissioner)
+    await sign_in(page, m.commissioner.email)
+    await page.goto(f"/cases/{case['id']}")
+    await page.get_by_role("link", name="Change the pen picture").click()
+    await check_page(page)
+    await _every_label_has_one_input(page)
+    assert "trains" in await page.get_by_label("About the person").input_value()
+    await page.get_by_label("About the person").fill("Jonny likes buses now. Calm home, steady team.")
+    await page.get_by_role("button", name="Save the changes").click()
+    assert "The pen picture contains a name" in await page.locator(".govuk-error-summary").inner_text()
+    await check_page(page)
+    await page.get_by_role("button", name="Use this version and save the case").click()
+    assert await page.get_by_text("Case LEI-2027-014 is changed. 1 identifier was taken out").is_visible()
+    assert "likes buses" in await page.locator(".govuk-inset-text").first.inner_text()
+
+    await page.get_by_role("link", name="Change the person and where").click()
+    assert await page.get_by_label("Full name").input_value() == "Jonathan Example"
+    await page.locator("#location-places-1-name").fill("Shepshed")
+    await page.locator("#location-places-1-label").fill("day centre")
+    await page.locator("#target_move_date-day").fill("15")
+    await page.get_by_role("button", name="Save the changes").click()
+    assert "Shepshed (day centre)" in await page.locator("main").inner_text()
+    assert "15 March 2027" in await page.locator("main").inner_text()
+
+    await page.get_by_role("link", name="Change the home needed").click()
+    await page.get_by_label("Bedrooms needed").fill("3")
+    await page.get_by_role("button", name="Save the changes").click()
+    assert "at least 3 bedrooms" in await page.locator("main").inner_text()
+    await check_page(page)
+    stored = await api(client, "GET", f"/cases/{case['id']}", m.commissioner)
+    assert stored["housing_spec"]["min_bedrooms"] == 3
+    assert stored["pen_picture"]["required_pbs_level"] == 2  # the parts not shown are kept as they were
+    assert stored["identity"]["family_names"] == ["Margaret Example"]
+    audit = await api(client, "GET", f"/cases/{case['id']}/audit", m.commissioner)
+    changed = [field for item in audit["items"] for field in (item.get("detail") or {}).get("fields", [])]
+    assert "pen_picture.narrative" in changed
+    assert "housing_spec.min_bedrooms" in changed
+    assert "location.places" in changed
 
 
 async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
