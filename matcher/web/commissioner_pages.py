@@ -144,6 +144,18 @@ _LIST_FIELDS = (
 )
 
 
+#: What the number fields take, in plain words, for their error messages.
+ALLOWED = {
+    "location.max_distance_km": "a distance in kilometres, such as 40",
+    "housing_spec.min_bedrooms": "a whole number of bedrooms, such as 2",
+    "housing_spec.max_weekly_rent": "an amount in pounds a week, such as 250, or blank for no limit",
+}
+
+
+def _errors(rows: int = PLACE_ROWS) -> FormErrors:
+    return FormErrors(*_case_fields(rows), allowed=ALLOWED)
+
+
 def section_of(name: str) -> int:
     """Which step a form field belongs to (1 the person and where, 2 the pen picture, 3 the home)."""
     if name.startswith("pen_picture.") or name == "confirm_no_needs":
@@ -454,7 +466,7 @@ def _first_section(errors: FormErrors) -> int:
 
 
 def _only_up_to(errors: FormErrors, step: int, rows: int) -> FormErrors:
-    kept = FormErrors(*_case_fields(rows))
+    kept = _errors(rows)
     for name, message in errors.by_field.items():
         if section_of(name) <= step:
             kept.by_field[name] = message
@@ -463,13 +475,13 @@ def _only_up_to(errors: FormErrors, step: int, rows: int) -> FormErrors:
 
 @router.get("/cases/new")
 async def new_case_form(request: Request, actor: CommissionerDep) -> Response:
-    return _render_case_form(request, _blank_values(), FormErrors(*_case_fields()), step=1)
+    return _render_case_form(request, _blank_values(), _errors(), step=1)
 
 
 async def _validated(
     session: AsyncSession, form: FormData
 ) -> tuple[CaseIn | None, FormErrors, list[int], dict[int, list[str]]]:
-    errors = FormErrors(*_case_fields(_place_rows(form)))
+    errors = _errors(_place_rows(form))
     body, rows = _case_body(form, errors)
     suggestions: dict[int, list[str]] = {}
     await _check_places(session, form, errors, suggestions)
@@ -489,9 +501,7 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
     values = _values_from_form(form)
     rows = _place_rows(form)
     if text(form, "goto").isdigit():
-        return _render_case_form(
-            request, values, FormErrors(*_case_fields(rows)), step=int(text(form, "goto"))
-        )
+        return _render_case_form(request, values, _errors(rows), step=int(text(form, "goto")))
     step = int(text(form, "step")) if text(form, "step").isdigit() else CHECK_STEP
     if text(form, "redact") == "yes":  # "use this version and save": the answers were checked already
         step = CHECK_STEP
@@ -548,9 +558,7 @@ async def edit_case_form(
     part = request.query_params.get("part", "1")
     step = int(part) if part in ("1", "2", "3") else 1
     values = _values_from_case(case)
-    return _render_case_form(
-        request, values, FormErrors(*_case_fields(int(values["place_rows"]))), step=step, case=case
-    )
+    return _render_case_form(request, values, _errors(int(values["place_rows"])), step=step, case=case)
 
 
 @router.post("/cases/{case_id}/edit")

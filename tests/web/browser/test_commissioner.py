@@ -77,7 +77,7 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     await page.get_by_text("Who the person is (kept private)").click()
     await page.get_by_label("Full name").fill("Jonathan Example")
     await page.get_by_label("Known as").fill("Jonny")
-    await page.locator("#location-places-0-name").fill("Loughbrough")
+    await page.locator("#location-places-0-name").fill("Lufborough")
     await page.locator("#location-places-0-label").fill("family")
     await page.locator("#location-max_distance_km").fill("forty")
     await page.locator("#target_move_date-month").fill("13")
@@ -85,14 +85,14 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     await page.locator("#target_move_date-year").fill("2027")
     await page.get_by_role("button", name="Continue").click()
     summary = await page.locator(".govuk-error-summary").inner_text()
-    assert "no UK town called ‘Loughbrough’" in summary
+    assert "no UK town called ‘Lufborough’" in summary
     assert "Furthest distance from these places" in summary
     assert "Hoped-for move date must be a real date" in summary
-    assert summary.index("Loughbrough") < summary.index("Furthest") < summary.index("Hoped-for")
+    assert summary.index("Lufborough") < summary.index("Furthest") < summary.index("Hoped-for")
     assert "max_distance_km" not in summary
     await check_page(page)
     await _every_label_has_one_input(page)
-    await page.get_by_label("Loughborough", exact=True).check()
+    await page.get_by_label("Pulborough", exact=True).check()
     await page.locator("#location-max_distance_km").fill("40")
     await page.locator("#target_move_date-month").fill("3")
     await page.get_by_role("button", name="Continue").click()
@@ -122,14 +122,16 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     await page.get_by_role("button", name="Continue").click()
     assert await page.get_by_role("heading", name="Check your answers").is_visible()
     person = await page.locator("#check-person").inner_text()
-    assert "LEI-2027-020" in person and "Loughborough" in person and "1 3 2027" in person
+    assert "LEI-2027-020" in person and "Pulborough" in person and "1 3 2027" in person
     assert "18 to 24" in await page.locator("#check-pen-picture").inner_text()
     await check_page(page)
     assert (await api(client, "GET", "/cases", m.commissioner))["total"] == 0
-    await page.get_by_role("button", name="Change case reference").click()
+    await page.get_by_role("button", name="Change places that matter").click()
     assert await page.get_by_label("Case reference").input_value() == "LEI-2027-020"
+    await page.locator("#location-places-0-name").fill("Loughborough")
     for _ in range(3):
         await page.get_by_role("button", name="Continue").click()
+    assert "Loughborough" in await page.locator("#check-person").inner_text()
     await page.get_by_role("button", name="Save the case").click()
 
     # The identifiers: the redaction offered on the pen picture step, then saved.
