@@ -537,6 +537,7 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
                     else ""
                 ),
             )
+            await session.commit()
             return redirect(f"/cases/{saved.id}")
     return _render_case_form(
         request,
@@ -599,6 +600,8 @@ async def edit_case(
                     else ""
                 ),
             )
+            # Committed before the redirect: the case page that follows must show the change.
+            await session.commit()
             return redirect(f"/cases/{case_id}")
     return _render_case_form(
         request,
@@ -711,6 +714,7 @@ async def release_home(
     flash(
         request, f"{words.home_name(released.title, released.area)} is released: other cases can reserve it."
     )
+    await session.commit()
     return redirect(f"/cases/{case_id}#homes")
 
 
@@ -730,6 +734,7 @@ async def withdraw_invitation(
         f"The invitation to {withdrawn.email if withdrawn else 'the family member'} is withdrawn: "
         "its link no longer works.",
     )
+    await session.commit()
     return redirect(f"/cases/{case_id}#invitations")
 
 

@@ -216,7 +216,13 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
     assert "Location" in breakdown
     assert "km from Loughborough (family)" in breakdown
     assert "PBS competence" in breakdown
-    assert "No capacity" in await page.locator("#excluded-care").inner_text()
+    assert "No capacity for new packages" in await page.locator("#excluded-care").inner_text()
+    # Score bars fill inside their track.
+    for bar in await care.locator(".matcher-bar").all():
+        track = await bar.evaluate(
+            "b => [b.getBoundingClientRect().right, b.parentElement.getBoundingClientRect().right]"
+        )
+        assert track[0] <= track[1] + 0.5
 
     # Map: drawn without script or tiles, and the same things as a list.
     assert await page.locator("svg.matcher-map rect").count() == 1
@@ -233,6 +239,20 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
     assert "Location 100%" in await page.locator("main").inner_text()
     await check_page(page)
 
+    # A bad weight comes back beside its field, the values kept.
+    await page.locator("#w_pbs").fill("lots")
+    await page.get_by_role("button", name="Re-rank").click()
+    assert (
+        "PBS competence must be a number of 0 or more"
+        in await page.locator(".govuk-error-summary").inner_text()
+    )
+    assert await page.locator("#w_pbs-error").is_visible()
+    assert await page.locator("#w_pbs").input_value() == "lots"
+    assert await page.locator("#w_location").input_value() == "1"
+    await check_page(page)
+    await page.locator("#w_pbs").fill("0")
+    await page.get_by_role("button", name="Re-rank").click()
+
     # Why not this one?
     await page.get_by_label("Name of a care provider").fill("Brook House")
     await page.get_by_role("button", name="Explain").click()
@@ -243,7 +263,16 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
 
     # Shortlist, contact, reserve.
     care = page.locator("section", has=page.get_by_role("heading", name="Care providers (1)"))
-    await care.get_by_role("button", name="Contact Oakfield Support").click()
+    await care.get_by_role("button", name="Shortlist Oakfield Support").click()
+    assert await page.get_by_text("Oakfield Support is shortlisted.").is_visible()
+    care = page.locator("section", has=page.get_by_role("heading", name="Care providers (1)"))
+    await care.get_by_role("button", name="Contact Oakfield Support").click()  # still there
+    assert (
+        "This shares the anonymised pen picture with Oakfield Support."
+        in await page.locator("#share-what").inner_text()
+    )
+    await check_page(page)
+    await page.get_by_role("button", name="Share the pen picture").click()
     assert await page.get_by_text("The pen picture is shared with Oakfield Support.").is_visible()
     assert "Location 100%" in await page.locator("main").inner_text()  # back to the same weights
     await page.get_by_role("button", name="Shortlist Two-bedroom bungalow, Shepshed").click()
@@ -251,10 +280,24 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
         "Charnwood Homes about Two-bedroom bungalow, Shepshed is shortlisted."
     ).is_visible()
     await page.get_by_role("button", name="Reserve Two-bedroom bungalow, Shepshed").click()
-    assert await page.get_by_text("Two-bedroom bungalow, Shepshed is reserved for this case.").is_visible()
+    assert "No other case can reserve it" in await page.locator(".govuk-notification-banner").inner_text()
+    assert "is reserved for this case" in await page.locator("#held-homes").inner_text()
     await check_page(page)
     contacts = await api(client, "GET", f"/cases/{case['id']}/contacts", m.commissioner)
     assert sorted(c["status"] for c in contacts["items"]) == ["contacted", "shortlisted"]
+
+    # The case page: the reserved home released; the timeline has both; town names not repeated.
+    await page.goto(f"/cases/{case['id']}")
+    held = await page.locator("#held-homes").inner_text()
+    assert "Two-bedroom bungalow, Shepshed is reserved for this case." in held
+    await page.get_by_role("button", name="Release Two-bedroom bungalow, Shepshed").click()
+    assert await page.get_by_text("Two-bedroom bungalow, Shepshed is released").is_visible()
+    timeline = await page.locator("#timeline").inner_text()
+    assert "Two-bedroom bungalow, Shepshed: Reserved for this case" in timeline
+    assert "Two-bedroom bungalow, Shepshed: Reservation released" in timeline
+    assert "Shepshed, Shepshed" not in await page.locator("main").inner_text()
+    assert "Shepshed (Shepshed)" not in await page.locator("main").inner_text()
+    await check_page(page)
 
 
 async def test_case_page_shows_the_timeline_and_family_suggestions(
@@ -308,8 +351,10 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
     assert "Oakfield Support: Contacted" in timeline
     assert "Riverside Care: A friend's son is happy there." in await page.locator("#suggestions").inner_text()
 
-    await page.get_by_role("button", name="Share the pen picture (contact) for Oakfield Support").click()
-    assert await page.get_by_text("Contact moved to ‘Contacted’.").is_visible()
+    await page.get_by_role("button", name="Withdraw for Oakfield Support").click()
+    assert await page.get_by_text("Contact moved to ‘Withdrawn’.").is_visible()
+    invitations = await page.locator("#invitation-list").inner_text()
+    assert "margaret@family.example" in invitations and "Accepted" in invitations
 
     await page.get_by_role("button", name="Invite a family member").click()
     await page.get_by_label("Their email address").fill("not-an-email")
@@ -321,5 +366,25 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
     await check_page(page)
     await page.get_by_label("Their email address").fill("brother@family.example")
     await page.get_by_role("button", name="Send the invitation").click()
-    assert "/family/accept/" in await page.locator("#invitation-link").inner_text()
+    link = await page.locator("#invitation-link").inner_text()
+    assert "/family/accept/" in link
+    assert "no email was sent" in await page.locator("#invitation-email").inner_text()  # no SMTP here
     await check_page(page)
+
+    # Listed as sent, then withdrawn: its link no longer works.
+    await page.get_by_role("link", name="Back to the case").click()
+    invitations = await page.locator("#invitation-list").inner_text()
+    assert "brother@family.example" in invitations and "Sent" in invitations
+    assert (
+        await page.get_by_role("button", name="Withdraw the invitation to margaret@family.example").count()
+        == 0
+    )
+    await page.get_by_role("button", name="Withdraw the invitation to brother@family.example").click()
+    assert await page.get_by_text("The invitation to brother@family.example is withdrawn").is_visible()
+    assert "brother@family.example" not in await page.locator("#invitation-list").inner_text()
+    await check_page(page)
+    token = link.rsplit("/", 1)[1]
+    refused = await client.post(
+        f"/api/v1/family-invitations/{token}/accept", json={"password": "a-long-family-password"}
+    )
+    assert refused.status_code == 404
