@@ -122,7 +122,9 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     await page.get_by_role("button", name="Continue").click()
     assert await page.get_by_role("heading", name="Check your answers").is_visible()
     person = await page.locator("#check-person").inner_text()
-    assert "LEI-2027-020" in person and "Pulborough" in person and "1 3 2027" in person
+    assert "LEI-2027-020" in person
+    assert "Pulborough" in person
+    assert "1 3 2027" in person
     assert "18 to 24" in await page.locator("#check-pen-picture").inner_text()
     await check_page(page)
     assert (await api(client, "GET", "/cases", m.commissioner))["total"] == 0
@@ -354,7 +356,8 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
     await page.get_by_role("button", name="Withdraw for Oakfield Support").click()
     assert await page.get_by_text("Contact moved to ‘Withdrawn’.").is_visible()
     invitations = await page.locator("#invitation-list").inner_text()
-    assert "margaret@family.example" in invitations and "Accepted" in invitations
+    assert "margaret@family.example" in invitations
+    assert "Accepted" in invitations
 
     await page.get_by_role("button", name="Invite a family member").click()
     await page.get_by_label("Their email address").fill("not-an-email")
@@ -374,7 +377,8 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
     # Listed as sent, then withdrawn: its link no longer works.
     await page.get_by_role("link", name="Back to the case").click()
     invitations = await page.locator("#invitation-list").inner_text()
-    assert "brother@family.example" in invitations and "Sent" in invitations
+    assert "brother@family.example" in invitations
+    assert "Sent" in invitations
     assert (
         await page.get_by_role("button", name="Withdraw the invitation to margaret@family.example").count()
         == 0
