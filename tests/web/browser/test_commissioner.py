@@ -392,3 +392,28 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
         f"/api/v1/family-invitations/{token}/accept", json={"password": "a-long-family-password"}
     )
     assert refused.status_code == 404
+
+
+async def test_near_misses_name_the_home_in_words(
+    page_without_js: Any, factory: Factory, client: httpx.AsyncClient
+) -> None:
+    page = page_without_js
+    m = await market(factory, client)
+    case = await stored_case(
+        client,
+        m.commissioner,
+        location={"places": [{"name": "Loughborough", "label": "family"}], "max_distance_km": 5},
+    )
+    await sign_in(page, m.commissioner.email)
+    await page.goto(f"/cases/{case['id']}/search")
+    near = await page.locator("#near-misses").inner_text()
+    assert (
+        "Two-bedroom bungalow, Shepshed: 6.8 km from Loughborough (family); it would fit with a 7 km limit"
+        in near
+    )
+    assert "max_distance_km" not in near
+    assert "Too far from the places that matter" in await page.locator("#excluded-housing").inner_text()
+    main = await page.locator("main").inner_text()
+    assert "outside_area" not in main
+    assert "Outside area" not in main
+    await check_page(page)
