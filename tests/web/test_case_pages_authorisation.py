@@ -149,11 +149,12 @@ async def test_another_organisations_commissioner_cannot_change_release_or_withd
         f"/cases/{case['id']}/contacts/confirm?organisation_id={landlord.organisation_id}",
     ):
         assert (await client.get(url)).status_code == 404, url
-    for url, data in (
+    posts: tuple[tuple[str, dict[str, str | list[str]]], ...] = (
         (f"/cases/{case['id']}/edit", {"step": "2", "reference": "TAKEN-1"}),
         (f"/cases/{case['id']}/reservations/{home['id']}/release", {}),
         (f"/cases/{case['id']}/family-invitations/{invitation['id']}/withdraw", {}),
-    ):
+    )
+    for url, data in posts:
         answer = await post_form(client, "/cases", data, action=url)
         assert answer.status_code == 404, url
     stored = await api(client, "GET", f"/cases/{case['id']}", owner)
