@@ -171,7 +171,7 @@ async def test_every_part_of_a_saved_case_can_be_changed_with_the_same_checks(
     assert await page.get_by_text("Case LEI-2027-014 is changed. 1 identifier was taken out").is_visible()
     assert "likes buses" in await page.locator(".govuk-inset-text").first.inner_text()
 
-    await page.get_by_role("link", name="Change the person and where").click()
+    await page.get_by_role("link", name="Change the places that matter").click()
     assert await page.get_by_label("Full name").input_value() == "Jonathan Example"
     await page.locator("#location-places-1-name").fill("Shepshed")
     await page.locator("#location-places-1-label").fill("day centre")
