@@ -73,7 +73,7 @@ async def test_commissioner_pages_fit_the_screen(
         SCREENS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(SCREENS / f"commissioner-search-{width}.png"), full_page=True)
         await page.goto(f"/cases/{case['id']}")
-        await page.screenshot(path=str(SCREENS / f"commissioner-case-{width}.png"), full_page=True)
+        await _shoot(page, "case", width)
         await check_page(page)
     finally:
         await context.close()
