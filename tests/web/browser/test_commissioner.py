@@ -98,7 +98,7 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     await page.get_by_role("button", name="Continue").click()
 
     # Step 2: labels in words; no needs ticked asks to confirm.
-    assert await page.get_by_role("heading", name="Pen picture").is_visible()
+    await page.get_by_role("heading", name="Pen picture").wait_for()
     assert await page.get_by_label("Prefer not to say").is_checked()
     assert await page.get_by_label("18 to 24").count() == 1
     await page.get_by_label("18 to 24").check()
@@ -118,9 +118,9 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     await page.get_by_role("button", name="Continue").click()
 
     # Step 3, then check your answers (nothing saved yet), with Change for each answer.
-    assert await page.get_by_role("heading", name="The home").is_visible()
+    await page.get_by_role("heading", name="The home").wait_for()
     await page.get_by_role("button", name="Continue").click()
-    assert await page.get_by_role("heading", name="Check your answers").is_visible()
+    await page.get_by_role("heading", name="Check your answers").wait_for()
     person = await page.locator("#check-person").inner_text()
     assert "LEI-2027-020" in person
     assert "Pulborough" in person
@@ -144,8 +144,8 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     assert "loves trains" in redacted
     await check_page(page)
     await page.get_by_role("button", name="Use this version and save the case").click()
-    assert await page.get_by_text("Case LEI-2027-020 is saved.").is_visible()
-    assert await page.get_by_role("heading", name="LEI-2027-020").is_visible()
+    await page.get_by_text("Case LEI-2027-020 is saved.").wait_for()
+    await page.get_by_role("heading", name="LEI-2027-020").wait_for()
     narrative = await page.locator(".govuk-inset-text").first.inner_text()
     assert "943 476 5919" not in narrative
     assert "loves trains" in narrative
@@ -168,7 +168,7 @@ async def test_every_part_of_a_saved_case_can_be_changed_with_the_same_checks(
     assert "The pen picture contains a name" in await page.locator(".govuk-error-summary").inner_text()
     await check_page(page)
     await page.get_by_role("button", name="Use this version and save the case").click()
-    assert await page.get_by_text("Case LEI-2027-014 is changed. 1 identifier was taken out").is_visible()
+    await page.get_by_text("Case LEI-2027-014 is changed. 1 identifier was taken out").wait_for()
     assert "likes buses" in await page.locator(".govuk-inset-text").first.inner_text()
 
     await page.get_by_role("link", name="Change the places that matter").click()
@@ -258,7 +258,7 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
     # Why not this one?
     await page.get_by_label("Name of a care provider").fill("Brook House")
     await page.get_by_role("button", name="Explain").click()
-    assert await page.get_by_role("heading", name="Brook House Care").is_visible()
+    await page.get_by_role("heading", name="Brook House Care").wait_for()
     assert "No capacity" in await page.locator("#why-not-1").inner_text()
     await check_page(page)
     await page.go_back()
@@ -266,7 +266,7 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
     # Shortlist, contact, reserve.
     care = page.locator("section", has=page.get_by_role("heading", name="Care providers (1)"))
     await care.get_by_role("button", name="Shortlist Oakfield Support").click()
-    assert await page.get_by_text("Oakfield Support is shortlisted.").is_visible()
+    await page.get_by_text("Oakfield Support is shortlisted.").wait_for()
     care = page.locator("section", has=page.get_by_role("heading", name="Care providers (1)"))
     await care.get_by_role("button", name="Contact Oakfield Support").click()  # still there
     assert (
@@ -275,12 +275,10 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
     )
     await check_page(page)
     await page.get_by_role("button", name="Share the pen picture").click()
-    assert await page.get_by_text("The pen picture is shared with Oakfield Support.").is_visible()
+    await page.get_by_text("The pen picture is shared with Oakfield Support.").wait_for()
     assert "Location 100%" in await page.locator("main").inner_text()  # back to the same weights
     await page.get_by_role("button", name="Shortlist Two-bedroom bungalow, Shepshed").click()
-    assert await page.get_by_text(
-        "Charnwood Homes about Two-bedroom bungalow, Shepshed is shortlisted."
-    ).is_visible()
+    await page.get_by_text("Charnwood Homes about Two-bedroom bungalow, Shepshed is shortlisted.").wait_for()
     await page.get_by_role("button", name="Reserve Two-bedroom bungalow, Shepshed").click()
     assert "No other case can reserve it" in await page.locator(".govuk-notification-banner").inner_text()
     assert "is reserved for this case" in await page.locator("#held-homes").inner_text()
@@ -293,7 +291,7 @@ async def test_search_shows_care_homes_and_packages_explained_and_acts_on_them(
     held = await page.locator("#held-homes").inner_text()
     assert "Two-bedroom bungalow, Shepshed is reserved for this case." in held
     await page.get_by_role("button", name="Release Two-bedroom bungalow, Shepshed").click()
-    assert await page.get_by_text("Two-bedroom bungalow, Shepshed is released").is_visible()
+    await page.get_by_text("Two-bedroom bungalow, Shepshed is released").wait_for()
     timeline = await page.locator("#timeline").inner_text()
     assert "Two-bedroom bungalow, Shepshed: Reserved for this case" in timeline
     assert "Two-bedroom bungalow, Shepshed: Reservation released" in timeline
@@ -354,7 +352,7 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
     assert "Riverside Care: A friend's son is happy there." in await page.locator("#suggestions").inner_text()
 
     await page.get_by_role("button", name="Withdraw for Oakfield Support").click()
-    assert await page.get_by_text("Contact moved to ‘Withdrawn’.").is_visible()
+    await page.get_by_text("Contact moved to ‘Withdrawn’.").wait_for()
     invitations = await page.locator("#invitation-list").inner_text()
     assert "margaret@family.example" in invitations
     assert "Accepted" in invitations
@@ -384,7 +382,7 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
         == 0
     )
     await page.get_by_role("button", name="Withdraw the invitation to brother@family.example").click()
-    assert await page.get_by_text("The invitation to brother@family.example is withdrawn").is_visible()
+    await page.get_by_text("The invitation to brother@family.example is withdrawn").wait_for()
     assert "brother@family.example" not in await page.locator("#invitation-list").inner_text()
     await check_page(page)
     token = link.rsplit("/", 1)[1]
