@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -107,3 +107,28 @@ async def mark_email(session: AsyncSession, email_id: int, *, sent: bool, error:
                           .values(sent_at=func.now() if sent else None, last_error=error,
                                   attempts=OutboxEmail.attempts + 1)
                           .execution_options(synchronize_session=False))
+
+
+# --- i13a: invitations listed and withdrawn -------------------------------------------------------------
+
+async def list_invitations(session: AsyncSession, case_id: uuid.UUID) -> list[FamilyInvitation]:
+    query = (select(FamilyInvitation).where(FamilyInvitation.case_id == case_id)
+             .order_by(FamilyInvitation.created_at.desc(), FamilyInvitation.id))
+    return list((await session.execute(query)).scalars())
+
+
+async def get_case_invitation(session: AsyncSession, case_id: uuid.UUID,
+                              invitation_id: uuid.UUID) -> FamilyInvitation | None:
+    query = (select(FamilyInvitation)
+             .where(FamilyInvitation.id == invitation_id, FamilyInvitation.case_id == case_id)
+             .with_for_update())
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def delete_unused_invitation(session: AsyncSession, invitation_id: uuid.UUID) -> bool:
+    """Delete it only if nobody accepted it meanwhile (one statement, so it cannot race an acceptance)."""
+    result = await session.execute(
+        delete(FamilyInvitation)
+        .where(FamilyInvitation.id == invitation_id, FamilyInvitation.accepted_at.is_(None))
+        .returning(FamilyInvitation.id).execution_options(synchronize_session=False))
+    return result.scalar_one_or_none() is not None

@@ -67,3 +67,15 @@ class FamilyViewOut(BaseModel):
     providers_contacted: list[ProviderContactedOut]
     housing_options: list[HousingOptionOut]
     suggestions: list[SuggestionOut]
+
+
+class InvitationSummaryOut(BaseModel):
+    """An invitation as its case's commissioners see it later: never the token (it was shown once)."""
+
+    id: uuid.UUID
+    email: str
+    #: `sent` (waiting), `accepted` or `expired`.
+    state: str
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None

@@ -41,6 +41,7 @@ from matcher.families.schemas import (
     HousingOptionOut,
     InvitationIn,
     InvitationOut,
+    InvitationSummaryOut,
     ProviderContactedOut,
     SuggestionIn,
     SuggestionOut,
@@ -205,3 +206,35 @@ async def list_suggestions(session: AsyncSession, actor: Actor, case_id: uuid.UU
     await visible_case(session, actor, case_id)
     rows, total = await repository.list_suggestions(session, case_id, limit=limit, offset=offset)
     return [_suggestion_out(s) for s in rows], total
+
+
+def _invitation_summary(invitation: FamilyInvitation, now: datetime) -> InvitationSummaryOut:
+    state = "accepted" if invitation.accepted_at else ("expired" if invitation.expires_at <= now else "sent")
+    return InvitationSummaryOut(id=invitation.id, email=invitation.email, state=state,
+                                created_at=invitation.created_at, expires_at=invitation.expires_at,
+                                accepted_at=invitation.accepted_at)
+
+
+async def list_invitations(session: AsyncSession, actor: Actor,
+                           case_id: uuid.UUID) -> list[InvitationSummaryOut]:
+    """The case's invitations with their state, for its commissioners (and admins, read-only)."""
+    _case, view = await visible_case(session, actor, case_id)
+    if view == "family":
+        raise Forbidden("Only the commissioners of the case's organisation can see its invitations.")
+    now = datetime.now(UTC)
+    return [_invitation_summary(i, now) for i in await repository.list_invitations(session, case_id)]
+
+
+async def withdraw_invitation(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
+                              invitation_id: uuid.UUID) -> None:
+    """An unused invitation is deleted, so its link stops working; an accepted one is 409 (the family
+    member already has access). Allowed on a closed case too: withdrawing only takes access away."""
+    _case, view = await visible_case(session, actor, case_id)
+    require_owner(view, "withdraw its family invitations")
+    invitation = await repository.get_case_invitation(session, case_id, invitation_id)
+    if invitation is None:
+        raise NotFound("No invitation with that id for this case.")
+    withdrawn = invitation.accepted_at is None and await repository.delete_unused_invitation(
+        session, invitation.id)
+    if not withdrawn:
+        raise Conflict("This invitation has already been accepted, so it can no longer be withdrawn.")

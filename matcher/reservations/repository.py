@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.db.models import Property
+from matcher.db.models import Property, PropertyEvent
 
 
 async def get_property(session: AsyncSession, property_id: uuid.UUID) -> Property | None:
@@ -39,3 +39,20 @@ async def end_reservation(session: AsyncSession, property_id: uuid.UUID, case_id
         .values(status=to_status, reserved_case_id=None, updated_at=func.now())
         .returning(Property.id).execution_options(synchronize_session=False))
     return result.scalar_one_or_none() is not None
+
+
+async def held_for_case(session: AsyncSession, case_id: uuid.UUID) -> list[Property]:
+    """The homes reserved for the case now."""
+    query = (select(Property).where(Property.reserved_case_id == case_id, Property.status == "reserved")
+             .order_by(Property.title, Property.id).execution_options(populate_existing=True))
+    return list((await session.execute(query)).scalars())
+
+
+async def events_for_case(session: AsyncSession, case_id: uuid.UUID) -> list[tuple[PropertyEvent, str, str]]:
+    """Every status change a home went through for the case (reserved, released, let), with the home's
+    title and area, oldest first."""
+    rows = await session.execute(
+        select(PropertyEvent, Property.title, Property.area)
+        .join(Property, Property.id == PropertyEvent.property_id)
+        .where(PropertyEvent.case_id == case_id).order_by(PropertyEvent.at, PropertyEvent.id))
+    return [(event, title, area) for event, title, area in rows]

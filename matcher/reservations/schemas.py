@@ -29,3 +29,14 @@ class PropertyStatusOut(BaseModel):
     status: str
     case_id: uuid.UUID | None
     updated_at: datetime
+
+
+class CaseHomeEventOut(BaseModel):
+    """One change of a home held for a case, for the case's timeline."""
+
+    property_id: uuid.UUID
+    title: str
+    area: str
+    from_status: str | None
+    to_status: str
+    at: datetime

@@ -18,7 +18,7 @@ from matcher.db.models import Property
 from matcher.errors import Conflict, Forbidden, NotFound
 from matcher.listings import repository as listings
 from matcher.reservations import repository
-from matcher.reservations.schemas import PropertyStatusOut
+from matcher.reservations.schemas import CaseHomeEventOut, PropertyStatusOut
 
 PROPERTY_NOT_FOUND = "No property with that id."
 
@@ -108,3 +108,21 @@ async def let(session: AsyncSession, actor: Actor, property_id: uuid.UUID,
 
 
 
+
+
+async def held_for_case(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -> list[PropertyStatusOut]:
+    """The homes reserved for the case now, for those who run or oversee it (404 for anyone else)."""
+    _case, view = await visible_case(session, actor, case_id)
+    if view == "family":
+        raise Forbidden("Families see the homes considered in the family view.")
+    return [status_out(home) for home in await repository.held_for_case(session, case_id)]
+
+
+async def case_home_events(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -> list[CaseHomeEventOut]:
+    """Reservations made, released and let for the case: the case timeline shows them beside contacts."""
+    _case, view = await visible_case(session, actor, case_id)
+    if view == "family":
+        raise Forbidden("Families see the homes considered in the family view.")
+    return [CaseHomeEventOut(property_id=event.property_id, title=title, area=area,
+                             from_status=event.from_status, to_status=event.to_status, at=event.at)
+            for event, title, area in await repository.events_for_case(session, case_id)]

@@ -35,9 +35,16 @@ class PageError:
 class FormErrors:
     """Errors keyed by the form's own field paths; `summary` in the order of the form's fields."""
 
-    def __init__(self, known_fields: Sequence[str], labels: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        known_fields: Sequence[str],
+        labels: Mapping[str, str] | None = None,
+        allowed: Mapping[str, str] | None = None,
+    ) -> None:
         self.known = list(known_fields)
         self.labels = dict(labels or {})
+        #: What a field takes, in plain words ("a distance in kilometres, such as 40"), for its errors.
+        self.allowed = dict(allowed or {})
         self.by_field: dict[str, str] = {}
 
     def __bool__(self) -> bool:
@@ -101,6 +108,9 @@ class FormErrors:
         context = error.get("ctx") or {}
         if kind == "missing" or (kind in ("int_parsing", "float_parsing") and error.get("input") == ""):
             return f"Enter {label[:1].lower() + label[1:]}"
+        allowed = self.allowed.get(self._place(path))
+        if allowed and kind.endswith(("_parsing", "than", "than_equal")):
+            return f"{label} must be {allowed}"
         if kind == "int_parsing":
             return f"{label} must be a whole number, like 2"
         if kind == "float_parsing":

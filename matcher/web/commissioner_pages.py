@@ -9,19 +9,32 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from matcher import vocab
 from matcher.api.deps import get_app_settings
 from matcher.cases import service as cases
-from matcher.cases.schemas import AnonymiseIn, CaseIn
+from matcher.cases.schemas import AnonymiseIn, CaseIn, CaseOut, CasePatch
 from matcher.contacts import service as contacts
 from matcher.contacts.schemas import ContactPatch
-from matcher.errors import InvalidInput
+from matcher.errors import InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
-from matcher.web._forms import FormErrors, checked, date_parts, number_or_blank, place, read_date, text
+from matcher.places import resolve_place
+from matcher.reservations import service as reservations
+from matcher.web import _words as words
+from matcher.web._forms import (
+    FormErrors,
+    checked,
+    date_parts,
+    date_values,
+    number_or_blank,
+    place,
+    read_date,
+    text,
+)
 from matcher.web._rendering import render
 from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, redirect
 
@@ -73,17 +86,21 @@ async def case_list(request: Request, session: SessionDep, actor: CommissionerDe
     return render(request, "commissioner/cases.html", rows=rows, total=total)
 
 
-# --- new case ------------------------------------------------------------------------------------------
+# --- new case and changing one ------------------------------------------------------------------------
+
+#: The new-case journey's steps (GOV.UK "question pages", then "check your answers").
+STEPS = {1: "The person and where", 2: "Pen picture", 3: "The home"}
+CHECK_STEP = 4
 
 
-def _case_fields() -> tuple[list[str], dict[str, str]]:
+def _case_fields(rows: int = PLACE_ROWS) -> tuple[list[str], dict[str, str]]:
     labels = {
         "reference": "Case reference",
         "identity.full_name": "Full name",
         "identity.known_as": "Known as",
         "identity.family_names": "Family members' names",
     }
-    for row in range(PLACE_ROWS):
+    for row in range(rows):
         labels[f"location.places[{row}].name"] = f"Place {row + 1}"
         labels[f"location.places[{row}].label"] = f"Why place {row + 1} matters"
     labels |= {
@@ -92,6 +109,7 @@ def _case_fields() -> tuple[list[str], dict[str, str]]:
         "pen_picture.age_band": "Age",
         "pen_picture.gender": "Gender",
         "pen_picture.client_groups": "Support needs",
+        "confirm_no_needs": "None of these needs",
         "pen_picture.staffing.day_ratio": "Staffing in the day",
         "pen_picture.staffing.night": "Night cover",
         "pen_picture.staffing.staff_gender": "Staff team",
@@ -117,6 +135,7 @@ _LIST_FIELDS = (
     "pen_picture.client_groups",
     "pen_picture.specialists",
     "pen_picture.communication",
+    "pen_picture.language",
     "housing_spec.living_arrangement",
     "housing_spec.property_types",
     "housing_spec.must_have",
@@ -125,8 +144,36 @@ _LIST_FIELDS = (
 )
 
 
-def _blank_values() -> dict[str, Any]:
-    values: dict[str, Any] = {name: "" for name in _case_fields()[0]}
+#: What the number fields take, in plain words, for their error messages.
+ALLOWED = {
+    "location.max_distance_km": "a distance in kilometres, such as 40",
+    "housing_spec.min_bedrooms": "a whole number of bedrooms, such as 2",
+    "housing_spec.max_weekly_rent": "an amount in pounds a week, such as 250, or blank for no limit",
+}
+
+
+def _errors(rows: int = PLACE_ROWS) -> FormErrors:
+    return FormErrors(*_case_fields(rows), allowed=ALLOWED)
+
+
+def section_of(name: str) -> int:
+    """Which step a form field belongs to (1 the person and where, 2 the pen picture, 3 the home)."""
+    if name.startswith("pen_picture.") or name == "confirm_no_needs":
+        return 2
+    if name.startswith("housing_spec."):
+        return 3
+    return 1
+
+
+def _place_rows(form: FormData | None, stored: int = 0) -> int:
+    sent = (
+        int(text(form, "place_rows") or 0) if form is not None and text(form, "place_rows").isdigit() else 0
+    )
+    return max(PLACE_ROWS, min(max(sent, stored), 10))
+
+
+def _blank_values(rows: int = PLACE_ROWS) -> dict[str, Any]:
+    values: dict[str, Any] = {name: "" for name in _case_fields(rows)[0]}
     values |= {name: [] for name in _LIST_FIELDS}
     values |= {
         "housing_spec.living_arrangement": ["single_occupancy"],
@@ -137,7 +184,8 @@ def _blank_values() -> dict[str, Any]:
         "pen_picture.required_pbs_level": "0",
         "pen_picture.restrictive_interventions_in_plan": "no",
         "target_move_date": date_parts_blank(),
-        "places": [{"name": "", "label": ""} for _ in range(PLACE_ROWS)],
+        "places": [{"name": "", "label": ""} for _ in range(rows)],
+        "place_rows": str(rows),
     }
     return values
 
@@ -146,18 +194,93 @@ def date_parts_blank() -> dict[str, str]:
     return {"day": "", "month": "", "year": ""}
 
 
+def _place_name(form: FormData, row: int) -> str:
+    """The town typed, or the suggestion chosen in its place."""
+    return text(form, f"location.places[{row}].suggestion") or text(form, f"location.places[{row}].name")
+
+
 def _values_from_form(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = {name: text(form, name) for name in _case_fields()[0]}
+    rows = _place_rows(form)
+    values: dict[str, Any] = {name: text(form, name) for name in _case_fields(rows)[0]}
+    values["pen_picture.narrative"] = str(form.get("pen_picture.narrative") or "").strip()
+    values["identity.family_names"] = str(form.get("identity.family_names") or "").strip()
     values |= {name: checked(form, name) for name in _LIST_FIELDS}
     values["target_move_date"] = date_parts(form, "target_move_date")
-    values["places"] = [
-        {
-            "name": text(form, f"location.places[{row}].name"),
-            "label": text(form, f"location.places[{row}].label"),
-        }
-        for row in range(PLACE_ROWS)
-    ]
+    values["places"] = []
+    for row in range(rows):
+        values[f"location.places[{row}].name"] = _place_name(form, row)
+        values["places"].append(
+            {"name": _place_name(form, row), "label": text(form, f"location.places[{row}].label")}
+        )
+    values["place_rows"] = str(rows)
     return values
+
+
+def _values_from_case(case: CaseOut) -> dict[str, Any]:
+    """A stored case as the form's values (the identity only ever reaches its owning commissioners)."""
+    rows = _place_rows(None, len(case.location.places))
+    values = _blank_values(rows)
+    if case.identity:
+        values["identity.full_name"] = case.identity.full_name or ""
+        values["identity.known_as"] = case.identity.known_as or ""
+        values["identity.family_names"] = "\n".join(case.identity.family_names)
+    values["reference"] = case.reference
+    for row, given in enumerate(case.location.places):
+        name = given.name or given.postcode or given.resolved.name
+        values[f"location.places[{row}].name"] = name
+        values[f"location.places[{row}].label"] = given.label or ""
+        values["places"][row] = {"name": name, "label": given.label or ""}
+    values["location.max_distance_km"] = f"{case.location.max_distance_km:g}"
+    values["target_move_date"] = date_values(case.target_move_date)
+    pen = case.pen_picture
+    values |= {
+        "pen_picture.age_band": pen.age_band or "",
+        "pen_picture.gender": pen.gender,
+        "pen_picture.client_groups": list(pen.client_groups),
+        "pen_picture.staffing.day_ratio": pen.staffing.day_ratio or "",
+        "pen_picture.staffing.night": pen.staffing.night or "",
+        "pen_picture.staffing.staff_gender": pen.staffing.staff_gender or "",
+        "pen_picture.required_pbs_level": str(pen.required_pbs_level),
+        "pen_picture.restrictive_interventions_in_plan": "yes"
+        if pen.restrictive_interventions_in_plan
+        else "no",
+        "pen_picture.specialists": list(pen.specialists),
+        "pen_picture.communication": list(pen.communication),
+        "pen_picture.language": [pen.language] if pen.language else [],
+        "pen_picture.narrative": pen.narrative,
+        "confirm_no_needs": "" if pen.client_groups else "yes",
+    }
+    spec = case.housing_spec
+    values |= {
+        "housing_spec.living_arrangement": list(spec.living_arrangement),
+        "housing_spec.property_types": list(spec.property_types),
+        "housing_spec.min_bedrooms": str(spec.min_bedrooms),
+        "housing_spec.must_have": list(spec.must_have),
+        "housing_spec.nice_to_have": list(spec.nice_to_have),
+        "housing_spec.min_accessibility": spec.min_accessibility,
+        "housing_spec.tenure": list(spec.tenure),
+        "housing_spec.max_weekly_rent": f"{spec.max_weekly_rent:g}"
+        if spec.max_weekly_rent is not None
+        else "",
+    }
+    return values
+
+
+def _pairs(values: dict[str, Any], skip_section: int | None = None) -> list[tuple[str, str]]:
+    """The values as (name, value) form fields, for hidden inputs that carry the other steps' answers."""
+    rows = int(values.get("place_rows") or PLACE_ROWS)
+    pairs: list[tuple[str, str]] = [("place_rows", str(rows))]
+    for name in _case_fields(rows)[0]:
+        if skip_section is not None and section_of(name) == skip_section:
+            continue
+        value = values.get(name, "")
+        if name == "target_move_date":
+            pairs += [(f"{name}-{part}", str(value.get(part, ""))) for part in ("day", "month", "year")]
+        elif isinstance(value, list):
+            pairs += [(name, str(item)) for item in value]
+        elif value:
+            pairs.append((name, str(value)))
+    return pairs
 
 
 def _or_none(value: str) -> str | None:
@@ -167,8 +290,8 @@ def _or_none(value: str) -> str | None:
 def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list[int]]:
     """The form as the API's case body, and which form row each sent place came from."""
     places, rows = [], []
-    for row in range(PLACE_ROWS):
-        name, label = text(form, f"location.places[{row}].name"), text(form, f"location.places[{row}].label")
+    for row in range(_place_rows(form)):
+        name, label = _place_name(form, row), text(form, f"location.places[{row}].label")
         if name:
             places.append({**place(name), "label": label or None})
             rows.append(row)
@@ -226,6 +349,11 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
             "max_weekly_rent": number_or_blank(form, "housing_spec.max_weekly_rent") or None,
         },
     }
+    if not checked(form, "pen_picture.client_groups") and text(form, "confirm_no_needs") != "yes":
+        errors.add(
+            "pen_picture.client_groups",
+            "Tick the support needs the person has, or tick ‘The person has none of these needs’",
+        )
     if not checked(form, "housing_spec.living_arrangement"):
         errors.add("housing_spec.living_arrangement", "Select at least one living arrangement")
     return body, rows
@@ -246,40 +374,146 @@ def _findings_sentence(findings: list[dict[str, Any]]) -> str:
     return kinds[0] if kinds else "an identifier"
 
 
-def _render_new_case(
+PLACE_ALLOWED = "a UK town or city (like Loughborough) or a postcode district (like LE11)"
+
+
+async def _check_places(
+    session: AsyncSession, form: FormData, errors: FormErrors, suggestions: dict[int, list[str]]
+) -> None:
+    """Every place typed, looked up now, so an unknown town is reported with the other errors of the same
+    round, its nearest names offered as choices (`suggestions`, by form row)."""
+    for row in range(_place_rows(form)):
+        name = _place_name(form, row)
+        if not name or errors.get(f"location.places[{row}].name"):
+            continue
+        try:
+            await resolve_place(session, place(name), f"location.places[{row}]")
+        except InvalidInput as exc:
+            found = [str(s) for s in exc.extra.get("suggestions") or []]
+            if found:
+                suggestions[row] = found
+                errors.add(
+                    f"location.places[{row}].name",
+                    f"Place {row + 1}: no UK town called ‘{name}’ is known. Choose one of the nearest names, "
+                    f"or enter {PLACE_ALLOWED}",
+                )
+            else:
+                errors.add(f"location.places[{row}].name", f"Place {row + 1}: enter {PLACE_ALLOWED}")
+
+
+def _service_errors(exc: InvalidInput, rows: list[int], errors: FormErrors) -> dict[str, Any] | None:
+    """The service's refusal as form errors; the redaction offered when the pen picture had identifiers."""
+    redaction: dict[str, Any] | None = None
+    for field_error in exc.errors:
+        path = _renumber_places(field_error.field, rows)
+        if path == "pen_picture.narrative" and "redacted_narrative" in exc.extra:
+            findings = list(exc.extra.get("findings") or [])
+            redaction = {
+                "text": exc.extra["redacted_narrative"],
+                "count": len(findings),
+                "what": _findings_sentence(findings),
+            }
+            errors.add(
+                path,
+                f"The pen picture contains {_findings_sentence(findings)}: remove "
+                "them, or use the version with them taken out",
+            )
+        elif path.startswith("location.places"):
+            errors.add(path, f"Enter {PLACE_ALLOWED}")
+        else:
+            errors.add(path, field_error.message)
+    if not exc.errors:
+        errors.add("reference", exc.detail)
+    return redaction
+
+
+def _render_case_form(
     request: Request,
     values: dict[str, Any],
     errors: FormErrors,
+    *,
+    step: int,
+    case: CaseOut | None = None,
     redaction: dict[str, Any] | None = None,
+    suggestions: dict[int, list[str]] | None = None,
     status_code: int = 200,
 ) -> Response:
+    """One step of the new-case journey (the other steps' answers carried as hidden fields), the check
+    page, or (with `case`) the change page for one part of a saved case."""
+    template = "commissioner/check_case.html" if step == CHECK_STEP else "commissioner/new_case.html"
     return render(
         request,
-        "commissioner/new_case.html",
+        template,
         status_code=status_code,
         values=values,
         errors=errors,
         redaction=redaction,
+        suggestions={row: [(name, name) for name in names] for row, names in (suggestions or {}).items()},
         feature_choices=vocab.HOME_FEATURE_CODES,
+        step=step,
+        steps=STEPS,
+        case=case,
+        carried=_pairs(values, skip_section=None if step == CHECK_STEP else step),
+        age_choices=list(words.AGE_BAND_WORDS.items()),
+        gender_choices=list(words.GENDER_WORDS.items()),
+        age_words=words.AGE_BAND_WORDS,
+        gender_words=words.GENDER_WORDS,
     )
+
+
+def _first_section(errors: FormErrors) -> int:
+    return min((section_of(e.field) for e in errors.summary), default=1)
+
+
+def _only_up_to(errors: FormErrors, step: int, rows: int) -> FormErrors:
+    kept = _errors(rows)
+    for name, message in errors.by_field.items():
+        if section_of(name) <= step:
+            kept.by_field[name] = message
+    return kept
 
 
 @router.get("/cases/new")
 async def new_case_form(request: Request, actor: CommissionerDep) -> Response:
-    return _render_new_case(request, _blank_values(), FormErrors(*_case_fields()))
+    return _render_case_form(request, _blank_values(), _errors(), step=1)
 
 
-@router.post("/cases/new")
-async def create_case(request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
-    form = await request.form()
-    errors = FormErrors(*_case_fields())
+async def _validated(
+    session: AsyncSession, form: FormData
+) -> tuple[CaseIn | None, FormErrors, list[int], dict[int, list[str]]]:
+    errors = _errors(_place_rows(form))
     body, rows = _case_body(form, errors)
-    redaction: dict[str, Any] | None = None
+    suggestions: dict[int, list[str]] = {}
+    await _check_places(session, form, errors, suggestions)
     try:
         valid: CaseIn | None = CaseIn.model_validate(body)
     except ValidationError as exc:
         valid = None
         errors.add_validation(exc, rename=lambda path: _renumber_places(path, rows))
+    return valid, errors, rows, suggestions
+
+
+@router.post("/cases/new")
+async def create_case(request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
+    """Steps 1 to 3 ask; "Continue" checks that step's answers (and those before it); the check page
+    shows them all, each with Change; "Save the case" saves. Nothing is stored before that."""
+    form = await request.form()
+    values = _values_from_form(form)
+    rows = _place_rows(form)
+    if text(form, "goto").isdigit():
+        return _render_case_form(request, values, _errors(rows), step=int(text(form, "goto")))
+    step = int(text(form, "step")) if text(form, "step").isdigit() else CHECK_STEP
+    if text(form, "redact") == "yes":  # "use this version and save": the answers were checked already
+        step = CHECK_STEP
+    valid, errors, place_rows, suggestions = await _validated(session, form)
+    if step < CHECK_STEP:
+        shown = _only_up_to(errors, step, rows)
+        if shown:
+            return _render_case_form(
+                request, values, shown, step=_first_section(shown), suggestions=suggestions, status_code=422
+            )
+        return _render_case_form(request, values, shown, step=step + 1)
+    redaction: dict[str, Any] | None = None
     if valid is not None and not errors:
         try:
             saved = await cases.create_case(
@@ -290,28 +524,7 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
                 redact=text(form, "redact") == "yes",
             )
         except InvalidInput as exc:
-            for field_error in exc.errors:
-                path = _renumber_places(field_error.field, rows)
-                if path == "pen_picture.narrative" and "redacted_narrative" in exc.extra:
-                    findings = list(exc.extra.get("findings") or [])
-                    redaction = {
-                        "text": exc.extra["redacted_narrative"],
-                        "count": len(findings),
-                        "what": _findings_sentence(findings),
-                    }
-                    errors.add(
-                        path,
-                        f"The pen picture contains {_findings_sentence(findings)}: remove "
-                        "them, or use the version with them taken out",
-                    )
-                elif path.startswith("location.places"):
-                    errors.add(
-                        path, "Enter a UK town or city (like Loughborough) or a postcode district (like LE11)"
-                    )
-                else:
-                    errors.add(path, field_error.message)
-            if not exc.errors:
-                errors.add("reference", exc.detail)
+            redaction = _service_errors(exc, place_rows, errors)
         else:
             removed = len(saved.findings)
             flash(
@@ -324,8 +537,82 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
                     else ""
                 ),
             )
+            await session.commit()
             return redirect(f"/cases/{saved.id}")
-    return _render_new_case(request, _values_from_form(form), errors, redaction, 422)
+    return _render_case_form(
+        request,
+        values,
+        errors,
+        step=_first_section(errors),
+        redaction=redaction,
+        suggestions=suggestions,
+        status_code=422,
+    )
+
+
+@router.get("/cases/{case_id}/edit")
+async def edit_case_form(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """Change one part of a saved case (`?part=1|2|3`); the others are carried unchanged."""
+    case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
+    part = request.query_params.get("part", "1")
+    step = int(part) if part in ("1", "2", "3") else 1
+    values = _values_from_case(case)
+    return _render_case_form(request, values, _errors(int(values["place_rows"])), step=step, case=case)
+
+
+@router.post("/cases/{case_id}/edit")
+async def edit_case(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """The same checks as a new case (identifiers in the pen picture, places, every rule), then PATCH
+    semantics through the cases service, which records the fields changed in the audit trail."""
+    identity_key = get_app_settings(request).identity_key
+    case = await cases.get_case(session, actor, case_id, identity_key=identity_key)
+    form = await request.form()
+    values = _values_from_form(form)
+    step = int(text(form, "step")) if text(form, "step") in ("1", "2", "3") else 1
+    valid, errors, place_rows, suggestions = await _validated(session, form)
+    redaction: dict[str, Any] | None = None
+    if valid is not None and not errors:
+        patch = valid.model_dump(mode="json", exclude={"identity"} if valid.identity is None else set())
+        try:
+            saved = await cases.update_case(
+                session,
+                actor,
+                case_id,
+                CasePatch.model_validate(patch),
+                identity_key=identity_key,
+                redact=text(form, "redact") == "yes",
+            )
+        except InvalidInput as exc:
+            redaction = _service_errors(exc, place_rows, errors)
+        else:
+            removed = len(saved.findings)
+            flash(
+                request,
+                f"Case {saved.reference} is changed."
+                + (
+                    f" {removed} identifier{'s were' if removed > 1 else ' was'} taken out of the "
+                    "pen picture."
+                    if removed
+                    else ""
+                ),
+            )
+            # Committed before the redirect: the case page that follows must show the change.
+            await session.commit()
+            return redirect(f"/cases/{case_id}")
+    return _render_case_form(
+        request,
+        values,
+        errors,
+        step=_first_section(errors) if errors else step,
+        case=case,
+        redaction=redaction,
+        suggestions=suggestions,
+        status_code=422,
+    )
 
 
 @router.post("/cases/check-narrative")
@@ -359,6 +646,14 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
 # --- one case ------------------------------------------------------------------------------------------
 
 
+#: How a home's change for the case reads in the timeline.
+HOME_EVENT_WORDS = {
+    "reserved": "Reserved for this case",
+    "available": "Reservation released",
+    "let": "Let to the person",
+}
+
+
 @router.get("/cases/{case_id}")
 async def case_page(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
@@ -367,11 +662,30 @@ async def case_page(
     contact_items, _ = await contacts.list_case_contacts(session, actor, case_id, limit=200, offset=0)
     suggestions, _ = await families.list_suggestions(session, actor, case_id, limit=200, offset=0)
     view = await families.family_view(session, actor, case_id)
-    events = [(event, c.organisation_name, c.property.title if c.property else None)
-              for c in contact_items for event in c.history]
-    events.sort(key=lambda item: item[0].at, reverse=True)
-    timeline = [{"at": event.at, "organisation": organisation, "home": home, "event": event}
-                for event, organisation, home in events]
+    timeline: list[dict[str, Any]] = []
+    for c in contact_items:
+        home = words.home_name(c.property.title or "", c.property.area) if c.property else None
+        for event in c.history:
+            timeline.append(
+                {
+                    "at": event.at,
+                    "heading": f"{c.organisation_name}{f' ({home})' if home else ''}: "
+                    f"{vocab.label(event.to_status)}",
+                    "event": event,
+                }
+            )
+    for change in await reservations.case_home_events(session, actor, case_id):
+        timeline.append(
+            {
+                "at": change.at,
+                "heading": f"{words.home_name(change.title, change.area)}: "
+                f"{HOME_EVENT_WORDS.get(change.to_status, vocab.label(change.to_status))}",
+                "event": None,
+            }
+        )
+    timeline.sort(key=lambda item: item["at"], reverse=True)
+    held = await reservations.held_for_case(session, actor, case_id)
+    held_titles = {(h.title, h.area) for h in held}
     return render(
         request,
         "commissioner/case.html",
@@ -379,10 +693,49 @@ async def case_page(
         contacts=contact_items,
         timeline=timeline,
         suggestions=suggestions,
-        housing_options=view.housing_options,
+        held=held,
+        housing_options=[h for h in view.housing_options if (h.title, h.area) not in held_titles],
+        invitations=await families.list_invitations(session, actor, case_id),
+        home_name=words.home_name,
         move_labels=MOVE_LABELS,
         invitation=None,
     )
+
+
+@router.post("/cases/{case_id}/reservations/{property_id}/release")
+async def release_home(
+    case_id: uuid.UUID, property_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """Release a home this case holds (only this case's: the home is looked up among them)."""
+    held = {h.property_id: h for h in await reservations.held_for_case(session, actor, case_id)}
+    if property_id not in held:
+        raise NotFound("This case does not hold that home.")
+    released = await reservations.release(session, actor, property_id)
+    flash(
+        request, f"{words.home_name(released.title, released.area)} is released: other cases can reserve it."
+    )
+    await session.commit()
+    return redirect(f"/cases/{case_id}#homes")
+
+
+@router.post("/cases/{case_id}/family-invitations/{invitation_id}/withdraw")
+async def withdraw_invitation(
+    case_id: uuid.UUID,
+    invitation_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    actor: CommissionerDep,
+) -> Response:
+    invitations = {i.id: i for i in await families.list_invitations(session, actor, case_id)}
+    await families.withdraw_invitation(session, actor, case_id, invitation_id)
+    withdrawn = invitations.get(invitation_id)
+    flash(
+        request,
+        f"The invitation to {withdrawn.email if withdrawn else 'the family member'} is withdrawn: "
+        "its link no longer works.",
+    )
+    await session.commit()
+    return redirect(f"/cases/{case_id}#invitations")
 
 
 @router.post("/cases/{case_id}/contacts/{contact_id}")
@@ -436,6 +789,7 @@ async def invite_family(
         status_code=201,
         case=case,
         invitation=invitation,
+        email_queued=bool(get_app_settings(request).smtp_host),
         errors=FormErrors(["email"]),
         values={},
     )

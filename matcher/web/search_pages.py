@@ -4,6 +4,7 @@ re-rank; shortlist, contact and reserve; and a map that is also a list."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from matcher.api.deps import get_app_settings, marketplace_index
 from matcher.auth import Actor
 from matcher.cases import service as cases
 from matcher.contacts import service as contacts
-from matcher.contacts.schemas import ContactIn
+from matcher.contacts.schemas import ContactIn, ContactOut, ContactPatch
 from matcher.contacts.transitions import OPEN_STATUSES
 from matcher.errors import InvalidInput, NotFound
 from matcher.listings import service as listings
@@ -29,7 +30,8 @@ from matcher.reservations import service as reservations
 from matcher.scoring import DEFAULT_WEIGHTS
 from matcher.search import service as search
 from matcher.search.schemas import ExplainAnswer, SearchAnswer
-from matcher.web._forms import place, text
+from matcher.web import _words as words
+from matcher.web._forms import FormErrors, place, text
 from matcher.web._map import Point, draw
 from matcher.web._rendering import render
 from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, redirect
@@ -37,6 +39,8 @@ from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 RESULTS = 10
+#: Larger weights say nothing more (they are shared out to 100%) and only risk overflow.
+MAX_WEIGHT = 1000.0
 CRITERIA_HINTS = {
     "location": "Near the places that matter",
     "property_fit": "The home's features, space and rent",
@@ -48,20 +52,38 @@ CRITERIA_HINTS = {
 }
 
 
-def _weights(request: Request) -> dict[str, float] | None:
-    """`?w_location=3&w_pbs=1…` as the search's weights; None (the defaults) when none is given."""
+WEIGHT_ALLOWED = "a number of 0 or more, such as 2"
+
+
+def _weights(request: Request, errors: FormErrors) -> tuple[dict[str, float] | None, dict[str, str]]:
+    """`?w_location=3&w_pbs=1…` as the search's weights (None: the defaults), and the values as typed.
+    A bad value is an error beside its field (in `errors`), never a dead end: the page searches with the
+    usual weights meanwhile and keeps what was typed."""
     given = {c: request.query_params.get(f"w_{c}", "").strip() for c in vocab.CRITERIA}
     if not any(given.values()):
-        return None
+        return None, given
     weights: dict[str, float] = {}
     for criterion, value in given.items():
         try:
-            weights[criterion] = max(0.0, float(value)) if value else 0.0
-        except ValueError as exc:
-            raise InvalidInput.for_field(f"w_{criterion}", "Weights must be numbers, like 2") from exc
-    if not any(weights.values()):
-        raise InvalidInput.for_field("weights", "Give at least one criterion a weight above 0")
-    return weights
+            number = float(value.replace(",", "")) if value else 0.0
+        except ValueError:
+            errors.add(f"w_{criterion}", f"{vocab.label(criterion)} must be {WEIGHT_ALLOWED}")
+            continue
+        if not math.isfinite(number) or number < 0 or number > MAX_WEIGHT:
+            errors.add(
+                f"w_{criterion}",
+                f"{vocab.label(criterion)} must be {WEIGHT_ALLOWED}, and at most {MAX_WEIGHT:g}",
+            )
+            continue
+        weights[criterion] = number
+    if not errors and not any(weights.values()):
+        errors.add(f"w_{vocab.CRITERIA[0]}", "Give at least one weight a number above 0, such as 1")
+    return (None if errors else weights), given
+
+
+def _weight_errors() -> FormErrors:
+    fields = [f"w_{c}" for c in vocab.CRITERIA]
+    return FormErrors(fields, {f"w_{c}": vocab.label(c) for c in vocab.CRITERIA})
 
 
 def _safe_back(value: str, case_id: uuid.UUID) -> str:
@@ -141,19 +163,47 @@ async def _map_points(session: AsyncSession, actor: Actor, case: Any, answer: Se
             where = await resolve_place(session, place(found.area), "area")
         except (NotFound, InvalidInput):
             continue
-        points.append(Point("home", f"{home.title} ({found.area})", where.latitude, where.longitude))
+        points.append(Point("home", words.home_name(home.title, found.area), where.latitude, where.longitude))
     return points
 
 
 async def _open_contacts(
     session: AsyncSession, actor: Actor, case_id: uuid.UUID
-) -> dict[tuple[str, str], str]:
+) -> dict[tuple[str, str], ContactOut]:
+    """The case's open contacts by (organisation, home): a card shows its state, and Contact stays on a
+    shortlisted one."""
     items, _ = await contacts.list_case_contacts(session, actor, case_id, limit=200, offset=0)
     return {
-        (str(c.organisation_id), str(c.property.id) if c.property else ""): c.status
+        (str(c.organisation_id), str(c.property.id) if c.property else ""): c
         for c in items
         if c.status in OPEN_STATUSES
     }
+
+
+async def _near_miss_sentences(
+    session: AsyncSession, actor: Actor, answer: SearchAnswer
+) -> list[dict[str, Any]]:
+    """Each near miss as one sentence naming the home or provider, in words (`_words.near_miss`)."""
+    out = []
+    for miss in answer.near_misses:
+        name = "A provider or home"
+        try:
+            if miss.property_id:
+                home = await listings.get_property(session, actor, uuid.UUID(miss.property_id))
+                name = words.home_name(home.title, home.area)
+            elif miss.organisation_id:
+                name = (await organisations.get_organisation(session, uuid.UUID(miss.organisation_id))).name
+        except NotFound:
+            pass
+        out.append(
+            {
+                "sentence": words.near_miss(name, miss.evidence, miss.would_fit_if),
+                "reason": words.exclusion(miss.reason),
+                "property_id": miss.property_id,
+                "name": name,
+            }
+        )
+    return out
 
 
 @router.get("/cases/{case_id}/search")
@@ -161,15 +211,25 @@ async def search_page(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
     case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
-    weights = _weights(request)
+    weight_errors = _weight_errors()
+    weights, typed = _weights(request, weight_errors)
     answer = await search.search_case(session, marketplace_index(request), actor, case_id, weights, RESULTS)
     organisation_names, homes = await _names(session, actor, answer)
     points = await _map_points(session, actor, case, answer)
     shown_weights = weights or dict(DEFAULT_WEIGHTS)
-    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    shown = {c: f"{shown_weights.get(c, 0) * (1 if weights else 100):g}" for c in vocab.CRITERIA}
+    if weight_errors:
+        shown = typed
+    back = request.url.path + (f"?{request.url.query}" if request.url.query and not weight_errors else "")
     return render(
         request,
         "commissioner/search.html",
+        status_code=422 if weight_errors else 200,
+        errors=weight_errors,
+        near_misses=await _near_miss_sentences(session, actor, answer),
+        exclusion=words.exclusion,
+        home_name=words.home_name,
+        held=await reservations.held_for_case(session, actor, case_id),
         case=case,
         answer=answer,
         names=organisation_names,
@@ -177,7 +237,7 @@ async def search_page(
         picture=draw(points),
         points=points,
         open_contacts=await _open_contacts(session, actor, case_id),
-        weights={c: f"{shown_weights.get(c, 0) * (1 if weights else 100):g}" for c in vocab.CRITERIA},
+        weights=shown,
         criteria=vocab.CRITERIA,
         hints=CRITERIA_HINTS,
         back=back,
@@ -202,7 +262,7 @@ async def why_not(
             raise NotFound("No property with that id.") from exc
         explained.append(
             (
-                f"{home.title} ({home.area})",
+                words.home_name(home.title, home.area),
                 await search.explain(session, marketplace_index(request), actor, query, None, home.id, None),
             )
         )
@@ -223,6 +283,7 @@ async def why_not(
     return render(
         request,
         "commissioner/why_not.html",
+        exclusion=words.exclusion,
         case=case,
         provider=provider,
         explained=explained,
@@ -231,22 +292,70 @@ async def why_not(
     )
 
 
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError as exc:
+        raise InvalidInput("Choose a provider or a home from the results.") from exc
+
+
+@router.get("/cases/{case_id}/contacts/confirm")
+async def confirm_contact(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """Contacting shares the pen picture, which cannot be taken back: say with whom, and ask first."""
+    case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
+    organisation_id = _uuid_or_none(request.query_params.get("organisation_id", "").strip())
+    property_id = _uuid_or_none(request.query_params.get("property_id", "").strip())
+    if organisation_id is None:
+        raise InvalidInput("Choose a provider or a home from the results.")
+    organisation = await organisations.get_organisation(session, organisation_id)
+    home = await listings.get_property(session, actor, property_id) if property_id else None
+    open_contact = (await _open_contacts(session, actor, case_id)).get(
+        (str(organisation_id), str(property_id) if property_id else "")
+    )
+    return render(
+        request,
+        "commissioner/contact_confirm.html",
+        case=case,
+        organisation=organisation,
+        home_name=words.home_name(home.title, home.area) if home else None,
+        property_id=str(property_id) if property_id else "",
+        contact=open_contact,
+        back=_safe_back(request.query_params.get("back", ""), case_id),
+    )
+
+
 @router.post("/cases/{case_id}/contacts")
 async def contact(
     case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
     form = await request.form()
-    try:
-        body = ContactIn.model_validate(
-            {
-                "organisation_id": text(form, "organisation_id"),
-                "property_id": text(form, "property_id") or None,
-                "status": text(form, "status") or "contacted",
-            }
-        )
-    except ValidationError as exc:
-        raise InvalidInput("Choose a provider or a home from the results.") from exc
-    made = await contacts.create_contact(session, actor, case_id, body)
+    contact_id = _uuid_or_none(text(form, "contact_id"))
+    if contact_id is not None:
+        # Contacting one already shortlisted moves that contact on (the shortlist keeps its history).
+        try:
+            patch = ContactPatch.model_validate(
+                {"status": "contacted", "version": text(form, "version") or None}
+            )
+        except ValidationError as exc:
+            raise InvalidInput("Choose a provider or a home from the results.") from exc
+        moved = await contacts.update_contact(session, actor, contact_id, patch)
+        if not isinstance(moved, ContactOut) or moved.case_id != case_id:
+            raise NotFound("No contact with that id for this case.")
+        made = moved
+    else:
+        try:
+            body = ContactIn.model_validate(
+                {
+                    "organisation_id": text(form, "organisation_id"),
+                    "property_id": text(form, "property_id") or None,
+                    "status": text(form, "status") or "contacted",
+                }
+            )
+        except ValidationError as exc:
+            raise InvalidInput("Choose a provider or a home from the results.") from exc
+        made = await contacts.create_contact(session, actor, case_id, body)
     what = f"{made.organisation_name}" + (f" about {made.property.title}" if made.property else "")
     flash(
         request,

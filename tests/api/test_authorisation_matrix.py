@@ -104,6 +104,21 @@ async def _accept(client: httpx.AsyncClient, w: World, headers: dict[str, str],
                              json={"password": "a-long-family-password"})
 
 
+async def _list_invitations(client: httpx.AsyncClient, w: World, headers: dict[str, str],
+                            member: Member | None) -> httpx.Response:
+    return await client.get(f"/api/v1/cases/{w.case_id}/family-invitations", headers=headers)
+
+
+async def _withdraw_invitation(client: httpx.AsyncClient, w: World, headers: dict[str, str],
+                               member: Member | None) -> httpx.Response:
+    invited = await client.post(f"/api/v1/cases/{w.case_id}/family-invitations", headers=w.owner.headers,
+                                json={"email": f"aunt-{uuid.uuid4().hex[:6]}@family.example"})
+    assert invited.status_code == 201, invited.text
+    listed = await client.get(f"/api/v1/cases/{w.case_id}/family-invitations", headers=w.owner.headers)
+    found = next(i["id"] for i in listed.json() if i["email"] == invited.json()["email"])
+    return await client.delete(f"/api/v1/cases/{w.case_id}/family-invitations/{found}", headers=headers)
+
+
 async def _family_view(client: httpx.AsyncClient, w: World, headers: dict[str, str],
                        member: Member | None) -> httpx.Response:
     return await client.get(f"/api/v1/cases/{w.case_id}/family-view", headers=headers)
@@ -141,6 +156,8 @@ CALLS: dict[str, Call] = {
     "POST /properties/{id}/let": _let,
     "POST /cases/{id}/family-invitations": _invite,
     "POST /family-invitations/{token}/accept": _accept,
+    "GET /cases/{id}/family-invitations": _list_invitations,
+    "DELETE /cases/{id}/family-invitations/{invitation_id}": _withdraw_invitation,
     "GET /cases/{id}/family-view": _family_view,
     "POST /cases/{id}/suggestions": _suggest,
     "GET /cases/{id}/suggestions": _list_suggestions,

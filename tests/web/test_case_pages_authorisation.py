@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from tests.factories import Factory
-from tests.web.browser.data import api, case_body
+from tests.web.browser.data import api, case_body, list_home
 from tests.web.pages import csrf_token, post_form, sign_in
 
 
@@ -133,3 +133,37 @@ async def test_reserving_a_home_held_by_another_case_is_a_friendly_409(
     )
     assert answer.status_code == 409
     assert "already reserved for another case" in answer.text
+
+
+async def test_another_organisations_commissioner_cannot_change_release_or_withdraw(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.commissioner()
+    landlord = await factory.provider("housing")
+    case = await api(client, "POST", "/cases", owner, json=case_body())
+    home = await list_home(client, landlord)
+    await api(client, "POST", f"/properties/{home['id']}/reservation", owner, json={"case_id": case["id"]})
+    await api(
+        client, "POST", f"/cases/{case['id']}/family-invitations", owner, json={"email": "a@family.example"}
+    )
+    invitation = (await api(client, "GET", f"/cases/{case['id']}/family-invitations", owner))[0]
+    stranger = await factory.commissioner()
+    await sign_in(client, stranger.email)
+    for url in (
+        f"/cases/{case['id']}/edit?part=2",
+        f"/cases/{case['id']}/contacts/confirm?organisation_id={landlord.organisation_id}",
+    ):
+        assert (await client.get(url)).status_code == 404, url
+    posts: tuple[tuple[str, dict[str, str | list[str]]], ...] = (
+        (f"/cases/{case['id']}/edit", {"step": "2", "reference": "TAKEN-1"}),
+        (f"/cases/{case['id']}/reservations/{home['id']}/release", {}),
+        (f"/cases/{case['id']}/family-invitations/{invitation['id']}/withdraw", {}),
+    )
+    for url, data in posts:
+        answer = await post_form(client, "/cases", data, action=url)
+        assert answer.status_code == 404, url
+    stored = await api(client, "GET", f"/cases/{case['id']}", owner)
+    assert stored["reference"] == case["reference"]
+    held = await api(client, "GET", f"/properties/{home['id']}", owner)
+    assert held["status"] == "reserved"
+    assert len(await api(client, "GET", f"/cases/{case['id']}/family-invitations", owner)) == 1

@@ -21,6 +21,7 @@ from matcher.families.schemas import (
     FamilyViewOut,
     InvitationIn,
     InvitationOut,
+    InvitationSummaryOut,
     SuggestionIn,
     SuggestionOut,
 )
@@ -49,6 +50,19 @@ SendEmails = Annotated[None, Depends(_send_emails_after_commit)]
 async def invite(_send: SendEmails, case_id: uuid.UUID, body: InvitationIn, session: SessionDep,
                  actor: ActorDep, settings: SettingsDep) -> InvitationOut:
     return await service.invite(session, actor, case_id, body, settings)
+
+
+@router.get("/cases/{case_id}/family-invitations", response_model=list[InvitationSummaryOut])
+async def list_invitations(case_id: uuid.UUID, session: SessionDep,
+                           actor: ActorDep) -> list[InvitationSummaryOut]:
+    return await service.list_invitations(session, actor, case_id)
+
+
+@router.delete("/cases/{case_id}/family-invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def withdraw_invitation(case_id: uuid.UUID, invitation_id: uuid.UUID, session: SessionDep,
+                              actor: ActorDep) -> None:
+    """An unused invitation only: its link stops working (409 once accepted)."""
+    await service.withdraw_invitation(session, actor, case_id, invitation_id)
 
 
 @router.post("/family-invitations/{token}/accept", response_model=AcceptOut,
