@@ -37,6 +37,7 @@ from .geo import place_km
 from .narrative import NarrativeIndex, QueryVector
 from .packages import KINDS, Pairs, candidate_pairs, nearby_fit_km, package_fit_detail
 from .query import QueryContext
+from .splice import splice_homes, splice_providers
 from .types import (
     CareProvider,
     CareResult,
@@ -98,6 +99,12 @@ def _counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...]) -> dic
     return {r: int(np.count_nonzero(failures[r])) for r in reasons if np.count_nonzero(failures[r])}
 
 
+def _kept(n: int, gone: set[int]) -> I64:
+    keep = np.ones(n, dtype=np.bool_)
+    keep[list(gone)] = False
+    return np.flatnonzero(keep).astype(np.int64)
+
+
 class Marketplace:
     def __init__(
         self,
@@ -116,8 +123,15 @@ class Marketplace:
         self._home_pos = {h.property_id: i for i, h in enumerate(homes)}
 
     @classmethod
-    def build(cls, providers: Sequence[CareProvider], homes: Sequence[Home]) -> Marketplace:
-        """Columns and the fitted TF-IDF; ids must be unique (a care listing per organisation)."""
+    def build(
+        cls,
+        providers: Sequence[CareProvider],
+        homes: Sequence[Home],
+        *,
+        vocabulary_of: Marketplace | None = None,
+    ) -> Marketplace:
+        """Columns and the TF-IDF, fitted on these listings or reusing the vocabulary of `vocabulary_of`;
+        ids must be unique (a care listing per organisation)."""
         providers = tuple(providers)
         homes = tuple(homes)
         index = {p.organisation_id: i for i, p in enumerate(providers)}
@@ -125,10 +139,73 @@ class Marketplace:
             raise ValueError("two care providers share an organisation_id")
         if len({h.property_id for h in homes}) != len(homes):
             raise ValueError("two homes share a property_id")
-        narrative = NarrativeIndex([p.description for p in providers] + [h.description for h in homes])
+        narrative = NarrativeIndex(
+            [p.description for p in providers] + [h.description for h in homes],
+            fitted_on=None if vocabulary_of is None else vocabulary_of._narrative,
+        )
         return cls(
             providers, homes, ProviderColumns.build(providers), HomeColumns.build(homes, index), narrative
         )
+
+    def apply(
+        self,
+        providers: Mapping[str, CareProvider | None],
+        homes: Mapping[str, Home | None],
+    ) -> Marketplace:
+        """A new marketplace with these listings replaced, added (a value) or removed (None), keeping the
+        fitted vocabulary; this one is left untouched for the searches still using it.
+
+        Each changed row is dropped and its new version appended (`splice`). A new care provider can be
+        the owner or a named partner of homes already listed, so those homes are re-added too.
+        """
+        p_gone = {self._provider_pos[k] for k in providers if k in self._provider_pos}
+        p_new = sorted((v for v in providers.values() if v is not None), key=lambda p: p.organisation_id)
+        arrived = {p.organisation_id for p in p_new} - self._provider_pos.keys()
+        h_changed = dict(homes)
+        if arrived:
+            for home in self._homes:
+                if home.property_id not in h_changed and (
+                    home.organisation_id in arrived or not arrived.isdisjoint(home.care_partner_ids)
+                ):
+                    h_changed[home.property_id] = home
+        h_gone = {self._home_pos[k] for k in h_changed if k in self._home_pos}
+        h_new = sorted((v for v in h_changed.values() if v is not None), key=lambda h: h.property_id)
+
+        p_keep = _kept(len(self._providers), p_gone)
+        h_keep = _kept(len(self._homes), h_gone)
+        all_providers = tuple(self._providers[i] for i in p_keep.tolist()) + tuple(p_new)
+        all_homes = tuple(self._homes[i] for i in h_keep.tolist()) + tuple(h_new)
+
+        remap: I64 | None = None
+        if p_gone:
+            remap = np.full(len(self._providers), -1, dtype=np.int64)
+            remap[p_keep] = np.arange(len(p_keep), dtype=np.int64)
+            moved = {p.organisation_id: len(p_keep) + k for k, p in enumerate(p_new)}
+            for i in p_gone:
+                remap[i] = moved.get(self._providers[i].organisation_id, -1)
+        pcols = (
+            splice_providers(self._p, p_keep, ProviderColumns.build(p_new)) if p_gone or p_new else self._p
+        )
+        provider_index = {p.organisation_id: i for i, p in enumerate(all_providers)}
+        hcols = (
+            splice_homes(self._h, h_keep, HomeColumns.build(h_new, provider_index), remap)
+            if h_gone or h_new or remap is not None
+            else self._h
+        )
+        narrative = self._narrative.spliced(
+            [
+                p_keep,
+                [p.description for p in p_new],
+                h_keep + len(self._providers),
+                [h.description for h in h_new],
+            ]
+        )
+        return Marketplace(all_providers, all_homes, pcols, hcols, narrative)
+
+    @property
+    def transformed_since_fit(self) -> int:
+        """Descriptions transformed with a vocabulary fitted without them: a refit is due when large."""
+        return self._narrative.transformed_since_fit
 
     @property
     def provider_count(self) -> int:

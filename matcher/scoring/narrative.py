@@ -32,22 +32,84 @@ QUERY_CACHE_SIZE = 256
 class NarrativeIndex:
     """Rows 0..n_providers-1 are providers' descriptions, the rest homes' (offset given by the caller)."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], *, fitted_on: NarrativeIndex | None = None) -> None:
+        """Fit on `texts` (or reuse the vocabulary of `fitted_on`) and transform every text.
+
+        Rows are always `transform`'s rows, never `fit_transform`'s: sklearn's fit path leaves each row's
+        terms unsorted and normalises them in that order, so its floats can differ in the last bit from
+        the same text transformed later. One way of making a row keeps an index spliced row by row
+        (`spliced`) identical to one built from scratch with the same vocabulary.
+        """
+        self.transformed_since_fit = 0
+        if fitted_on is not None:
+            self._adopt(fitted_on)
+            self.transformed_since_fit = fitted_on.transformed_since_fit + len(texts)
+            self._matrix = self._rows(texts) if self._fitted else self._empty(len(texts))
+            return
         self._vectoriser = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64)
         if any(t.strip() for t in texts):
             try:
-                self._matrix = sparse.csr_matrix(self._vectoriser.fit_transform(texts))
+                self._vectoriser.fit(texts)
+            except ValueError:  # only stop words: nothing to compare on
+                pass
+            else:
                 self._fitted = True
                 self._terms: npt.NDArray[np.str_] = self._vectoriser.get_feature_names_out()
                 self._analyse: Callable[[str], list[str]] = self._vectoriser.build_analyzer()
                 self._vocabulary: dict[str, int] = self._vectoriser.vocabulary_
                 self._idf: F64 = np.asarray(self._vectoriser.idf_, dtype=np.float64)
                 self._cache: OrderedDict[str, QueryVector] = OrderedDict()
+                self._matrix = self._rows(texts)
                 return
-            except ValueError:  # only stop words: nothing to compare on
-                pass
         self._fitted = False
-        self._matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float64)
+        self._matrix = self._empty(len(texts))
+
+    def _adopt(self, other: NarrativeIndex) -> None:
+        self._vectoriser = other._vectoriser
+        self._fitted = other._fitted
+        if other._fitted:
+            self._terms = other._terms
+            self._analyse = other._analyse
+            self._vocabulary = other._vocabulary
+            self._idf = other._idf
+            self._cache = other._cache  # query vectors depend on the vocabulary only
+
+    @staticmethod
+    def _empty(n: int) -> sparse.csr_matrix:
+        return sparse.csr_matrix((n, 1), dtype=np.float64)
+
+    def _rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if not texts:
+            return sparse.csr_matrix((0, len(self._idf)), dtype=np.float64)
+        return sparse.csr_matrix(self._vectoriser.transform(texts))
+
+    @property
+    def rows(self) -> int:
+        return int(self._matrix.shape[0])
+
+    def spliced(self, parts: Sequence[I64 | Sequence[str]]) -> NarrativeIndex:
+        """A new index with the same vocabulary whose rows are, in order, each part: an array of this
+        index's rows (kept as they are) or a list of texts (transformed with the fitted vocabulary).
+        Words the vocabulary never saw count for nothing until a refit (`transformed_since_fit` tells
+        the caller when the vocabulary may have drifted)."""
+        out = NarrativeIndex.__new__(NarrativeIndex)
+        out._adopt(self)
+        out.transformed_since_fit = self.transformed_since_fit
+        blocks = []
+        for part in parts:
+            if isinstance(part, np.ndarray):
+                blocks.append(self._matrix[part])
+            elif len(part):
+                out.transformed_since_fit += len(part)
+                blocks.append(self._rows(part) if self._fitted else self._empty(len(part)))
+        blocks = [b for b in blocks if b.shape[0]]
+        width = self._matrix.shape[1]
+        out._matrix = (
+            sparse.csr_matrix(sparse.vstack(blocks, format="csr"))
+            if blocks
+            else sparse.csr_matrix((0, width), dtype=np.float64)
+        )
+        return out
 
     def query_vector(self, text: str) -> QueryVector:
         """The narrative as a sparse column, or None when it shares no vocabulary with any listing."""
