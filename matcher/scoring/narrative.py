@@ -32,6 +32,10 @@ QUERY_CACHE_SIZE = 256
 class NarrativeIndex:
     """Rows 0..n_providers-1 are providers' descriptions, the rest homes' (offset given by the caller)."""
 
+    _fitted: bool
+    _matrix: sparse.csr_matrix
+    transformed_since_fit: int
+
     def __init__(self, texts: Sequence[str], *, fitted_on: NarrativeIndex | None = None) -> None:
         """Fit on `texts` (or reuse the vocabulary of `fitted_on`) and transform every text.
 

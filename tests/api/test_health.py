@@ -8,7 +8,7 @@ import httpx
 async def test_healthz_reports_database_ok(client: httpx.AsyncClient) -> None:
     answer = await client.get("/healthz")
     assert answer.status_code == 200
-    assert answer.json() == {"status": "ok", "database": "ok"}
+    assert answer.json() == {"status": "ok", "database": "ok", "index": "cold"}
 
 
 async def test_openapi_lists_the_contract(client: httpx.AsyncClient) -> None:
