@@ -50,7 +50,9 @@ def _check(criteria: list[CriterionScore], score: float) -> None:
 )
 def test_every_list_shows_the_weights_its_score_used(weights: dict[str, float]) -> None:
     outcome = MARKET.search(f.query(), weights, limit=10, today=f.TODAY)
-    assert outcome.care and outcome.housing and outcome.packages
+    assert outcome.care
+    assert outcome.housing
+    assert outcome.packages
     for care in outcome.care:
         _check(care.criteria, care.score)
     for home in outcome.housing:
