@@ -32,9 +32,7 @@ def _listed(
 ) -> list[CriterionScore]:
     used = used_weights(criteria, weights)
     return [
-        CriterionScore(
-            criterion=c, score=round(values[c], 4), weight=round(used[c], 4), evidence=evidence[c]
-        )
+        CriterionScore(criterion=c, score=round(values[c], 4), weight=round(used[c], 4), evidence=evidence[c])
         for c in criteria
     ]
 
