@@ -37,7 +37,7 @@ from .geo import place_km
 from .narrative import NarrativeIndex, QueryVector
 from .packages import KINDS, Pairs, candidate_pairs, nearby_fit_km, package_fit_detail
 from .query import QueryContext
-from .splice import splice_homes, splice_providers
+from .splice import IdIndex, Rows, plan, rows_of, splice_homes, splice_providers
 from .types import (
     CareProvider,
     CareResult,
@@ -99,28 +99,24 @@ def _counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...]) -> dic
     return {r: int(np.count_nonzero(failures[r])) for r in reasons if np.count_nonzero(failures[r])}
 
 
-def _kept(n: int, gone: set[int]) -> I64:
-    keep = np.ones(n, dtype=np.bool_)
-    keep[list(gone)] = False
-    return np.flatnonzero(keep).astype(np.int64)
-
-
 class Marketplace:
     def __init__(
         self,
-        providers: tuple[CareProvider, ...],
-        homes: tuple[Home, ...],
+        providers: Rows[CareProvider],
+        homes: Rows[Home],
         pcols: ProviderColumns,
         hcols: HomeColumns,
         narrative: NarrativeIndex,
+        provider_ids: IdIndex,
+        home_ids: IdIndex,
     ) -> None:
         self._providers = providers
         self._homes = homes
         self._p = pcols
         self._h = hcols
         self._narrative = narrative
-        self._provider_pos = {p.organisation_id: i for i, p in enumerate(providers)}
-        self._home_pos = {h.property_id: i for i, h in enumerate(homes)}
+        self._provider_ids = provider_ids
+        self._home_ids = home_ids
 
     @classmethod
     def build(
@@ -144,7 +140,13 @@ class Marketplace:
             fitted_on=None if vocabulary_of is None else vocabulary_of._narrative,
         )
         return cls(
-            providers, homes, ProviderColumns.build(providers), HomeColumns.build(homes, index), narrative
+            Rows.of(providers),
+            Rows.of(homes),
+            ProviderColumns.build(providers),
+            HomeColumns.build(homes, index),
+            narrative,
+            IdIndex.build([p.organisation_id for p in providers]),
+            IdIndex.build([h.property_id for h in homes]),
         )
 
     def apply(
@@ -153,54 +155,60 @@ class Marketplace:
         homes: Mapping[str, Home | None],
     ) -> Marketplace:
         """A new marketplace with these listings replaced, added (a value) or removed (None), keeping the
-        fitted vocabulary; this one is left untouched for the searches still using it.
+        fitted vocabulary; this one is left untouched for the searches still using it (`splice`).
 
-        Each changed row is dropped and its new version appended (`splice`). A new care provider can be
-        the owner or a named partner of homes already listed, so those homes are re-added too.
+        A care provider new to the index can be the owner or a named partner of homes already listed,
+        so those homes are re-added too (the one case that looks at every home).
         """
-        p_gone = {self._provider_pos[k] for k in providers if k in self._provider_pos}
-        p_new = sorted((v for v in providers.values() if v is not None), key=lambda p: p.organisation_id)
-        arrived = {p.organisation_id for p in p_new} - self._provider_pos.keys()
-        h_changed = dict(homes)
+        arrived = {
+            k for k, v in providers.items() if v is not None and self._provider_ids.position(k) is None
+        }
+        h_changes: dict[str, Home | None] = dict(homes)
         if arrived:
             for home in self._homes:
-                if home.property_id not in h_changed and (
+                if home.property_id not in h_changes and (
                     home.organisation_id in arrived or not arrived.isdisjoint(home.care_partner_ids)
                 ):
-                    h_changed[home.property_id] = home
-        h_gone = {self._home_pos[k] for k in h_changed if k in self._home_pos}
-        h_new = sorted((v for v in h_changed.values() if v is not None), key=lambda h: h.property_id)
+                    h_changes[home.property_id] = home
+        pp = plan(self._provider_ids, self._p.size, providers)
+        hp = plan(self._home_ids, self._h.size, h_changes)
+        p_part = [p for k in pp.part_ids if (p := providers[k]) is not None]
+        h_part = [h for k in hp.part_ids if (h := h_changes[k]) is not None]
 
-        p_keep = _kept(len(self._providers), p_gone)
-        h_keep = _kept(len(self._homes), h_gone)
-        all_providers = tuple(self._providers[i] for i in p_keep.tolist()) + tuple(p_new)
-        all_homes = tuple(self._homes[i] for i in h_keep.tolist()) + tuple(h_new)
-
-        remap: I64 | None = None
-        if p_gone:
-            remap = np.full(len(self._providers), -1, dtype=np.int64)
-            remap[p_keep] = np.arange(len(p_keep), dtype=np.int64)
-            moved = {p.organisation_id: len(p_keep) + k for k, p in enumerate(p_new)}
-            for i in p_gone:
-                remap[i] = moved.get(self._providers[i].organisation_id, -1)
-        pcols = (
-            splice_providers(self._p, p_keep, ProviderColumns.build(p_new)) if p_gone or p_new else self._p
-        )
-        provider_index = {p.organisation_id: i for i, p in enumerate(all_providers)}
+        remap = pp.moved if pp.removals else None  # edits stay in place, additions go at the end
+        pcols = self._p if pp.identity else splice_providers(self._p, ProviderColumns.build(p_part), pp)
+        provider_pos = {
+            ref: at
+            for h in h_part
+            for ref in (h.organisation_id, *h.care_partner_ids)
+            if (at := pp.index.position(ref)) is not None
+        }
         hcols = (
-            splice_homes(self._h, h_keep, HomeColumns.build(h_new, provider_index), remap)
-            if h_gone or h_new or remap is not None
-            else self._h
+            self._h
+            if hp.identity and remap is None
+            else splice_homes(self._h, HomeColumns.build(h_part, provider_pos), hp, remap)
         )
-        narrative = self._narrative.spliced(
+        n_p, n_h = self._p.size, self._h.size
+        old_rows = n_p + n_h
+        g_p, g_h = pp.gather, hp.gather
+        gather = np.concatenate(
             [
-                p_keep,
-                [p.description for p in p_new],
-                h_keep + len(self._providers),
-                [h.description for h in h_new],
+                np.where(g_p < n_p, g_p, old_rows + g_p - n_p),
+                np.where(g_h < n_h, n_p + g_h, old_rows + len(p_part) + g_h - n_h),
             ]
+        ).astype(np.int64)
+        narrative = self._narrative.spliced(
+            [p.description for p in p_part] + [h.description for h in h_part], gather
         )
-        return Marketplace(all_providers, all_homes, pcols, hcols, narrative)
+        return Marketplace(
+            self._providers if pp.identity else rows_of(self._providers, p_part, g_p),
+            self._homes if hp.identity else rows_of(self._homes, h_part, g_h),
+            pcols,
+            hcols,
+            narrative,
+            pp.index,
+            hp.index,
+        )
 
     @property
     def transformed_since_fit(self) -> int:
@@ -209,11 +217,11 @@ class Marketplace:
 
     @property
     def provider_count(self) -> int:
-        return len(self._providers)
+        return self._p.size
 
     @property
     def home_count(self) -> int:
-        return len(self._homes)
+        return self._h.size
 
     # ------------------------------------------------------------------------------------ search
 
@@ -485,7 +493,7 @@ class Marketplace:
             )
             for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
                 i = int(cand[pos])
-                found.append((float(total[pos]), self._h.ids[i], True, i, reason))
+                found.append((float(total[pos]), self._homes[i].property_id, True, i, reason))
         cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
         if len(cand):
             cand = cand[area_gaps(self._p, ctx, area_dots)[cand] <= 0]
@@ -495,7 +503,9 @@ class Marketplace:
             )
             for pos in rank(total, [self._p.id_rank[cand]], NEAR_MISS_LIMIT * 2):
                 i = int(cand[pos])
-                found.append((float(total[pos]), self._p.ids[i], False, i, "outside_area"))
+                found.append(
+                    (float(total[pos]), self._providers[i].organisation_id, False, i, "outside_area")
+                )
         found.sort(key=lambda t: (-t[0], t[1]))
         out: list[NearMiss] = []
         limit_km = ctx.query.max_distance_km
@@ -541,7 +551,9 @@ class Marketplace:
         today: date | None = None,
     ) -> Explanation:
         """Every constraint the home breaks, and its criteria, through the code search uses."""
-        i = self._home_pos[property_id]
+        i = self._home_ids.position(property_id)
+        if i is None:
+            raise KeyError(property_id)
         w = normalise_weights(weights)
         ctx = QueryContext.compile(query, today or date.today())
         qvec = self._narrative.query_vector(query.narrative)
@@ -568,7 +580,9 @@ class Marketplace:
         today: date | None = None,
     ) -> Explanation:
         """Every constraint the provider breaks, and its criteria, through the code search uses."""
-        i = self._provider_pos[organisation_id]
+        i = self._provider_ids.position(organisation_id)
+        if i is None:
+            raise KeyError(organisation_id)
         w = normalise_weights(weights)
         ctx = QueryContext.compile(query, today or date.today())
         qvec = self._narrative.query_vector(query.narrative)

@@ -33,8 +33,23 @@ class NarrativeIndex:
     """Rows 0..n_providers-1 are providers' descriptions, the rest homes' (offset given by the caller)."""
 
     _fitted: bool
-    _matrix: sparse.csr_matrix
+    #: Rows as built (shared, never modified), rows added since (small), and where logical row i is:
+    #: row_map[i] < len(base) in the base, else in the tail. An update appends to the tail and
+    #: re-points the map; it never copies the base.
+    _base: sparse.csr_matrix
+    _tail: sparse.csr_matrix
+    _row_map: I64
     transformed_since_fit: int
+
+    def _set_rows(self, base: sparse.csr_matrix) -> None:
+        self._base = base
+        self._tail = sparse.csr_matrix((0, base.shape[1]), dtype=np.float64)
+        self._row_map = np.arange(base.shape[0], dtype=np.int64)
+
+    def _physical(self, row: int) -> tuple[sparse.csr_matrix, int]:
+        at = int(self._row_map[row])
+        nb = self._base.shape[0]
+        return (self._base, at) if at < nb else (self._tail, at - nb)
 
     def __init__(self, texts: Sequence[str], *, fitted_on: NarrativeIndex | None = None) -> None:
         """Fit on `texts` (or reuse the vocabulary of `fitted_on`) and transform every text.
@@ -48,7 +63,7 @@ class NarrativeIndex:
         if fitted_on is not None:
             self._adopt(fitted_on)
             self.transformed_since_fit = fitted_on.transformed_since_fit + len(texts)
-            self._matrix = self._rows(texts) if self._fitted else self._empty(len(texts))
+            self._set_rows(self._rows(texts) if self._fitted else self._empty(len(texts)))
             return
         self._vectoriser = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64)
         if any(t.strip() for t in texts):
@@ -63,10 +78,10 @@ class NarrativeIndex:
                 self._vocabulary: dict[str, int] = self._vectoriser.vocabulary_
                 self._idf: F64 = np.asarray(self._vectoriser.idf_, dtype=np.float64)
                 self._cache: OrderedDict[str, QueryVector] = OrderedDict()
-                self._matrix = self._rows(texts)
+                self._set_rows(self._rows(texts))
                 return
         self._fitted = False
-        self._matrix = self._empty(len(texts))
+        self._set_rows(self._empty(len(texts)))
 
     def _adopt(self, other: NarrativeIndex) -> None:
         self._vectoriser = other._vectoriser
@@ -89,30 +104,22 @@ class NarrativeIndex:
 
     @property
     def rows(self) -> int:
-        return int(self._matrix.shape[0])
+        return len(self._row_map)
 
-    def spliced(self, parts: Sequence[I64 | Sequence[str]]) -> NarrativeIndex:
-        """A new index with the same vocabulary whose rows are, in order, each part: an array of this
-        index's rows (kept as they are) or a list of texts (transformed with the fitted vocabulary).
-        Words the vocabulary never saw count for nothing until a refit (`transformed_since_fit` tells
-        the caller when the vocabulary may have drifted)."""
+    def spliced(self, texts: Sequence[str], gather: I64) -> NarrativeIndex:
+        """A new index with the same vocabulary: row i is row gather[i] of this index's rows followed by
+        `texts` transformed. Words the vocabulary never saw count for nothing until a refit
+        (`transformed_since_fit` tells the caller when the vocabulary may have drifted)."""
         out = NarrativeIndex.__new__(NarrativeIndex)
         out._adopt(self)
-        out.transformed_since_fit = self.transformed_since_fit
-        blocks = []
-        for part in parts:
-            if isinstance(part, np.ndarray):
-                blocks.append(self._matrix[part])
-            elif len(part):
-                out.transformed_since_fit += len(part)
-                blocks.append(self._rows(part) if self._fitted else self._empty(len(part)))
-        blocks = [b for b in blocks if b.shape[0]]
-        width = self._matrix.shape[1]
-        out._matrix = (
-            sparse.csr_matrix(sparse.vstack(blocks, format="csr"))
-            if blocks
-            else sparse.csr_matrix((0, width), dtype=np.float64)
+        out.transformed_since_fit = self.transformed_since_fit + len(texts)
+        out._base = self._base
+        part = self._rows(texts) if self._fitted else self._empty(len(texts))
+        out._tail = (
+            sparse.csr_matrix(sparse.vstack([self._tail, part], format="csr")) if len(texts) else self._tail
         )
+        start = self._base.shape[0] + self._tail.shape[0]
+        out._row_map = np.concatenate([self._row_map, start + np.arange(len(texts), dtype=np.int64)])[gather]
         return out
 
     def query_vector(self, text: str) -> QueryVector:
@@ -161,16 +168,25 @@ class NarrativeIndex:
     def scores(self, rows: I64, qvec: QueryVector) -> F64:
         if qvec is None or len(rows) == 0:
             return np.zeros(len(rows), dtype=np.float64)
-        sims = np.asarray(self._matrix[rows] @ qvec).ravel()
+        phys = self._row_map[rows]
+        nb = self._base.shape[0]
+        if self._tail.shape[0] == 0:
+            sims = np.asarray(self._base[phys] @ qvec).ravel()
+        else:
+            sims = np.empty(len(rows), dtype=np.float64)
+            in_base = phys < nb
+            sims[in_base] = np.asarray(self._base[phys[in_base]] @ qvec).ravel()
+            sims[~in_base] = np.asarray(self._tail[phys[~in_base] - nb] @ qvec).ravel()
         return np.asarray(np.clip(sims, 0.0, 1.0), dtype=np.float64)
 
     def evidence(self, row: int, qvec: QueryVector, top: int = 4) -> str:
         """Names the shared words that carried the similarity, so the figure can be defended."""
         if qvec is None:
             return "No pen picture text to compare"
-        start, end = self._matrix.indptr[row], self._matrix.indptr[row + 1]
-        terms = self._matrix.indices[start:end]
-        contrib = self._matrix.data[start:end] * qvec[terms]
+        matrix, at = self._physical(row)
+        start, end = matrix.indptr[at], matrix.indptr[at + 1]
+        terms = matrix.indices[start:end]
+        contrib = matrix.data[start:end] * qvec[terms]
         shared = np.flatnonzero(contrib > 0)
         if len(shared) == 0:
             return "No words in common with the pen picture"
