@@ -39,6 +39,7 @@ from .packages import KINDS, Pairs, candidate_pairs, nearby_fit_km, package_fit_
 from .query import QueryContext
 from .splice import IdIndex, Rows, plan, rows_of, splice_homes, splice_providers
 from .types import (
+    Candidates,
     CareProvider,
     CareResult,
     CaseQuery,
@@ -48,6 +49,7 @@ from .types import (
     HomeResult,
     NearMiss,
     PackageResult,
+    Relaxation,
     SearchOutcome,
     ServiceArea,
 )
@@ -266,6 +268,109 @@ class Marketplace:
             near_misses=near,
             weights=w,
         )
+
+    # ------------------------------------------------------------------------ every candidate
+
+    def _passes(
+        self, query: CaseQuery, weights: Mapping[str, float] | None, today: date | None
+    ) -> tuple[
+        QueryContext, dict[str, float], QueryVector, dict[str, np.ndarray], U8, dict[str, np.ndarray], U8, F64
+    ]:
+        w = normalise_weights(weights)
+        ctx = QueryContext.compile(query, today or date.today())
+        qvec = self._narrative.query_vector(query.narrative)
+        area_dots = area_place_dots(self._p, ctx)
+        hf = home_failures(self._h, ctx, slice(None))
+        pf = provider_failures(self._p, ctx, slice(None), area_dots)
+        h_fails = _fail_counts(hf, HOME_REASONS, self._h.size)
+        p_fails = _fail_counts(pf, CARE_REASONS, self._p.size)
+        return ctx, w, qvec, hf, h_fails, pf, p_fails, provider_place_dots(self._p, ctx, area_dots)
+
+    def candidates(
+        self, query: CaseQuery, weights: Mapping[str, float] | None = None, *, today: date | None = None
+    ) -> Candidates:
+        """ALL eligible care providers, homes and packages with their scores, not only the top `limit`."""
+        ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots = self._passes(query, weights, today)
+        homes = np.flatnonzero(h_fails == 0)
+        provs = np.flatnonzero(p_fails == 0)
+        hs = home_scores(self._h, ctx, homes, self._narrative, self._p.size, qvec)
+        ps = provider_scores(self._p, ctx, provs, self._narrative, qvec, place_dots)
+        h_total = weighted_total(hs, w, HOME_CRITERIA)
+        p_total = weighted_total(ps, w, CARE_CRITERIA)
+        pairs = candidate_pairs(self._p, self._h, ctx, provs, p_total, homes, h_total)
+        h_pos = np.full(self._h.size, -1, np.int64)
+        h_pos[homes] = np.arange(len(homes))
+        p_pos = np.full(self._p.size, -1, np.int64)
+        p_pos[provs] = np.arange(len(provs))
+        hp, pp = h_pos[pairs.home], p_pos[pairs.provider]
+        crit: Scores = {
+            "location": hs["location"][hp],
+            "property_fit": hs["property_fit"][hp],
+            "pbs": ps["pbs"][pp],
+            "needs": ps["needs"][pp],
+            "narrative": (hs["narrative"][hp] + ps["narrative"][pp]) / 2,
+            "readiness": np.minimum(hs["readiness"][hp], ps["readiness"][pp]),
+            "package_fit": pairs.fit,
+        }
+        k_total = weighted_total(crit, w, PACKAGE_CRITERIA) if len(pairs.home) else np.zeros(0)
+        h_order = rank(h_total, [self._h.id_rank[homes]], len(homes))
+        p_order = rank(p_total, [self._p.id_rank[provs]], len(provs))
+        k_order = rank(k_total, [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]], len(k_total))
+        return Candidates(
+            care=[
+                (self._providers[int(provs[i])].organisation_id, round(float(p_total[i]), 4)) for i in p_order
+            ],
+            housing=[(self._homes[int(homes[i])].property_id, round(float(h_total[i]), 4)) for i in h_order],
+            packages=[
+                (
+                    self._providers[int(pairs.provider[i])].organisation_id,
+                    self._homes[int(pairs.home[i])].property_id,
+                    KINDS[int(pairs.kind[i])],
+                    round(float(k_total[i]), 4),
+                )
+                for i in k_order
+            ],
+            excluded={"care": _counts(pf, CARE_REASONS), "housing": _counts(hf, HOME_REASONS)},
+            weights=w,
+        )
+
+    def relaxing(
+        self,
+        query: CaseQuery,
+        reason: str,
+        weights: Mapping[str, float] | None = None,
+        *,
+        today: date | None = None,
+    ) -> Relaxation:
+        """The effect of dropping one hard constraint (a reason of `excluded`): who would become eligible."""
+        if reason not in CARE_REASONS and reason not in HOME_REASONS:
+            raise ValueError(
+                f"unknown constraint {reason!r}; allowed: {', '.join(CARE_REASONS + HOME_REASONS)}"
+            )
+        ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots = self._passes(query, weights, today)
+        if reason in HOME_REASONS:
+            cand = np.flatnonzero(hf[reason] & (h_fails == 1))
+            total = (
+                weighted_total(
+                    home_scores(self._h, ctx, cand, self._narrative, self._p.size, qvec), w, HOME_CRITERIA
+                )
+                if len(cand)
+                else np.zeros(0)
+            )
+            order = rank(total, [self._h.id_rank[cand]], len(cand))
+            gained = [(self._homes[int(cand[i])].property_id, round(float(total[i]), 4)) for i in order]
+            return Relaxation(reason, "housing", gained)
+        cand = np.flatnonzero(pf[reason] & (p_fails == 1))
+        total = (
+            weighted_total(
+                provider_scores(self._p, ctx, cand, self._narrative, qvec, place_dots), w, CARE_CRITERIA
+            )
+            if len(cand)
+            else np.zeros(0)
+        )
+        order = rank(total, [self._p.id_rank[cand]], len(cand))
+        gained = [(self._providers[int(cand[i])].organisation_id, round(float(total[i]), 4)) for i in order]
+        return Relaxation(reason, "care", gained)
 
     def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
         if i not in cache:
