@@ -177,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--properties", type=int, default=100_000)
     bench.add_argument("--searches", type=int, default=500)
     bench.add_argument("--concurrency", type=int, default=8)
+    bench.add_argument("--workers", type=int, default=0, help="serve --workers (default: cores)")
     bench.set_defaults(run=cmd_bench)
     return parser
 
