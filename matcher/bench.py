@@ -279,18 +279,28 @@ def _memory_mb(pid: int) -> tuple[float, float]:
 def _start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "MATCHER_ENVIRONMENT": "development"}
+    log = tempfile.NamedTemporaryFile(prefix=f"matcher-bench-serve-{port}-", suffix=".log", delete=False)
     server = subprocess.Popen(
         [sys.executable, "-m", "matcher", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
+    SERVER_LOGS[server.pid] = log.name
     return server, f"http://127.0.0.1:{port}"
 
 
-async def _until_healthy(client: httpx.AsyncClient, timeout: float = 600) -> None:
+SERVER_LOGS: dict[int, str] = {}
+
+
+async def _until_healthy(
+    client: httpx.AsyncClient, server: subprocess.Popen[bytes], timeout: float = 600
+) -> None:
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            log = Path(SERVER_LOGS.get(server.pid, "/dev/null")).read_text()[-3000:]
+            raise RuntimeError(f"the server exited ({server.returncode}):\n{log}")
         try:
             if (await client.get("/healthz")).status_code == 200:
                 return
@@ -300,9 +310,9 @@ async def _until_healthy(client: httpx.AsyncClient, timeout: float = 600) -> Non
     raise RuntimeError("the server did not become healthy")
 
 
-async def _listing_tokens(url: str) -> tuple[str, str, dict[str, str]]:
-    """A care provider's token and organisation (to change its capacity once a second), and a token
-    for the owner of every organisation (to withdraw a home shown in a search)."""
+async def _listing_tokens(url: str) -> tuple[str, str, str]:
+    """A care provider's token and organisation (to change its capacity once a second), and an
+    administrator's token (to withdraw a home shown in a search)."""
     import asyncpg
     from sqlalchemy.engine import make_url
 
@@ -317,18 +327,22 @@ async def _listing_tokens(url: str) -> tuple[str, str, dict[str, str]]:
         host=parsed.query.get("host") or parsed.host,
         port=parsed.port,
     )
-    rows = await connection.fetch(
-        "SELECT DISTINCT ON (organisation_id) id, organisation_id FROM users "
-        "WHERE role = 'provider' ORDER BY organisation_id, id"
-    )
+    admin = await connection.fetchval("SELECT id FROM users WHERE role = 'admin' LIMIT 1")
+    if admin is None:
+        admin = await connection.fetchval(
+            "INSERT INTO users (email, role, password_hash) VALUES ('bench-admin@example.invalid', 'admin', 'x') "
+            "RETURNING id"
+        )
     care = await connection.fetchval(
         "SELECT u.organisation_id FROM users u JOIN care_offers c ON c.organisation_id = u.organisation_id "
         "WHERE u.role = 'provider' LIMIT 1"
     )
+    care_user = await connection.fetchval(
+        "SELECT id FROM users WHERE role = 'provider' AND organisation_id = $1 LIMIT 1", care
+    )
     await connection.close()
     key = get_settings().secret_key
-    owners = {str(r["organisation_id"]): create_token(r["id"], key, 120) for r in rows}
-    return owners[str(care)], str(care), owners
+    return create_token(care_user, key, 120), str(care), create_token(admin, key, 120)
 
 
 class Load:
@@ -379,7 +393,7 @@ class Served:
 async def _served(
     url: str, token: str, bodies: list[dict[str, Any]], concurrency: int, workers: int
 ) -> Served:
-    care_token, care_org, owners = await _listing_tokens(url)
+    care_token, care_org, admin_token = await _listing_tokens(url)
     started = time.perf_counter()
     server, base = _start_server(url, workers)
     second = None
@@ -388,7 +402,7 @@ async def _served(
         headers = {"Authorization": f"Bearer {token}"}
         limits = httpx.Limits(max_connections=concurrency + 2)
         async with httpx.AsyncClient(base_url=base, timeout=60, headers=headers, limits=limits) as client:
-            await _until_healthy(client)
+            await _until_healthy(client, server)
             t = time.perf_counter()
             (await client.post("/api/v1/search", json=bodies[0])).raise_for_status()
             first = time.perf_counter() - t
@@ -447,14 +461,14 @@ async def _served(
             second, second_base = _start_server(url, 1)
             fresh: list[float] = []
             async with httpx.AsyncClient(base_url=second_base, timeout=60, headers=headers) as other:
-                await _until_healthy(other)
+                await _until_healthy(other, second)
                 for attempt in range(6):
                     probe = bodies[attempt]
                     shown = (await other.post("/api/v1/search", json=probe)).json()["housing"]
                     if not shown:
                         continue
                     home = shown[0]
-                    owner = {"Authorization": f"Bearer {owners[home['organisation_id']]}"}
+                    owner = {"Authorization": f"Bearer {admin_token}"}
                     t = time.perf_counter()
                     answer = await client.patch(
                         f"/api/v1/properties/{home['property_id']}",
