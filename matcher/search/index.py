@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 MAX_SPLICED_ROWS = 5000
 #: A refit is due once this share of the descriptions was transformed with an older vocabulary.
 REFIT_FRACTION = 0.1
+#: ... and at least this many (a small marketplace refits rarely; a full build would cost little anyway).
+REFIT_MIN_TRANSFORMED = 500
 #: With a live listener, the version counter is still read this often in case a notification was lost.
 POLL_SECONDS = 5.0
 #: Wait before re-opening a dropped listener connection.
@@ -176,7 +178,8 @@ class MarketplaceIndex:
         updated = IndexSnapshot(current, marketplace, time.perf_counter() - started)
         self._swap(updated, started)
         rows = marketplace.provider_count + marketplace.home_count
-        if self._live and marketplace.transformed_since_fit > REFIT_FRACTION * max(rows, 1):
+        drift = marketplace.transformed_since_fit
+        if self._live and drift >= max(REFIT_MIN_TRANSFORMED, REFIT_FRACTION * rows):
             self._schedule_refit()
         return updated
 
