@@ -70,9 +70,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from matcher.api.app import create_app
+    from matcher.server import default_workers, serve
 
     settings = get_settings()
     url = _database_url()
@@ -80,15 +78,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.seed:
         _seed(url, "demo", None, None, only_if_empty=True)
     settings.database_url = url  # the embedded server is already up: reuse it
-    print(f"Serving on http://{args.host}:{args.port}  (API docs: /docs)", file=sys.stderr)
-    uvicorn.run(
-        create_app(settings, run_migrations=False),
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        workers=1,
-    )
-    return 0
+    # Services to run once before the workers fork register in matcher.server.parent_services.
+    return serve(settings, args.host, args.port, args.workers or default_workers())
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
@@ -217,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--seed", action="store_true", help="load the demo marketplace if the database is empty"
     )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="HTTP worker processes sharing one search index (default: the machine's cores)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     commands.add_parser("migrate", help="apply migrations").set_defaults(run=cmd_migrate)
@@ -258,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--properties", type=int, default=100_000)
     bench.add_argument("--searches", type=int, default=500)
     bench.add_argument("--concurrency", type=int, default=8)
+    bench.add_argument("--workers", type=int, default=0, help="serve --workers (default: cores)")
     bench.set_defaults(run=cmd_bench)
     return parser
 

@@ -207,6 +207,6 @@ async def load_marketplace(
             await _insert(session, table, map(to_row, records), len(records), label, progress)
             for table, to_row, records, label in tables
         ]
-        await bump_marketplace_version(session)
+        await bump_marketplace_version(session, everything=True)
     organisations, care_offers, homes, users, cases = counts
     return SeedReport(organisations, care_offers, homes, users, cases, time.perf_counter() - started)

@@ -255,6 +255,24 @@ def main() -> None:
     print(f"search ms: p50 {np.percentile(ms, 50):.1f}  p95 {np.percentile(ms, 95):.1f}  max {ms.max():.1f}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
+    # Applying one listing change (matcher.search.index splices it into the next snapshot)
+    from dataclasses import replace
+
+    rng = np.random.default_rng(5)
+    for label, changes in (
+        ("care offer edit", [({p.organisation_id: replace(p, new_packages=p.new_packages + 1)}, {})
+                             for p in (providers[int(i)] for i in rng.integers(0, len(providers), 20))]),
+        ("home edit", [({}, {h.property_id: replace(h, status="let")})
+                       for h in (homes[int(i)] for i in rng.integers(0, len(homes), 20))]),
+        ("home added", [({}, {f"new-{k}": replace(homes[k], property_id=f"new-{k}")}) for k in range(20)]),
+    ):
+        spent = []
+        for care, listed in changes:
+            t = time.perf_counter()
+            market.apply(care, listed)
+            spent.append((time.perf_counter() - t) * 1000)
+        print(f"apply one {label}: p50 {np.percentile(spent, 50):.1f} ms  max {max(spent):.1f} ms")
+
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from sqlalchemy.engine import URL
 
 from matcher import __version__, web
 from matcher.api.body_guard import GuardRequestBodies
@@ -50,6 +51,11 @@ def database_url(settings: Settings) -> str:
     return start_embedded(settings.data_dir).url
 
 
+def listen_dsn(url: URL) -> str:
+    """The engine's URL as a plain asyncpg DSN, for the search index's LISTEN connection."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -60,6 +66,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await asyncio.to_thread(upgrade_head, url)
         app.state.engine = create_engine(url, settings.pool_size)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    index: MarketplaceIndex = app.state.search_index
+    if app.state.live_index:  # i15: warm up, then keep fresh from LISTEN/NOTIFY (matcher.search.index)
+        index.start(app.state.sessionmaker, listen_dsn(app.state.engine.url))
     outbox = None
     if settings.smtp_host:
         outbox = asyncio.create_task(send_outbox_periodically(app.state.sessionmaker, settings))
@@ -70,6 +79,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         reminders.cancel()
         if outbox is not None:
             outbox.cancel()
+        await index.stop()
         if owns_engine:
             await app.state.engine.dispose()
 
@@ -90,7 +100,9 @@ def api_router() -> APIRouter:
     return router
 
 
-def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, run_migrations: bool = True, live_index: bool = True
+) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
         title="Care and housing matcher",
@@ -107,6 +119,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.state.run_migrations = run_migrations
     app.state.sessionmaker = None
     app.state.search_index = MarketplaceIndex()
+    app.state.live_index = live_index
     install_problem_handlers(app)
     app.add_middleware(RefuseNulCharacters)
     app.add_middleware(

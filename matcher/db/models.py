@@ -496,3 +496,21 @@ class ReferralArea(Base):
     )
     places: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False)
     created_at: Mapped[datetime] = _created()
+# --- i15: the live search index ---
+
+
+class ListingChange(Base):
+    """Which listing rows changed at which marketplace version, written in the transaction of the change.
+
+    Each search process applies the rows after the version it holds (`matcher.search.index`), so a change
+    reaches every index as that one row instead of a full rebuild. `kind` is "care" (key: the
+    organisation of a care offer), "home" (key: a property) or "all" (no key: rebuild, e.g. after seeding).
+    """
+
+    __tablename__ = "listing_changes"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    key: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    at: Mapped[datetime] = _created()

@@ -1,23 +1,80 @@
-"""All SQL about care offers, properties and the marketplace version counter."""
+"""All SQL about care offers, properties, the marketplace version counter and its change log."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import any_, delete, func, insert, literal, select, update
+from sqlalchemy import any_, delete, func, insert, literal, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.db.models import CareOffer, Case, MarketplaceVersion, Organisation, Property, PropertyEvent
+from matcher.db.models import (
+    CareOffer,
+    Case,
+    ListingChange,
+    MarketplaceVersion,
+    Organisation,
+    Property,
+    PropertyEvent,
+)
+
+#: The PostgreSQL channel every search index LISTENs on; the payload is the new version.
+CHANGES_CHANNEL = "marketplace_changes"
 
 
-async def bump_marketplace_version(session: AsyncSession) -> None:
-    """Tell every search index that a listing changed (read by `marketplace_version`)."""
-    await session.execute(
-        update(MarketplaceVersion)
-        .where(MarketplaceVersion.id == 1)
-        .values(version=MarketplaceVersion.version + 1)
+async def bump_marketplace_version(
+    session: AsyncSession,
+    *,
+    care: Iterable[uuid.UUID] = (),
+    homes: Iterable[uuid.UUID] = (),
+    everything: bool = False,
+) -> int:
+    """Tell every search index which listings changed, in the caller's transaction.
+
+    Moves the one-row counter (its row lock orders concurrent writers, so versions commit in order),
+    records each changed care offer (by organisation) and home at that version in `listing_changes`, and
+    NOTIFYs the channel (delivered at commit, never for a rolled-back change). `everything` asks every
+    index for a full rebuild (bulk loads such as seeding).
+    """
+    version = int(
+        await session.scalar(
+            update(MarketplaceVersion)
+            .where(MarketplaceVersion.id == 1)
+            .values(version=MarketplaceVersion.version + 1)
+            .returning(MarketplaceVersion.version)
+        )
+        or 0
     )
+    rows: list[dict[str, Any]] = [{"version": version, "kind": "care", "key": k} for k in set(care)]
+    rows += [{"version": version, "kind": "home", "key": k} for k in set(homes)]
+    if everything or not rows:
+        rows.append({"version": version, "kind": "all", "key": None})
+    await session.execute(insert(ListingChange), rows)
+    await session.execute(
+        text("SELECT pg_notify(:channel, :version)"), {"channel": CHANGES_CHANNEL, "version": str(version)}
+    )
+    return version
+
+
+Change = tuple[int, str, uuid.UUID | None]
+
+
+async def changes_after(session: AsyncSession, version: int) -> tuple[int, list[Change]]:
+    """The current version and every (version, kind, key) recorded after `version`, oldest first."""
+    current = await marketplace_version(session)
+    rows = await session.execute(
+        select(ListingChange.version, ListingChange.kind, ListingChange.key)
+        .where(ListingChange.version > version, ListingChange.version <= current)
+        .order_by(ListingChange.version, ListingChange.id)
+    )
+    return current, [(int(r.version), r.kind, r.key) for r in rows]
+
+
+async def forget_changes_before(session: AsyncSession, version: int) -> None:
+    """The change log is only needed by indexes behind it; older rows go (any index further behind
+    sees a gap in the versions and rebuilds)."""
+    await session.execute(delete(ListingChange).where(ListingChange.version < version))
 
 
 async def marketplace_version(session: AsyncSession) -> int:
@@ -36,7 +93,7 @@ async def save_care_offer(session: AsyncSession, offer: CareOffer) -> CareOffer:
     merged = await session.merge(offer)
     await session.flush()
     await session.refresh(merged)
-    await bump_marketplace_version(session)
+    await bump_marketplace_version(session, care=[merged.organisation_id])
     return merged
 
 
@@ -53,7 +110,7 @@ async def add_property(session: AsyncSession, home: Property) -> Property:
     session.add(home)
     await session.flush()
     await session.refresh(home)
-    await bump_marketplace_version(session)
+    await bump_marketplace_version(session, homes=[home.id])
     return home
 
 
@@ -84,13 +141,13 @@ async def flush_property(session: AsyncSession, home: Property) -> Property:
     home.updated_at = func.now()
     await session.flush()
     await session.refresh(home)
-    await bump_marketplace_version(session)
+    await bump_marketplace_version(session, homes=[home.id])
     return home
 
 
 async def remove_property(session: AsyncSession, property_id: uuid.UUID) -> None:
     await session.execute(delete(Property).where(Property.id == property_id))
-    await bump_marketplace_version(session)
+    await bump_marketplace_version(session, homes=[property_id])
 
 
 async def list_properties(
@@ -145,3 +202,9 @@ async def homes_reserved_by_cases_of(session: AsyncSession, organisation_id: uui
     """How many homes are held for cases of this (commissioning) organisation."""
     held = select(func.count()).select_from(Property).join(Case, Case.id == Property.reserved_case_id)
     return int(await session.scalar(held.where(Case.organisation_id == organisation_id)) or 0)
+
+
+async def property_ids_of(session: AsyncSession, organisation_id: uuid.UUID) -> list[uuid.UUID]:
+    """The homes an organisation lists (they leave the index with it)."""
+    rows = await session.execute(select(Property.id).where(Property.organisation_id == organisation_id))
+    return list(rows.scalars())

@@ -13,7 +13,7 @@ from matcher.auth.passwords import hash_password_async
 from matcher.auth.schemas import UserCreate
 from matcher.db.models import Organisation, User
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
-from matcher.listings.repository import bump_marketplace_version, homes_reserved_by_cases_of
+from matcher.listings.repository import bump_marketplace_version, homes_reserved_by_cases_of, property_ids_of
 from matcher.organisations import repository
 from matcher.organisations.schemas import OrganisationCreate, OrganisationPatch
 from matcher.places import resolve_place
@@ -80,7 +80,8 @@ async def update_organisation(
     for name, value in changes.items():
         setattr(organisation, name, value)
     await repository.save(session, organisation)
-    await bump_marketplace_version(session)  # names and descriptions feed the search index
+    # names and descriptions feed the search index
+    await bump_marketplace_version(session, care=[organisation.id])
     return organisation
 
 
@@ -93,8 +94,9 @@ async def delete_organisation(session: AsyncSession, actor: Actor, organisation_
     held = await homes_reserved_by_cases_of(session, organisation_id)
     if held:
         raise Conflict(f"Cases of this organisation hold {held} reserved home(s): release them first.")
+    homes = await property_ids_of(session, organisation_id)
     await repository.deactivate(session, organisation_id)
-    await bump_marketplace_version(session)
+    await bump_marketplace_version(session, care=[organisation_id], homes=homes)
 
 
 async def create_user(session: AsyncSession, actor: Actor | None, body: UserCreate) -> User:

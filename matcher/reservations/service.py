@@ -39,7 +39,7 @@ async def _record(session: AsyncSession, actor: Actor, home_id: uuid.UUID, case_
                   from_status: str, to_status: str, note: str | None) -> None:
     await listings.record_property_event(session, property_id=home_id, user_id=actor.user_id, case_id=case_id,
                                          from_status=from_status, to_status=to_status, note=note)
-    await listings.bump_marketplace_version(session)
+    await listings.bump_marketplace_version(session, homes=[home_id])
 
 
 async def reserve(session: AsyncSession, actor: Actor, property_id: uuid.UUID,

@@ -8,6 +8,7 @@ from .columns import InvalidQuery
 from .marketplace import Marketplace
 from .pbs import pbs_level, pbs_next_steps
 from .types import (
+    Candidates,
     CareProvider,
     CareResult,
     CaseQuery,
@@ -20,12 +21,15 @@ from .types import (
     PackageResult,
     PbsEvidence,
     Place,
+    Relaxation,
     SearchOutcome,
     ServiceArea,
 )
 from .weights import DEFAULT_WEIGHTS, InvalidWeights, normalise_weights
 
 __all__ = [
+    "Candidates",
+    "Relaxation",
     "DEFAULT_WEIGHTS",
     "CareProvider",
     "CareResult",

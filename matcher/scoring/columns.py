@@ -114,7 +114,6 @@ def id_ranks(ids: Sequence[str]) -> I64:
 
 @dataclass(frozen=True, slots=True)
 class ProviderColumns:
-    ids: list[str]
     id_rank: I64
     client_bits: I64
     ratio_bits: I64
@@ -145,7 +144,7 @@ class ProviderColumns:
 
     @property
     def size(self) -> int:
-        return len(self.ids)
+        return len(self.id_rank)
 
     @classmethod
     def build(cls, providers: Sequence[CareProvider]) -> ProviderColumns:
@@ -161,7 +160,6 @@ class ProviderColumns:
             return np.fromiter(values, dtype=np.int64, count=n)
 
         return cls(
-            ids=[p.organisation_id for p in providers],
             id_rank=id_ranks([p.organisation_id for p in providers]),
             client_bits=ints(listing_bits(p.client_groups, CLIENT_BIT) for p in providers),
             ratio_bits=ints(listing_bits(p.ratios, RATIO_BIT) for p in providers),
@@ -210,7 +208,6 @@ def _area_pad(area_ptr: I64, counts: I64) -> I64 | None:
 
 @dataclass(frozen=True, slots=True)
 class HomeColumns:
-    ids: list[str]
     id_rank: I64
     org_provider: I64  # index of the care provider of the same organisation, -1 when none
     xyz: F64
@@ -231,7 +228,7 @@ class HomeColumns:
 
     @property
     def size(self) -> int:
-        return len(self.ids)
+        return len(self.id_rank)
 
     @classmethod
     def build(cls, homes: Sequence[Home], provider_index: Mapping[str, int]) -> HomeColumns:
@@ -248,7 +245,6 @@ class HomeColumns:
         partner_ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum([len(p) for p in partners], out=partner_ptr[1:])
         return cls(
-            ids=[h.property_id for h in homes],
             id_rank=id_ranks([h.property_id for h in homes]),
             org_provider=ints(provider_index.get(h.organisation_id, -1) for h in homes),
             xyz=unit_vectors(lat, lon) if homes else np.zeros((0, 3), dtype=np.float64),

@@ -13,7 +13,15 @@ from .narrative import NarrativeIndex, QueryVector
 from .pbs import pbs_evidence_text
 from .query import QueryContext
 from .types import CareProvider, CriterionScore, Home, ServiceArea
-from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA
+from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, applicable_total
+
+
+def used_weights(criteria: tuple[str, ...], weights: Mapping[str, float]) -> dict[str, float]:
+    """The weights a list's score was actually computed with: the normalised weights of the criteria
+    that apply to that list, renormalised to sum to 1 over them (all 0 when none of them weighs, and the
+    score is then 0). So for every result, sum(score * weight) over its criteria is its score."""
+    total = applicable_total(weights, criteria)
+    return {c: (weights[c] / total if total > 0 else 0.0) for c in criteria}
 
 
 def _listed(
@@ -22,10 +30,9 @@ def _listed(
     weights: Mapping[str, float],
     evidence: Mapping[str, str],
 ) -> list[CriterionScore]:
+    used = used_weights(criteria, weights)
     return [
-        CriterionScore(
-            criterion=c, score=round(values[c], 4), weight=round(weights[c], 4), evidence=evidence[c]
-        )
+        CriterionScore(criterion=c, score=round(values[c], 4), weight=round(used[c], 4), evidence=evidence[c])
         for c in criteria
     ]
 

@@ -37,7 +37,9 @@ from .geo import place_km
 from .narrative import NarrativeIndex, QueryVector
 from .packages import KINDS, Pairs, candidate_pairs, nearby_fit_km, package_fit_detail
 from .query import QueryContext
+from .splice import IdIndex, Rows, plan, rows_of, splice_homes, splice_providers
 from .types import (
+    Candidates,
     CareProvider,
     CareResult,
     CaseQuery,
@@ -47,6 +49,7 @@ from .types import (
     HomeResult,
     NearMiss,
     PackageResult,
+    Relaxation,
     SearchOutcome,
     ServiceArea,
 )
@@ -101,23 +104,32 @@ def _counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...]) -> dic
 class Marketplace:
     def __init__(
         self,
-        providers: tuple[CareProvider, ...],
-        homes: tuple[Home, ...],
+        providers: Rows[CareProvider],
+        homes: Rows[Home],
         pcols: ProviderColumns,
         hcols: HomeColumns,
         narrative: NarrativeIndex,
+        provider_ids: IdIndex,
+        home_ids: IdIndex,
     ) -> None:
         self._providers = providers
         self._homes = homes
         self._p = pcols
         self._h = hcols
         self._narrative = narrative
-        self._provider_pos = {p.organisation_id: i for i, p in enumerate(providers)}
-        self._home_pos = {h.property_id: i for i, h in enumerate(homes)}
+        self._provider_ids = provider_ids
+        self._home_ids = home_ids
 
     @classmethod
-    def build(cls, providers: Sequence[CareProvider], homes: Sequence[Home]) -> Marketplace:
-        """Columns and the fitted TF-IDF; ids must be unique (a care listing per organisation)."""
+    def build(
+        cls,
+        providers: Sequence[CareProvider],
+        homes: Sequence[Home],
+        *,
+        vocabulary_of: Marketplace | None = None,
+    ) -> Marketplace:
+        """Columns and the TF-IDF, fitted on these listings or reusing the vocabulary of `vocabulary_of`;
+        ids must be unique (a care listing per organisation)."""
         providers = tuple(providers)
         homes = tuple(homes)
         index = {p.organisation_id: i for i, p in enumerate(providers)}
@@ -125,18 +137,93 @@ class Marketplace:
             raise ValueError("two care providers share an organisation_id")
         if len({h.property_id for h in homes}) != len(homes):
             raise ValueError("two homes share a property_id")
-        narrative = NarrativeIndex([p.description for p in providers] + [h.description for h in homes])
+        narrative = NarrativeIndex(
+            [p.description for p in providers] + [h.description for h in homes],
+            fitted_on=None if vocabulary_of is None else vocabulary_of._narrative,
+        )
         return cls(
-            providers, homes, ProviderColumns.build(providers), HomeColumns.build(homes, index), narrative
+            Rows.of(providers),
+            Rows.of(homes),
+            ProviderColumns.build(providers),
+            HomeColumns.build(homes, index),
+            narrative,
+            IdIndex.build([p.organisation_id for p in providers]),
+            IdIndex.build([h.property_id for h in homes]),
+        )
+
+    def apply(
+        self,
+        providers: Mapping[str, CareProvider | None],
+        homes: Mapping[str, Home | None],
+    ) -> Marketplace:
+        """A new marketplace with these listings replaced, added (a value) or removed (None), keeping the
+        fitted vocabulary; this one is left untouched for the searches still using it (`splice`).
+
+        A care provider new to the index can be the owner or a named partner of homes already listed,
+        so those homes are re-added too (the one case that looks at every home).
+        """
+        arrived = {
+            k for k, v in providers.items() if v is not None and self._provider_ids.position(k) is None
+        }
+        h_changes: dict[str, Home | None] = dict(homes)
+        if arrived:
+            for home in self._homes:
+                if home.property_id not in h_changes and (
+                    home.organisation_id in arrived or not arrived.isdisjoint(home.care_partner_ids)
+                ):
+                    h_changes[home.property_id] = home
+        pp = plan(self._provider_ids, self._p.size, providers)
+        hp = plan(self._home_ids, self._h.size, h_changes)
+        p_part = [p for k in pp.part_ids if (p := providers[k]) is not None]
+        h_part = [h for k in hp.part_ids if (h := h_changes[k]) is not None]
+
+        remap = pp.moved if pp.removals else None  # edits stay in place, additions go at the end
+        pcols = self._p if pp.identity else splice_providers(self._p, ProviderColumns.build(p_part), pp)
+        provider_pos = {
+            ref: at
+            for h in h_part
+            for ref in (h.organisation_id, *h.care_partner_ids)
+            if (at := pp.index.position(ref)) is not None
+        }
+        hcols = (
+            self._h
+            if hp.identity and remap is None
+            else splice_homes(self._h, HomeColumns.build(h_part, provider_pos), hp, remap)
+        )
+        n_p, n_h = self._p.size, self._h.size
+        old_rows = n_p + n_h
+        g_p, g_h = pp.gather, hp.gather
+        gather = np.concatenate(
+            [
+                np.where(g_p < n_p, g_p, old_rows + g_p - n_p),
+                np.where(g_h < n_h, n_p + g_h, old_rows + len(p_part) + g_h - n_h),
+            ]
+        ).astype(np.int64)
+        narrative = self._narrative.spliced(
+            [p.description for p in p_part] + [h.description for h in h_part], gather
+        )
+        return Marketplace(
+            self._providers if pp.identity else rows_of(self._providers, p_part, g_p),
+            self._homes if hp.identity else rows_of(self._homes, h_part, g_h),
+            pcols,
+            hcols,
+            narrative,
+            pp.index,
+            hp.index,
         )
 
     @property
+    def transformed_since_fit(self) -> int:
+        """Descriptions transformed with a vocabulary fitted without them: a refit is due when large."""
+        return self._narrative.transformed_since_fit
+
+    @property
     def provider_count(self) -> int:
-        return len(self._providers)
+        return self._p.size
 
     @property
     def home_count(self) -> int:
-        return len(self._homes)
+        return self._h.size
 
     # ------------------------------------------------------------------------------------ search
 
@@ -181,6 +268,109 @@ class Marketplace:
             near_misses=near,
             weights=w,
         )
+
+    # ------------------------------------------------------------------------ every candidate
+
+    def _passes(
+        self, query: CaseQuery, weights: Mapping[str, float] | None, today: date | None
+    ) -> tuple[
+        QueryContext, dict[str, float], QueryVector, dict[str, np.ndarray], U8, dict[str, np.ndarray], U8, F64
+    ]:
+        w = normalise_weights(weights)
+        ctx = QueryContext.compile(query, today or date.today())
+        qvec = self._narrative.query_vector(query.narrative)
+        area_dots = area_place_dots(self._p, ctx)
+        hf = home_failures(self._h, ctx, slice(None))
+        pf = provider_failures(self._p, ctx, slice(None), area_dots)
+        h_fails = _fail_counts(hf, HOME_REASONS, self._h.size)
+        p_fails = _fail_counts(pf, CARE_REASONS, self._p.size)
+        return ctx, w, qvec, hf, h_fails, pf, p_fails, provider_place_dots(self._p, ctx, area_dots)
+
+    def candidates(
+        self, query: CaseQuery, weights: Mapping[str, float] | None = None, *, today: date | None = None
+    ) -> Candidates:
+        """ALL eligible care providers, homes and packages with their scores, not only the top `limit`."""
+        ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots = self._passes(query, weights, today)
+        homes = np.flatnonzero(h_fails == 0)
+        provs = np.flatnonzero(p_fails == 0)
+        hs = home_scores(self._h, ctx, homes, self._narrative, self._p.size, qvec)
+        ps = provider_scores(self._p, ctx, provs, self._narrative, qvec, place_dots)
+        h_total = weighted_total(hs, w, HOME_CRITERIA)
+        p_total = weighted_total(ps, w, CARE_CRITERIA)
+        pairs = candidate_pairs(self._p, self._h, ctx, provs, p_total, homes, h_total)
+        h_pos = np.full(self._h.size, -1, np.int64)
+        h_pos[homes] = np.arange(len(homes))
+        p_pos = np.full(self._p.size, -1, np.int64)
+        p_pos[provs] = np.arange(len(provs))
+        hp, pp = h_pos[pairs.home], p_pos[pairs.provider]
+        crit: Scores = {
+            "location": hs["location"][hp],
+            "property_fit": hs["property_fit"][hp],
+            "pbs": ps["pbs"][pp],
+            "needs": ps["needs"][pp],
+            "narrative": (hs["narrative"][hp] + ps["narrative"][pp]) / 2,
+            "readiness": np.minimum(hs["readiness"][hp], ps["readiness"][pp]),
+            "package_fit": pairs.fit,
+        }
+        k_total = weighted_total(crit, w, PACKAGE_CRITERIA) if len(pairs.home) else np.zeros(0)
+        h_order = rank(h_total, [self._h.id_rank[homes]], len(homes))
+        p_order = rank(p_total, [self._p.id_rank[provs]], len(provs))
+        k_order = rank(k_total, [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]], len(k_total))
+        return Candidates(
+            care=[
+                (self._providers[int(provs[i])].organisation_id, round(float(p_total[i]), 4)) for i in p_order
+            ],
+            housing=[(self._homes[int(homes[i])].property_id, round(float(h_total[i]), 4)) for i in h_order],
+            packages=[
+                (
+                    self._providers[int(pairs.provider[i])].organisation_id,
+                    self._homes[int(pairs.home[i])].property_id,
+                    KINDS[int(pairs.kind[i])],
+                    round(float(k_total[i]), 4),
+                )
+                for i in k_order
+            ],
+            excluded={"care": _counts(pf, CARE_REASONS), "housing": _counts(hf, HOME_REASONS)},
+            weights=w,
+        )
+
+    def relaxing(
+        self,
+        query: CaseQuery,
+        reason: str,
+        weights: Mapping[str, float] | None = None,
+        *,
+        today: date | None = None,
+    ) -> Relaxation:
+        """The effect of dropping one hard constraint (a reason of `excluded`): who would become eligible."""
+        if reason not in CARE_REASONS and reason not in HOME_REASONS:
+            raise ValueError(
+                f"unknown constraint {reason!r}; allowed: {', '.join(CARE_REASONS + HOME_REASONS)}"
+            )
+        ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots = self._passes(query, weights, today)
+        if reason in HOME_REASONS:
+            cand = np.flatnonzero(hf[reason] & (h_fails == 1))
+            total = (
+                weighted_total(
+                    home_scores(self._h, ctx, cand, self._narrative, self._p.size, qvec), w, HOME_CRITERIA
+                )
+                if len(cand)
+                else np.zeros(0)
+            )
+            order = rank(total, [self._h.id_rank[cand]], len(cand))
+            gained = [(self._homes[int(cand[i])].property_id, round(float(total[i]), 4)) for i in order]
+            return Relaxation(reason, "housing", gained)
+        cand = np.flatnonzero(pf[reason] & (p_fails == 1))
+        total = (
+            weighted_total(
+                provider_scores(self._p, ctx, cand, self._narrative, qvec, place_dots), w, CARE_CRITERIA
+            )
+            if len(cand)
+            else np.zeros(0)
+        )
+        order = rank(total, [self._p.id_rank[cand]], len(cand))
+        gained = [(self._providers[int(cand[i])].organisation_id, round(float(total[i]), 4)) for i in order]
+        return Relaxation(reason, "care", gained)
 
     def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
         if i not in cache:
@@ -408,7 +598,7 @@ class Marketplace:
             )
             for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
                 i = int(cand[pos])
-                found.append((float(total[pos]), self._h.ids[i], True, i, reason))
+                found.append((float(total[pos]), self._homes[i].property_id, True, i, reason))
         cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
         if len(cand):
             cand = cand[area_gaps(self._p, ctx, area_dots)[cand] <= 0]
@@ -418,7 +608,9 @@ class Marketplace:
             )
             for pos in rank(total, [self._p.id_rank[cand]], NEAR_MISS_LIMIT * 2):
                 i = int(cand[pos])
-                found.append((float(total[pos]), self._p.ids[i], False, i, "outside_area"))
+                found.append(
+                    (float(total[pos]), self._providers[i].organisation_id, False, i, "outside_area")
+                )
         found.sort(key=lambda t: (-t[0], t[1]))
         out: list[NearMiss] = []
         limit_km = ctx.query.max_distance_km
@@ -464,7 +656,9 @@ class Marketplace:
         today: date | None = None,
     ) -> Explanation:
         """Every constraint the home breaks, and its criteria, through the code search uses."""
-        i = self._home_pos[property_id]
+        i = self._home_ids.position(property_id)
+        if i is None:
+            raise KeyError(property_id)
         w = normalise_weights(weights)
         ctx = QueryContext.compile(query, today or date.today())
         qvec = self._narrative.query_vector(query.narrative)
@@ -491,7 +685,9 @@ class Marketplace:
         today: date | None = None,
     ) -> Explanation:
         """Every constraint the provider breaks, and its criteria, through the code search uses."""
-        i = self._provider_pos[organisation_id]
+        i = self._provider_ids.position(organisation_id)
+        if i is None:
+            raise KeyError(organisation_id)
         w = normalise_weights(weights)
         ctx = QueryContext.compile(query, today or date.today())
         qvec = self._narrative.query_vector(query.narrative)

@@ -32,22 +32,95 @@ QUERY_CACHE_SIZE = 256
 class NarrativeIndex:
     """Rows 0..n_providers-1 are providers' descriptions, the rest homes' (offset given by the caller)."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    _fitted: bool
+    #: Rows as built (shared, never modified), rows added since (small), and where logical row i is:
+    #: row_map[i] < len(base) in the base, else in the tail. An update appends to the tail and
+    #: re-points the map; it never copies the base.
+    _base: sparse.csr_matrix
+    _tail: sparse.csr_matrix
+    _row_map: I64
+    transformed_since_fit: int
+
+    def _set_rows(self, base: sparse.csr_matrix) -> None:
+        self._base = base
+        self._tail = sparse.csr_matrix((0, base.shape[1]), dtype=np.float64)
+        self._row_map = np.arange(base.shape[0], dtype=np.int64)
+
+    def _physical(self, row: int) -> tuple[sparse.csr_matrix, int]:
+        at = int(self._row_map[row])
+        nb = self._base.shape[0]
+        return (self._base, at) if at < nb else (self._tail, at - nb)
+
+    def __init__(self, texts: Sequence[str], *, fitted_on: NarrativeIndex | None = None) -> None:
+        """Fit on `texts` (or reuse the vocabulary of `fitted_on`) and transform every text.
+
+        Rows are always `transform`'s rows, never `fit_transform`'s: sklearn's fit path leaves each row's
+        terms unsorted and normalises them in that order, so its floats can differ in the last bit from
+        the same text transformed later. One way of making a row keeps an index spliced row by row
+        (`spliced`) identical to one built from scratch with the same vocabulary.
+        """
+        self.transformed_since_fit = 0
+        if fitted_on is not None:
+            self._adopt(fitted_on)
+            self.transformed_since_fit = fitted_on.transformed_since_fit + len(texts)
+            self._set_rows(self._rows(texts) if self._fitted else self._empty(len(texts)))
+            return
         self._vectoriser = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64)
         if any(t.strip() for t in texts):
             try:
-                self._matrix = sparse.csr_matrix(self._vectoriser.fit_transform(texts))
+                self._vectoriser.fit(texts)
+            except ValueError:  # only stop words: nothing to compare on
+                pass
+            else:
                 self._fitted = True
                 self._terms: npt.NDArray[np.str_] = self._vectoriser.get_feature_names_out()
                 self._analyse: Callable[[str], list[str]] = self._vectoriser.build_analyzer()
                 self._vocabulary: dict[str, int] = self._vectoriser.vocabulary_
                 self._idf: F64 = np.asarray(self._vectoriser.idf_, dtype=np.float64)
                 self._cache: OrderedDict[str, QueryVector] = OrderedDict()
+                self._set_rows(self._rows(texts))
                 return
-            except ValueError:  # only stop words: nothing to compare on
-                pass
         self._fitted = False
-        self._matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float64)
+        self._set_rows(self._empty(len(texts)))
+
+    def _adopt(self, other: NarrativeIndex) -> None:
+        self._vectoriser = other._vectoriser
+        self._fitted = other._fitted
+        if other._fitted:
+            self._terms = other._terms
+            self._analyse = other._analyse
+            self._vocabulary = other._vocabulary
+            self._idf = other._idf
+            self._cache = other._cache  # query vectors depend on the vocabulary only
+
+    @staticmethod
+    def _empty(n: int) -> sparse.csr_matrix:
+        return sparse.csr_matrix((n, 1), dtype=np.float64)
+
+    def _rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if not texts:
+            return sparse.csr_matrix((0, len(self._idf)), dtype=np.float64)
+        return sparse.csr_matrix(self._vectoriser.transform(texts))
+
+    @property
+    def rows(self) -> int:
+        return len(self._row_map)
+
+    def spliced(self, texts: Sequence[str], gather: I64) -> NarrativeIndex:
+        """A new index with the same vocabulary: row i is row gather[i] of this index's rows followed by
+        `texts` transformed. Words the vocabulary never saw count for nothing until a refit
+        (`transformed_since_fit` tells the caller when the vocabulary may have drifted)."""
+        out = NarrativeIndex.__new__(NarrativeIndex)
+        out._adopt(self)
+        out.transformed_since_fit = self.transformed_since_fit + len(texts)
+        out._base = self._base
+        part = self._rows(texts) if self._fitted else self._empty(len(texts))
+        out._tail = (
+            sparse.csr_matrix(sparse.vstack([self._tail, part], format="csr")) if len(texts) else self._tail
+        )
+        start = self._base.shape[0] + self._tail.shape[0]
+        out._row_map = np.concatenate([self._row_map, start + np.arange(len(texts), dtype=np.int64)])[gather]
+        return out
 
     def query_vector(self, text: str) -> QueryVector:
         """The narrative as a sparse column, or None when it shares no vocabulary with any listing."""
@@ -95,16 +168,25 @@ class NarrativeIndex:
     def scores(self, rows: I64, qvec: QueryVector) -> F64:
         if qvec is None or len(rows) == 0:
             return np.zeros(len(rows), dtype=np.float64)
-        sims = np.asarray(self._matrix[rows] @ qvec).ravel()
+        phys = self._row_map[rows]
+        nb = self._base.shape[0]
+        if self._tail.shape[0] == 0:
+            sims = np.asarray(self._base[phys] @ qvec).ravel()
+        else:
+            sims = np.empty(len(rows), dtype=np.float64)
+            in_base = phys < nb
+            sims[in_base] = np.asarray(self._base[phys[in_base]] @ qvec).ravel()
+            sims[~in_base] = np.asarray(self._tail[phys[~in_base] - nb] @ qvec).ravel()
         return np.asarray(np.clip(sims, 0.0, 1.0), dtype=np.float64)
 
     def evidence(self, row: int, qvec: QueryVector, top: int = 4) -> str:
         """Names the shared words that carried the similarity, so the figure can be defended."""
         if qvec is None:
             return "No pen picture text to compare"
-        start, end = self._matrix.indptr[row], self._matrix.indptr[row + 1]
-        terms = self._matrix.indices[start:end]
-        contrib = self._matrix.data[start:end] * qvec[terms]
+        matrix, at = self._physical(row)
+        start, end = matrix.indptr[at], matrix.indptr[at + 1]
+        terms = matrix.indices[start:end]
+        contrib = matrix.data[start:end] * qvec[terms]
         shared = np.flatnonzero(contrib > 0)
         if len(shared) == 0:
             return "No words in common with the pen picture"

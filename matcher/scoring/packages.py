@@ -2,10 +2,9 @@
 
 Pairs are found three ways, in priority order: one organisation (`single_organisation`), the home naming
 the provider as a care partner (`partnership`), or the home inside one of the provider's service-area
-circles (`nearby`). Limitation, deliberate for speed at 100,000 homes: `nearby` pairs are only looked for
-among the TOP_K best eligible providers and the TOP_K best eligible homes by their own list scores, while
-every single-organisation and partnership pair among eligible candidates is kept. A nearby pair of two
-candidates that are each outside their own list's top TOP_K is therefore never proposed.
+circles (`nearby`). Every pair of an eligible provider and an eligible home is considered: nearby pairs
+are found among ALL eligible providers' service areas times ALL eligible homes, as dot products of unit
+vectors computed in blocks of at most NEARBY_BLOCK (so memory stays bounded however many are eligible).
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from .geo import EARTH_RADIUS_KM, dots_to_km, ellipsoid_km, geodesic_km, within
 from .query import QueryContext
 from .types import CareProvider, Home
 
-TOP_K = 60
+#: Dot products per block when looking for nearby pairs (8 bytes each, a few arrays of it at once).
+NEARBY_BLOCK = 1 << 20
 KINDS = ("single_organisation", "partnership", "nearby")
 PARTNERSHIP_FIT = 0.8
 #: A nearby home scores NEARBY_MAX at a service area's centre, falling linearly to NEARBY_MIN at its edge.
@@ -37,12 +37,6 @@ class Pairs:
     home: I64  # absolute home index
     kind: I64  # index into KINDS
     fit: F64  # package_fit (spherical distances for nearby; recomputed geodesically when reported)
-
-
-def _top(indices: I64, total: F64, k: int) -> I64:
-    if len(indices) <= k:
-        return indices
-    return indices[np.argpartition(-total, k - 1)[:k]]
 
 
 def candidate_pairs(
@@ -82,29 +76,11 @@ def candidate_pairs(
         kinds.append(np.ones(int(keep.sum()), np.int64))
         fit.append(np.full(int(keep.sum()), PARTNERSHIP_FIT))
 
-    top_p = _top(providers, provider_total, TOP_K)
-    top_h = _top(homes, home_total, TOP_K)
-    if len(top_p) and len(top_h):
-        areas = np.concatenate([np.arange(pcols.area_ptr[i], pcols.area_ptr[i + 1]) for i in top_p])
-        if len(areas):
-            dots = pcols.area_xyz[areas] @ hcols.xyz[top_h].T
-            sure = dots >= pcols.area_dot_in[areas, None]
-            maybe = (dots >= pcols.area_dot_out[areas, None]) & ~sure
-            a, j = np.nonzero(maybe)
-            if len(a):
-                ai, hi = areas[a], top_h[j]
-                sure[a, j] = within(
-                    pcols.area_lat[ai],
-                    pcols.area_lon[ai],
-                    hcols.lat[hi],
-                    hcols.lon[hi],
-                    pcols.area_radius[ai],
-                )
-            ai, hj = np.nonzero(sure)
-            prov.append(pcols.area_prov[areas[ai]])
-            home.append(top_h[hj])
-            kinds.append(np.full(len(ai), 2, np.int64))
-            fit.append(nearby_fit(dots_to_km(dots[ai, hj]), pcols.area_radius[areas[ai]]))
+    for p, h, f in nearby_pairs(pcols, hcols, ok, homes):
+        prov.append(p)
+        home.append(h)
+        kinds.append(np.full(len(p), 2, np.int64))
+        fit.append(f)
 
     P: I64 = np.concatenate(prov).astype(np.int64)
     H: I64 = np.concatenate(home).astype(np.int64)
@@ -116,6 +92,40 @@ def candidate_pairs(
     first[1:] = key[order][1:] != key[order][:-1]
     sel = order[first]
     return Pairs(provider=P[sel], home=H[sel], kind=K[sel], fit=F[sel])
+
+
+def nearby_pairs(
+    pcols: ProviderColumns, hcols: HomeColumns, eligible: B, homes: I64
+) -> list[tuple[I64, I64, F64]]:
+    """(provider, home, spherical package_fit) for every eligible home inside a circle of an eligible
+    provider (`eligible` is indexed by provider, with one extra False slot)."""
+    areas = np.flatnonzero(eligible[pcols.area_prov])
+    if len(areas) == 0 or len(homes) == 0:
+        return []
+    hxyz = hcols.xyz[homes].T.copy()
+    step = max(1, NEARBY_BLOCK // len(homes))
+    out = []
+    for start in range(0, len(areas), step):
+        block = areas[start : start + step]
+        dots = pcols.area_xyz[block] @ hxyz
+        sure = dots >= pcols.area_dot_in[block, None]
+        maybe = (dots >= pcols.area_dot_out[block, None]) & ~sure
+        a, j = np.nonzero(maybe)
+        if len(a):
+            ai, hi = block[a], homes[j]
+            sure[a, j] = within(
+                pcols.area_lat[ai], pcols.area_lon[ai], hcols.lat[hi], hcols.lon[hi], pcols.area_radius[ai]
+            )
+        ai, hj = np.nonzero(sure)
+        if len(ai):
+            out.append(
+                (
+                    pcols.area_prov[block[ai]],
+                    homes[hj],
+                    nearby_fit(dots_to_km(dots[ai, hj]), pcols.area_radius[block[ai]]),
+                )
+            )
+    return out
 
 
 def nearby_fit_km(pcols: ProviderColumns, hcols: HomeColumns, providers: I64, homes: I64) -> F64:

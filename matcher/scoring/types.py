@@ -190,3 +190,26 @@ class Explanation:
     eligible: bool
     failed: list[Failure] = field(default_factory=list)
     criteria: list[CriterionScore] = field(default_factory=list)
+
+
+@dataclass
+class Candidates:
+    """Every eligible candidate of one case, best first, with the score it ranks on (spherical
+    distances; the reported lists re-score their top few geodesically, which moves a score by less than
+    0.001), and the exclusion counts per reason. For allocation, market calls and gap analysis."""
+
+    care: list[tuple[str, float]]  # (organisation_id, score)
+    housing: list[tuple[str, float]]  # (property_id, score)
+    packages: list[tuple[str, str, str, float]]  # (organisation_id, property_id, kind, score)
+    excluded: dict[str, dict[str, int]]
+    weights: dict[str, float]
+
+
+@dataclass
+class Relaxation:
+    """What dropping one hard constraint would add: the candidates failing only that constraint, with
+    the score each would rank on, best first."""
+
+    reason: str
+    side: str  # "care" or "housing"
+    gained: list[tuple[str, float]]

@@ -2,52 +2,94 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import CareOffer, Organisation, Property, SearchRecord
 from matcher.scoring import CareProvider, Home, PbsEvidence, ServiceArea
+from matcher.scoring.privacy import home_grid_point
+
+T = TypeVar("T")
 
 
-async def load_providers(session: AsyncSession) -> list[CareProvider]:
-    rows = await session.execute(
-        select(
-            CareOffer.organisation_id,
-            Organisation.name,
-            CareOffer.description,
-            CareOffer.service_types,
-            CareOffer.client_groups,
-            CareOffer.ratios,
-            CareOffer.nights,
-            CareOffer.female_staff_only,
-            CareOffer.male_staff_only,
-            CareOffer.specialists,
-            CareOffer.communication,
-            CareOffer.languages,
-            CareOffer.pbs,
-            CareOffer.service_area,
-            CareOffer.new_packages,
-            CareOffer.earliest_start,
-        ).join(Organisation, Organisation.id == CareOffer.organisation_id)
-        .where(Organisation.deactivated_at.is_(None))  # a deactivated organisation is not searchable
-    )
+#: Rows fetched per round trip while loading the index: the event loop serves other requests between
+#: chunks, and each chunk becomes plain data in a worker thread, never on the event loop.
+LOAD_CHUNK = 5000
+
+_PROVIDER_COLUMNS = (
+    CareOffer.organisation_id,
+    Organisation.name,
+    CareOffer.description,
+    CareOffer.service_types,
+    CareOffer.client_groups,
+    CareOffer.ratios,
+    CareOffer.nights,
+    CareOffer.female_staff_only,
+    CareOffer.male_staff_only,
+    CareOffer.specialists,
+    CareOffer.communication,
+    CareOffer.languages,
+    CareOffer.pbs,
+    CareOffer.service_area,
+    CareOffer.new_packages,
+    CareOffer.earliest_start,
+)
+
+_HOME_COLUMNS = (
+    Property.id,
+    Property.organisation_id,
+    Property.title,
+    Property.description,
+    Property.property_type,
+    Property.living_arrangement,
+    Property.max_occupants,
+    Property.bedrooms,
+    Property.accessibility,
+    Property.features,
+    Property.assistive_technology,
+    Property.tenure,
+    Property.weekly_rent,
+    Property.available_from,
+    Property.status,
+    Property.latitude,
+    Property.longitude,
+    Property.area,
+    Property.care_partner_ids,
+)
+
+
+class _Interned:
+    """One frozenset object per distinct set of codes: most listings share a handful of them, and one
+    object per listing and field was much of the index's memory."""
+
+    def __init__(self) -> None:
+        self._seen: dict[frozenset[str], frozenset[str]] = {}
+
+    def __call__(self, values: Iterable[str]) -> frozenset[str]:
+        key = frozenset(values)
+        return self._seen.setdefault(key, key)
+
+
+def _providers_from(rows: Sequence[Any], interned: _Interned) -> list[CareProvider]:
     return [
         CareProvider(
             organisation_id=str(r.organisation_id),
             name=r.name,
             description=r.description,
-            service_types=frozenset(r.service_types),
-            client_groups=frozenset(r.client_groups),
-            ratios=frozenset(r.ratios),
-            nights=frozenset(r.nights),
+            service_types=interned(r.service_types),
+            client_groups=interned(r.client_groups),
+            ratios=interned(r.ratios),
+            nights=interned(r.nights),
             female_staff_only=r.female_staff_only,
             male_staff_only=r.male_staff_only,
-            specialists=frozenset(r.specialists),
-            communication=frozenset(r.communication),
-            languages=frozenset(r.languages),
+            specialists=interned(r.specialists),
+            communication=interned(r.communication),
+            languages=interned(r.languages),
             pbs=PbsEvidence(**r.pbs),
             service_area=tuple(
                 ServiceArea(a["name"], a["latitude"], a["longitude"], a["radius_km"]) for a in r.service_area
@@ -59,40 +101,7 @@ async def load_providers(session: AsyncSession) -> list[CareProvider]:
     ]
 
 
-#: Homes enter the search index at a grid point, never their exact position (0.02 degrees: about 2.2 km
-#: north-south, 1.4 km east-west in England). A search answers distances from any place the searcher
-#: names, so exact points could be found by trilateration; non-owners may only know the district or town.
-HOME_GRID_DEGREES = 0.02
-
-
-def coarse(degrees: float) -> float:
-    return round(round(degrees / HOME_GRID_DEGREES) * HOME_GRID_DEGREES, 6)
-
-
-async def load_homes(session: AsyncSession) -> list[Home]:
-    rows = await session.execute(
-        select(
-            Property.id,
-            Property.organisation_id,
-            Property.title,
-            Property.description,
-            Property.property_type,
-            Property.living_arrangement,
-            Property.max_occupants,
-            Property.bedrooms,
-            Property.accessibility,
-            Property.features,
-            Property.assistive_technology,
-            Property.tenure,
-            Property.weekly_rent,
-            Property.available_from,
-            Property.status,
-            Property.latitude,
-            Property.longitude,
-            Property.area,
-            Property.care_partner_ids,
-        ).where(Property.organisation_id.not_in(select(Organisation.id).where(Organisation.deactivated_at.isnot(None))))
-    )
+def _homes_from(rows: Sequence[Any], interned: _Interned) -> list[Home]:
     return [
         Home(
             property_id=str(r.id),
@@ -104,19 +113,58 @@ async def load_homes(session: AsyncSession) -> list[Home]:
             max_occupants=r.max_occupants,
             bedrooms=r.bedrooms,
             accessibility=r.accessibility,
-            features=frozenset(r.features),
-            assistive_technology=frozenset(r.assistive_technology),
-            tenure=frozenset(r.tenure),
+            features=interned(r.features),
+            assistive_technology=interned(r.assistive_technology),
+            tenure=interned(r.tenure),
             weekly_rent=r.weekly_rent,
             available_from=r.available_from,
             status=r.status,
-            latitude=coarse(r.latitude),
-            longitude=coarse(r.longitude),
+            latitude=home_grid_point(r.latitude),
+            longitude=home_grid_point(r.longitude),
             area=r.area,
-            care_partner_ids=frozenset(str(p) for p in r.care_partner_ids),
+            care_partner_ids=interned(str(p) for p in r.care_partner_ids),
         )
         for r in rows
     ]
+
+
+async def _load(
+    session: AsyncSession, query: Any, convert: Callable[[Sequence[Any], _Interned], list[T]]
+) -> list[T]:
+    interned = _Interned()
+    out: list[T] = []
+    result = await session.stream(query.execution_options(yield_per=LOAD_CHUNK))
+    async for chunk in result.partitions(LOAD_CHUNK):
+        out.extend(await asyncio.to_thread(convert, chunk, interned))
+    return out
+
+
+async def load_providers(
+    session: AsyncSession, organisation_ids: Collection[uuid.UUID] | None = None
+) -> list[CareProvider]:
+    """Every published care offer, or only those of `organisation_ids` (an incremental update)."""
+    query = (
+        select(*_PROVIDER_COLUMNS)
+        .join(Organisation, Organisation.id == CareOffer.organisation_id)
+        .where(Organisation.deactivated_at.is_(None))  # a deactivated organisation is not searchable
+    )
+    if organisation_ids is not None:
+        if not organisation_ids:
+            return []
+        query = query.where(CareOffer.organisation_id.in_(list(organisation_ids)))
+    return await _load(session, query, _providers_from)
+
+
+async def load_homes(session: AsyncSession, property_ids: Collection[uuid.UUID] | None = None) -> list[Home]:
+    """Every home (at its grid point, `scoring.privacy.home_grid_point`), or only `property_ids`."""
+    query = select(*_HOME_COLUMNS).where(
+        Property.organisation_id.not_in(select(Organisation.id).where(Organisation.deactivated_at.isnot(None)))
+    )
+    if property_ids is not None:
+        if not property_ids:
+            return []
+        query = query.where(Property.id.in_(list(property_ids)))
+    return await _load(session, query, _homes_from)
 
 
 async def record_search(

@@ -207,7 +207,7 @@ async def test_search_never_reveals_a_homes_exact_position(
     """Distances come from a grid point, so naming the exact coordinates as a place does not answer 0 km."""
     from geopy.distance import geodesic
 
-    from matcher.search.repository import coarse
+    from matcher.scoring.privacy import home_grid_point as coarse
 
     landlord = await factory.provider("housing")
     exact = (52.7711, -1.2062)

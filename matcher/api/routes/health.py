@@ -18,4 +18,7 @@ async def healthz(request: Request) -> JSONResponse:
         return JSONResponse(
             {"status": "unavailable", "database": f"error: {type(exc).__name__}"}, status_code=503
         )
-    return JSONResponse({"status": "ok", "database": "ok"})
+    index = request.app.state.search_index.status()
+    if index.state == "warming_up":  # not ready for traffic until the first snapshot is built
+        return JSONResponse({"status": "warming_up", "database": "ok", "index": index.state}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok", "index": index.state})

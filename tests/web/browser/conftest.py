@@ -50,7 +50,7 @@ def _free_port() -> int:
 def live_server(database_url: str) -> Iterator[str]:
     """The whole app served by uvicorn in a thread; it builds its own engine on the test database."""
     settings = Settings(environment="test", database_url=database_url)
-    app = create_app(settings, run_migrations=False)
+    app = create_app(settings, run_migrations=False, live_index=False)  # i15: searches check the version
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")

@@ -1,0 +1,170 @@
+"""`matcher serve`: one parent builds the search index, then forks the HTTP workers that share it.
+
+Why pre-fork: uvicorn's own `--workers` spawns fresh interpreters, so each would load and build its own
+index (seconds of start-up and hundreds of megabytes each). Here the parent migrates, builds the index
+once, freezes the garbage collector's view of it (`gc.freeze`, so no worker's collector writes to those
+pages) and forks N workers on one listening socket; the index's arrays and listing objects stay shared
+copy-on-write. Each worker then keeps its own snapshot fresh from LISTEN/NOTIFY (`search.index`), so
+only the arrays a change replaces become private to a worker.
+
+Services that must run ONCE per machine, in the parent and before the fork, register in
+`parent_services` (see `ParentService`); they are started in registration order after the index is
+built and stopped in reverse order when the server stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from matcher.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServeContext:
+    """What a parent service may need: the settings (database URL resolved) and the app the workers
+    will serve (set `app.state` attributes here to hand something to every worker)."""
+
+    settings: Settings
+    app: FastAPI
+    workers: int
+
+
+#: Started once in the parent, before forking; returns a function that stops it (or None).
+ParentService = Callable[[ServeContext], Callable[[], None] | None]
+
+#: The hook: append a ParentService here (e.g. at import of your feature's module, or from
+#: `matcher.cli`) to run it once for all workers, such as a shared identifier-detection process.
+parent_services: list[ParentService] = []
+
+
+def default_workers() -> int:
+    """One worker per core the process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+async def _warm(app: FastAPI, url: str, pool_size: int) -> None:
+    from matcher.db.engine import create_engine, create_sessionmaker
+
+    engine = create_engine(url, 2)
+    try:
+        snapshot = await app.state.search_index.warm(create_sessionmaker(engine))
+    finally:
+        await engine.dispose()  # no connection may cross the fork
+    m = snapshot.marketplace
+    sys.stderr.write(
+        f"Search index built in {snapshot.built_seconds:.1f} s "
+        f"({m.provider_count} care providers, {m.home_count} homes)\n"
+    )
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _run_worker(app: FastAPI, sock: socket.socket) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="info", lifespan="on", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    """Build the index, start the parent services, fork `workers` HTTP workers and supervise them."""
+    from matcher.api.app import create_app
+
+    assert settings.database_url is not None
+    app = create_app(settings, run_migrations=False)
+    started = time.perf_counter()
+    asyncio.run(_warm(app, settings.database_url, settings.pool_size))
+    context = ServeContext(settings, app, workers)
+    stops = [stop for service in parent_services if (stop := service(context)) is not None]
+    sock = _listening_socket(host, port)
+    sys.stderr.write(
+        f"Serving on http://{host}:{port} with {workers} worker(s) "
+        f"(ready {time.perf_counter() - started:.1f} s after start; API docs: /docs)\n"
+    )
+    try:
+        if workers <= 1:
+            _run_worker(app, sock)
+            return 0
+        return _supervise(app, sock, workers)
+    finally:
+        for stop in reversed(stops):
+            try:
+                stop()
+            except Exception:  # one failing service must not keep the others running
+                log.exception("stopping a parent service failed")
+        sock.close()
+
+
+def _fork_worker(app: FastAPI, sock: socket.socket) -> int:
+    pid = os.fork()
+    if pid == 0:  # the worker
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        code = 0
+        try:
+            _run_worker(app, sock)
+        except BaseException:
+            log.exception("worker failed")
+            code = 1
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _supervise(app: FastAPI, sock: socket.socket, workers: int) -> int:
+    gc.collect()
+    gc.freeze()  # the index's objects stay in shared pages: no worker's collector touches them
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    children: set[int] = set()
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for _ in range(workers):
+        children.add(_fork_worker(app, sock))
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        children.discard(pid)
+        if not stopping:
+            # A worker that died is replaced; it starts from the parent's snapshot and catches up
+            # from the change log.
+            log.warning("worker %s exited (%s); starting another", pid, status)
+            children.add(_fork_worker(app, sock))
+    return 0
