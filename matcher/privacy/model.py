@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Final
@@ -72,3 +73,10 @@ def entities(text: str) -> list[Entity]:
         return []
     doc = load_pipeline()(text)
     return [Entity(ent.label_, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in LABELS_USED]
+
+
+def entities_many(texts: Sequence[str], batch_size: int = 64) -> list[list[Entity]]:
+    """`entities` for many texts at once (the corpus report): spaCy batches them, several times faster."""
+    docs = load_pipeline().pipe(texts, batch_size=batch_size)
+    return [[Entity(e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in LABELS_USED]
+            for doc in docs]
