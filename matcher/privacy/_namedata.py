@@ -34,6 +34,19 @@ def surnames() -> frozenset[str]:
     return frozenset(_census_names("dist.all.last", 20_000))
 
 
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Lower-cased UK town and county names from the places gazetteer's data file (GeoNames, CC BY 4.0)."""
+    data = resources.files("matcher.places.data").joinpath("gb_towns.tsv").read_text(encoding="utf-8")
+    found: set[str] = set()
+    for line in data.splitlines():
+        if line.startswith(("#", "name\t")):
+            continue
+        columns = line.split("\t")
+        found.update(c.lower() for c in columns[:1] + columns[2:3] if c)
+    return frozenset(found)
+
+
 #: Names common in the UK and Ireland today that the 1990 US list lacks.
 EXTRA_FIRST_NAMES: Final = frozenset("""
     jayden kayden brayden aiden jaxon kai alfie archie freddie harley reggie ollie tommy theo teddy

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Final
 
 from . import model, worker
-from ._finding import IDENTIFIER_TYPES, Finding
+from ._finding import ADDRESS, IDENTIFIER_TYPES, POSTCODE, Finding
 from .addresses import find_addresses
 from .dates import find_dates
 from .emails import find_emails
@@ -44,6 +45,21 @@ def _resolve(findings: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: f.start)
 
 
+def _postcodes_out_of_addresses(findings: list[Finding]) -> list[Finding]:
+    """An address that runs on into its postcode ends before it: the postcode becomes its district."""
+    postcodes = [f for f in findings if f.type == POSTCODE]
+    result: list[Finding] = []
+    for f in findings:
+        if f.type == ADDRESS:
+            inside = [p for p in postcodes if f.start < p.start and p.end <= f.end + 1]
+            if inside:
+                cut = min(p.start for p in inside)
+                end = cut - (len(f.text[: cut - f.start]) - len(f.text[: cut - f.start].rstrip(" ,\n")))
+                f = replace(f, end=end, text=f.text[: end - f.start])
+        result.append(f)
+    return result
+
+
 def find_identifiers(
     text: str, known_names: Sequence[str] = (), entities: Sequence[Entity] | None = None
 ) -> list[Finding]:
@@ -58,7 +74,7 @@ def find_identifiers(
     structured: list[Finding] = []
     for detect in _DETECTORS:
         structured.extend(detect(text))
-    structured = _resolve(structured)
+    structured = _resolve(_postcodes_out_of_addresses(structured))
     return _resolve(structured + find_names(text, known_names, entities, structured))
 
 

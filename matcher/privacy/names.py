@@ -25,6 +25,7 @@ from ._namedata import (
     PLACE_WORDS,
     TITLE_WORDS,
     first_names,
+    place_names,
     surnames,
 )
 from .model import Entity
@@ -227,7 +228,9 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
         is_first_name = any(p in names for p in pieces)
         if cue in TITLE_WORDS:
             flagged[i] = LIKELY
-        elif cue is not None and is_first_name:
+        elif cue is not None and (is_first_name or (
+                lower not in ORDINARY_WORDS and lower not in PLACE_WORDS and not _is_cue(lower)
+                and lower not in _NOT_NAMES and len(lower) >= 3)):
             flagged[i] = LIKELY
         elif is_first_name and not _next_is_place(text, tokens, i):
             if all(p not in ORDINARY_WORDS for p in pieces if p in names):
@@ -298,6 +301,11 @@ def _span_confidence(text: str, start: int, end: int, parts: frozenset[str]) -> 
     listed = any(w in first_names() or w in surnames() for w in lowered if w not in ORDINARY_WORDS)
     capitalised = all(w[:1].isupper() for w in words)
     sentence_start = _at_sentence_start(text, start)
+    ordinary_words = all(w in ORDINARY_WORDS for w in lowered)
+    if len(words) == 1 and ordinary_words and sentence_start:
+        return None  # "Bill the electricity…", "Grace before meals…": a word the grammar capitalised
+    if " ".join(lowered) in place_names():
+        return None  # "Crewe", "Melton Mowbray": a town the model took for a surname
     if listed and (capitalised or len(words) > 1):
         return LIKELY
     ordinary = all(w in ORDINARY_WORDS for w in lowered)

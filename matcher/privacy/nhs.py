@@ -11,10 +11,11 @@ from typing import Final
 
 from stdnum.gb import nhs as _stdnum_nhs
 
-from ._finding import NHS_NUMBER, Finding, make
+from ._finding import NHS_NUMBER, VALIDATED, Finding, make
 
-# 3-3-4 with one consistent separator (space or hyphen), or ten digits run together.
-_NHS_RE: Final = re.compile(r"(?<![\d+])(?:\d{3}([ -]?)\d{3}\1\d{4})(?![\d])")
+# Ten digits in any grouping ("943 476 5919", "9434 765 919", "94 34 76 59 19", "943  476  5919"), with
+# spaces, tabs or hyphens between groups; the separators are removed and the check digit decides.
+_NHS_RE: Final = re.compile(r"(?<![\d+\-])\d(?:[ \t-]{0,2}\d){9}(?![\d])(?![ \t-]\d)")
 
 
 def is_valid_nhs_number(value: str) -> bool:
@@ -24,5 +25,5 @@ def is_valid_nhs_number(value: str) -> bool:
 
 def find_nhs_numbers(text: str) -> list[Finding]:
     """Only check-digit-valid runs count: a near-miss is more likely a phone number or a typo."""
-    return [make(NHS_NUMBER, text, m.start(), m.end()) for m in _NHS_RE.finditer(text)
-            if is_valid_nhs_number(m.group())]
+    return [make(NHS_NUMBER, text, m.start(), m.end(), confidence=VALIDATED) for m in _NHS_RE.finditer(text)
+            if is_valid_nhs_number(re.sub(r"[ \t-]", "", m.group()))]

@@ -95,7 +95,7 @@ _NEGATIVES: Final = (
     "He needs 2:1 support in the community and 1:1 at home.", "She has 24/7 support at present.",
     "He scored 7/10 on the last quiz night.", "She goes swimming 2-3 times a week.",
     "He is 34 and has lived in 3 homes since 2015.", "She takes 20mg twice daily.",
-    "Room 12 is on the ground floor.", "He likes Frank Sinatra and Elvis records.",
+    "Room 12 is on the ground floor.", "He likes Motown and old jazz records.",
     "She watches Coronation Street every evening.", "He has a diagnosis of Down's syndrome.",
     "She was diagnosed with Parkinson's disease.", "Mum and Dad visit on Sundays.",
     "Nan takes him to church at Christmas.", "He prefers a Monday appointment.",
@@ -171,8 +171,9 @@ def _phone(rng: random.Random) -> str:
     locale = rng.choice(PHONE_LOCALES)
     number = str(_faker(locale).phone_number())
     if rng.random() < 0.1:  # numbers from further afield, written internationally
-        number = rng.choice(("+47 {} {} {}", "+46 {} {} {}", "+61 {} {} {}", "+1 {} {} {}")).format(
-            rng.randint(200, 989), rng.randint(100, 999), rng.randint(1000, 9999))
+        layout = rng.choice(("+47 {:02d} {:02d} {:02d} {:02d}", "+46 8 {:03d} {:02d} {:02d}{}",
+                             "+61 4{:02d} {:03d} {:03d}{}", "+1 ({:03d}) {:03d}-{:04d}{}"))
+        number = layout.format(*(rng.randint(10, 99) for _ in range(4))).rstrip("{}")
     return number
 
 
