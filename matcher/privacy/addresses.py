@@ -46,7 +46,7 @@ _UNIT_AFTER: Final = r"(?:,?\s+(?:Apt\.?|Suite|Flat|Unit)\s+\d+[A-Za-z]?)?"
 _HOUSE_NUMBER: Final = r"\d{1,5}[A-Za-z]?(?:\s*[-–]\s*\d{1,4})?"
 _ADDRESS_RE: Final = re.compile(
     rf"(?<![\w£$€.,/])(?:(?:{_FLAT}?{_HOUSE_NUMBER}|{_FLAT_ONLY}),?\s+(?:{_STREET_WORD}\s+){{1,3}}{_SUFFIX}"
-    rf"{_UNIT_AFTER})(?![A-Za-z0-9])(?:,\s*(?!(?:Mum|Dad|Nan|He|She|They|His|Her|The)\b)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\b)?"
+    rf"{_UNIT_AFTER})(?![A-Za-z0-9])(?:,\s*(?!(?:Mum|Dad|Nan|He|She|They|His|Her|The)\b)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?\b)?"
 )
 _STARTS_WITH_NUMBER_RE: Final = re.compile(r"^(?:\d|(?:Flat|Apartment|Apt|Unit|Studio|Suite)\b)",
                                            re.IGNORECASE)

@@ -51,7 +51,7 @@ def _postcodes_out_of_addresses(findings: list[Finding]) -> list[Finding]:
     result: list[Finding] = []
     for f in findings:
         if f.type == ADDRESS:
-            inside = [p for p in postcodes if f.start < p.start and p.end <= f.end + 1]
+            inside = [p for p in postcodes if f.start < p.start < f.end]
             if inside:
                 cut = min(p.start for p in inside)
                 end = cut - (len(f.text[: cut - f.start]) - len(f.text[: cut - f.start].rstrip(" ,\n")))

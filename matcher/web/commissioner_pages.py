@@ -21,6 +21,7 @@ from matcher.contacts.schemas import ContactPatch
 from matcher.errors import InvalidInput
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
+from matcher.privacy import CHECK_BELOW
 from matcher.web._forms import FormErrors, checked, date_parts, number_or_blank, place, read_date, text
 from matcher.web._rendering import render
 from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, redirect
@@ -335,23 +336,26 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
     narrative = str(form.get("text") or "")[:20_000]
     names = [line.strip() for line in str(form.get("known_names") or "").splitlines() if line.strip()][:30]
     checked_text = await cases.anonymise_text(AnonymiseIn(text=narrative, known_names=names))
-    segments: list[tuple[str, str | None]] = []
+    # (text, what it is or None, whether the checker is unsure): unsure ones read "check this".
+    segments: list[tuple[str, str | None, bool]] = []
     position = 0
     for finding in sorted(checked_text.findings, key=lambda f: f.start):
         if finding.start < position:
             continue
-        segments.append((narrative[position : finding.start], None))
+        segments.append((narrative[position : finding.start], None, False))
         segments.append(
-            (narrative[finding.start : finding.end], FINDING_WORDS.get(finding.type, "an identifier"))
+            (narrative[finding.start : finding.end], FINDING_WORDS.get(finding.type, "an identifier"),
+             finding.confidence < CHECK_BELOW)
         )
         position = finding.end
-    segments.append((narrative[position:], None))
+    segments.append((narrative[position:], None, False))
     findings = [f.model_dump() for f in checked_text.findings]
     return render(
         request,
         "commissioner/_narrative_check.html",
         segments=segments,
         count=len(findings),
+        doubtful=sum(1 for f in checked_text.findings if f.confidence < CHECK_BELOW),
         what=_findings_sentence(findings) if findings else "",
     )
 
