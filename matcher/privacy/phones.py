@@ -21,6 +21,7 @@ from typing import Final
 import phonenumbers
 
 from ._finding import LIKELY, PATTERN, PHONE, VALIDATED, Finding, make
+from .nhs import is_valid_nhs_number
 
 _UK_PREFIX_RE: Final = re.compile(r"^(?:\(?0|\+\s*44|00\s*44)")
 _FALLBACK_RE: Final = re.compile(
@@ -76,6 +77,8 @@ def find_phone_numbers(text: str) -> list[Finding]:
     def add(start: int, end: int, confidence: float) -> None:
         if _DATE_SHAPED_RE.fullmatch(text[start:end].strip()):
             return  # "31-03-1986", "03/1973": a date's digits, whichever plan they also fit
+        if is_valid_nhs_number(re.sub(r"\D", "", text[start:end])):
+            return  # an NHS number's check digit holds: the NHS detector reports it
         if not any(f.start < end and start < f.end for f in findings):
             findings.append(make(PHONE, text, start, _with_extension(text, end), confidence=confidence))
 
@@ -87,6 +90,8 @@ def find_phone_numbers(text: str) -> list[Finding]:
             add(match.start, match.end, PATTERN)
     for region in REGIONS:
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            if region != "GB" and match.raw_string.isdigit():
+                continue  # a bare digit run is a reference as often as another country's number
             add(match.start, match.end, VALIDATED)
     for m in _FALLBACK_RE.finditer(text):
         raw = m.group().rstrip(" \t-(")

@@ -64,7 +64,7 @@ def find_postcodes(text: str) -> list[Finding]:
             continue
         outward = re.sub(r"\s", "", m.group(1))
         inward = re.sub(r"\s", "", m.group(2))
-        if not m.group(1).isupper() or not _WHOLE_FULL_RE.fullmatch(outward + " " + inward):
+        if not m.group().isupper() or not _WHOLE_FULL_RE.fullmatch(outward + " " + inward):
             continue  # a lower-case "a 1 2 bd" is more likely prose than a spaced-out postcode
         if _FULL_RE.fullmatch(outward + " " + inward) and " " in m.group(1):
             findings.append(make(POSTCODE, text, m.start(), m.end(), outward.upper(), PATTERN))

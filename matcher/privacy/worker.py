@@ -17,7 +17,8 @@ lazily in a thread so the event loop never waits on it. When a configured worker
 client logs it and falls back to the in-process model: detection is never skipped.
 
 Wire format, both ways: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
-Request `{"text": "..."}`; answer `{"entities": [[label, start, end], ...]}` or `{"error": "..."}`.
+Request `{"text": "..."}`; answer `{"entities": [[label, start, end, familiar], ...]}` or
+`{"error": "..."}`.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def _answer(request: dict[str, Any], inference: threading.Lock) -> dict[str, Any
         return {"error": "a request is {\"text\": \"...\"}"}
     with inference:  # one text at a time: the model is CPU-bound and the GIL would serialise it anyway
         found = model.entities(text)
-    return {"entities": [[e.label, e.start, e.end] for e in found]}
+    return {"entities": [[e.label, e.start, e.end, e.familiar] for e in found]}
 
 
 def _serve_connection(conn: socket.socket, inference: threading.Lock) -> None:
@@ -207,7 +208,7 @@ def _entities_from(answer: dict[str, Any]) -> list[Entity]:
     if "error" in answer:
         raise ValueError(str(answer["error"]))
     items: Sequence[Sequence[Any]] = answer["entities"]
-    return [Entity(str(label), int(start), int(end)) for label, start, end in items]
+    return [Entity(str(label), int(start), int(end), bool(familiar)) for label, start, end, familiar in items]
 
 
 async def _ask(socket_path: str, text: str) -> list[Entity]:
