@@ -38,7 +38,7 @@ def _text(length: int = 2000) -> str:
 
 
 def _rss_mb(pid: int) -> float:
-    return psutil.Process(pid).memory_info().rss / 1e6
+    return float(psutil.Process(pid).memory_info().rss) / 1e6
 
 
 async def _run(runs: int, names: tuple[str, ...]) -> list[float]:

@@ -50,23 +50,49 @@ _ADDRESS_RE: Final = re.compile(
 )
 _STARTS_WITH_NUMBER_RE: Final = re.compile(r"^(?:\d|(?:Flat|Apartment|Apt|Unit|Studio|Suite)\b)",
                                            re.IGNORECASE)
-_PYAP_COUNTRIES: Final = ("GB", "US", "CA")
+_PYAP_COUNTRIES: Final = ("GB", "US")
 
 
-def _pyap_addresses(text: str) -> list[Finding]:
+def _windows(text: str, found: list[Finding]) -> list[tuple[int, int]]:
+    """Stretches of text that could hold an address (a number, then a capitalised word), merged.
+
+    pyap's patterns are slow over a whole pen picture (about 80 ms for 2,000 characters), and an
+    address that starts with a number can only start at one of these places.
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _CANDIDATE_RE.finditer(text):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue  # the street pattern already has this one
+        start, end = m.start(), min(len(text), m.start() + _WINDOW)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+_CANDIDATE_RE: Final = re.compile(
+    r"(?<![\w£$€.,/])(?:\d{1,5}[A-Za-z]?|(?:Flat|Apartment|Apt|Unit|Studio|Suite)\s+\d{1,4}[A-Za-z]{0,2}),?\s+[A-Z]"
+)
+_WINDOW: Final = 160
+
+
+def _pyap_addresses(text: str, found: list[Finding]) -> list[Finding]:
     import pyap
 
     findings: list[Finding] = []
-    for country in _PYAP_COUNTRIES:
-        for address in pyap.parse(text, country=country):
-            start, end = address.match_start, address.match_end
-            if start is None or end is None:
-                continue
-            span = text[start:end]
-            stripped = span.lstrip(" ,\n")
-            start += len(span) - len(stripped)
-            if _STARTS_WITH_NUMBER_RE.match(stripped) and (start == 0 or not text[start - 1].isalnum()):
-                findings.append(make(ADDRESS, text, start, end, confidence=PATTERN))
+    for lo, hi in _windows(text, found):
+        window = text[lo:hi]
+        for country in _PYAP_COUNTRIES:
+            for address in pyap.parse(window, country=country):
+                start, end = address.match_start, address.match_end
+                if start is None or end is None:
+                    continue
+                span = window[start:end]
+                stripped = span.lstrip(" ,\n")
+                start += len(span) - len(stripped)
+                if _STARTS_WITH_NUMBER_RE.match(stripped) and (start == 0 or not window[start - 1].isalnum()):
+                    findings.append(make(ADDRESS, text, lo + start, lo + end, confidence=PATTERN))
     return findings
 
 
@@ -75,8 +101,7 @@ def find_addresses(text: str) -> list[Finding]:
     if not _DIGIT_RE.search(text):
         return []
     found = [make(ADDRESS, text, m.start(), m.end(), confidence=PATTERN) for m in _ADDRESS_RE.finditer(text)]
-    spans = {(f.start, f.end) for f in found}
-    return found + [f for f in _pyap_addresses(text) if (f.start, f.end) not in spans]
+    return found + _pyap_addresses(text, found)
 
 
 _DIGIT_RE: Final = re.compile(r"\d")

@@ -71,19 +71,29 @@ def find_identifiers(
         return []
     if entities is None:
         entities = model.entities(text)
-    structured: list[Finding] = []
+    return _with_names(text, known_names, entities, _structured(text))
+
+
+def _structured(text: str) -> list[Finding]:
+    """Every detector but names, overlaps resolved: what a model's name may not overlap."""
+    found: list[Finding] = []
     for detect in _DETECTORS:
-        structured.extend(detect(text))
-    structured = _resolve(_postcodes_out_of_addresses(structured))
+        found.extend(detect(text))
+    return _resolve(_postcodes_out_of_addresses(found))
+
+
+def _with_names(
+    text: str, known_names: Sequence[str], entities: Sequence[Entity], structured: list[Finding]
+) -> list[Finding]:
     return _resolve(structured + find_names(text, known_names, entities, structured))
 
 
 async def detect_identifiers(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
-    """The service's call: the model through the detection worker, the rules in a thread."""
+    """The service's call: the model in the detection worker while the rules run in a thread."""
     if not text.strip():
         return []
-    entities = await worker.entities(text)
-    return await asyncio.to_thread(find_identifiers, text, tuple(known_names), entities)
+    entities, structured = await asyncio.gather(worker.entities(text), asyncio.to_thread(_structured, text))
+    return await asyncio.to_thread(_with_names, text, tuple(known_names), entities, structured)
 
 
 async def anonymise_async(text: str, known_names: Sequence[str] = ()) -> tuple[str, list[Finding]]:

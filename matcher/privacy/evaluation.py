@@ -96,7 +96,7 @@ def _covered(exp: Expected, found: Sequence[Finding], min_coverage: float) -> bo
         return False
     if min_coverage <= 0:
         return True
-    covered = set()
+    covered: set[int] = set()
     for f in same:
         covered.update(range(max(f.start, exp.start), min(f.end, exp.end)))
     return len(covered) >= min_coverage * (exp.end - exp.start)
