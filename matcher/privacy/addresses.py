@@ -27,7 +27,7 @@ def _usps_street_types() -> tuple[str, ...]:
     """pyap's USPS street types that are whole words (its list also holds regex fragments)."""
     from pyap.source_US.data import street_type_list
 
-    return tuple(t for t in street_type_list if t.isalpha() and len(t) >= 4 and t[0].isupper())
+    return tuple(t for t in street_type_list if t.isalpha() and len(t) >= 3 and t[0].isupper())
 
 
 _SUFFIXES = tuple(dict.fromkeys(_SUFFIXES + _usps_street_types()))
@@ -38,7 +38,10 @@ _SUFFIX: Final = (
     "(?:" + "|".join(sorted((s for s in _SUFFIXES if s not in _ABBREVIATIONS), key=len, reverse=True))
     + "|(?:" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")(?:\.(?=,|\s+[a-z0-9]))?)"
 )
-_STREET_WORD: Final = r"(?:St\.?\s+)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+# "Ashby", "St Peter's", "McCafferky", "MacAloon", "O'Hagan", "de Courcey", "Ashby-de-la-Zouch"
+_STREET_WORD: Final = (
+    r"(?:St\.?\s+|(?:de|van|von|la|le|du|da|di)\s+)?(?:Mc|Mac|O['’])?[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*"
+)
 _FLAT: Final = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Room|Studio|Suite)\s+\d+[A-Za-z]?,?\s+)"
 # "Flat 98R, Toby Squares", "Studio 35, Toby Squares": a flat number can stand in for the house number.
 _FLAT_ONLY: Final = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Studio)\s+\d+[A-Za-z]{0,2})"

@@ -32,12 +32,13 @@ _PRIORITY: Final = {kind: rank for rank, kind in enumerate(IDENTIFIER_TYPES)}
 
 
 def _resolve(findings: list[Finding]) -> list[Finding]:
-    """Keep the longer finding of any overlapping pair, the more specific type on a tie.
+    """Keep the longer finding of any overlapping pair, then the surer, then the more specific type.
 
     Longest-first is right here: an email holding a name, an address holding a street named after a
     person, or a date inside a longer date form should each be redacted whole.
     """
-    ordered = sorted(findings, key=lambda f: (-(f.end - f.start), _PRIORITY.get(f.type, 99), f.start))
+    ordered = sorted(findings, key=lambda f: (-(f.end - f.start), -f.confidence, _PRIORITY.get(f.type, 99),
+                                              f.start))
     kept: list[Finding] = []
     for f in ordered:
         if all(f.end <= k.start or f.start >= k.end for k in kept):

@@ -229,8 +229,8 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
         if cue in TITLE_WORDS:
             flagged[i] = LIKELY
         elif cue is not None and (is_first_name or (
-                lower not in ORDINARY_WORDS and lower not in PLACE_WORDS and not _is_cue(lower)
-                and lower not in _NOT_NAMES and len(lower) >= 3)):
+                cue not in _NAMING_CUES and lower not in ORDINARY_WORDS and lower not in PLACE_WORDS
+                and not _is_cue(lower) and lower not in _NOT_NAMES and len(lower) >= 3)):
             flagged[i] = LIKELY
         elif is_first_name and not _next_is_place(text, tokens, i):
             if all(p not in ORDINARY_WORDS for p in pieces if p in names):
@@ -279,6 +279,8 @@ def _merge(text: str, tokens: list[_Token], flagged: dict[int, float]) -> list[F
 
 # --- the model's names ---------------------------------------------------------------------------------
 
+#: Cues that name pets, homes and groups as often as people: they need a listed first name after them.
+_NAMING_CUES: Final = frozenset({"called", "named", "name", "calls"})
 _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC", "ORG"})
 _SPAN_WORD_RE: Final = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _TRIM_RE: Final = re.compile(r"^[\s\"'“‘(\[]+|[\s\"'”’)\],.;:!?]+$")

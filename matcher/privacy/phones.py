@@ -20,7 +20,7 @@ from typing import Final
 
 import phonenumbers
 
-from ._finding import LIKELY, PATTERN, PHONE, VALIDATED, Finding, make
+from ._finding import PATTERN, PHONE, VALIDATED, Finding, make
 from .nhs import is_valid_nhs_number
 
 _UK_PREFIX_RE: Final = re.compile(r"^(?:\(?0|\+\s*44|00\s*44)")
@@ -75,10 +75,10 @@ def find_phone_numbers(text: str) -> list[Finding]:
         return []
     findings: list[Finding] = []
 
-    def add(start: int, end: int, confidence: float) -> None:
+    def add(start: int, end: int, confidence: float, cued: bool = False) -> None:
         if _DATE_SHAPED_RE.fullmatch(text[start:end].strip()):
             return  # "31-03-1986", "03/1973": a date's digits, whichever plan they also fit
-        if is_valid_nhs_number(re.sub(r"\D", "", text[start:end])):
+        if not cued and is_valid_nhs_number(re.sub(r"\D", "", text[start:end])):
             return  # an NHS number's check digit holds: the NHS detector reports it
         if not any(f.start < end and start < f.end for f in findings):
             findings.append(make(PHONE, text, start, _with_extension(text, end), confidence=confidence))
@@ -109,5 +109,5 @@ def find_phone_numbers(text: str) -> list[Finding]:
         for m in pattern.finditer(text):
             add(m.start(), m.end(), PATTERN)
     for m in _CUE_RE.finditer(text):
-        add(m.start(1), m.end(1), LIKELY)
+        add(m.start(1), m.end(1), PATTERN, cued=True)
     return findings
