@@ -76,11 +76,11 @@ _LOWER_WORD_RE: Final = re.compile(r"(?<![\w@.])[^\W\d_][^\W\d_'’-]*(?:[-'’]
 
 
 def truecased(text: str) -> str:
-    """The text with lower-case first names (and the word after one) capitalised, same length.
+    """The text with lower-case full names ("ivo steuer") capitalised, same length.
 
     The model reads capitals as a strong sign of a name, so "asks for ivo steuer" goes unseen; a word
-    from the first-name list that is not also an ordinary word is capitalised, and so is the word after
-    it unless that is a common word, before the model reads the text. Offsets do not move.
+    from the first-name list that is not also an ordinary word, followed by a word that is not a common
+    one, is capitalised with that word before the model reads the text. Offsets do not move.
     """
     from ._namedata import ORDINARY_WORDS, first_names
 
@@ -91,11 +91,11 @@ def truecased(text: str) -> str:
         word = m.group()
         if not word.islower() or word not in names or word in ORDINARY_WORDS or len(word) < 3:
             continue
-        chars[m.start()] = chars[m.start()].upper()
         if index + 1 < len(words):
             nxt = words[index + 1]
             gap = text[m.end():nxt.start()]
             if gap == " " and nxt.group().islower() and nxt.group() not in _COMMON_WORDS:
+                chars[m.start()] = chars[m.start()].upper()
                 chars[nxt.start()] = chars[nxt.start()].upper()
     return "".join(chars)
 

@@ -311,7 +311,12 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
     ordinary = all(w in ORDINARY_WORDS for w in lowered)
     if len(words) == 1 and ordinary and sentence_start:
         return None  # "Bill the electricity…", "Grace before meals…": a word the grammar capitalised
+    places = place_names()
+    if any(w in places for w in lowered) and not any(w in first_names() for w in lowered):
+        return None  # "Leicester Mencap's": a place-led organisation
     listed = any(w in first_names() or w in surnames() for w in lowered if w not in ORDINARY_WORDS)
+    if len(words) == 1 and ent.familiar and lowered[0] not in first_names():
+        return None  # "Irish", "Down's": an ordinary word that is also someone's surname somewhere
     if listed:
         return LIKELY if capitalised or len(words) > 1 else DOUBTFUL
     if not ent.familiar:

@@ -57,6 +57,9 @@ _LAYOUT_RES: Final = (
     # North American: "(555) 123-4567", "555-123-4567", "555.123.4567", "(747)627-2170"
     re.compile(r"(?<![\w(])(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)"),
 )
+_NEAR_CUE_RE: Final = re.compile(
+    r"\b(?:call|ring|tel|telephone|phone|mobile|mob|number|contact|reach(?:ed)?|text|on)\b", re.IGNORECASE
+)
 _CUE_RE: Final = re.compile(
     r"(?:\b(?:call|ring|tel|telephone|phone|mobile|mob|number|no|reach(?:ed)?\s+(?:\w+\s+){0,3}on|on|text)"
     r"[.:]?\s*)(\(?\d(?:[\s().-]{0,2}\d){8,12})(?!\d)",
@@ -98,6 +101,9 @@ def find_phone_numbers(text: str) -> list[Finding]:
             for match in phonenumbers.PhoneNumberMatcher(piece, region, leniency=phonenumbers.Leniency.VALID):
                 if match.raw_string.isdigit():
                     continue  # a bare digit run is a reference as often as another country's number
+                if not match.raw_string.startswith(("+", "00")) and not _NEAR_CUE_RE.search(
+                        text, max(0, lo + match.start - 40), lo + match.start):
+                    continue  # another country's national layout counts only where the text says phone
                 add(lo + match.start, lo + match.end, VALIDATED)
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID):
         add(match.start, match.end, VALIDATED)
