@@ -62,7 +62,7 @@ _NEAR_CUE_RE: Final = re.compile(
 )
 _CUE_RE: Final = re.compile(
     r"(?:\b(?:call|ring|tel|telephone|phone|mobile|mob|number|no|reach(?:ed)?\s+(?:\w+\s+){0,3}on|on|text)"
-    r"[.:]?\s*)(\(?\d(?:[\s().-]{0,2}\d){8,12})(?!\d)",
+    r"[.:,]?\s*)(\(?\d(?:[\s().-]{0,2}\d){8,12})(?!\d)",
     re.IGNORECASE,
 )
 
