@@ -75,7 +75,8 @@ def _windows(text: str, found: list[Finding]) -> list[tuple[int, int]]:
 
 
 _CANDIDATE_RE: Final = re.compile(
-    r"(?<![\w£$€.,/])(?<!\d )(?:\d{1,5}[A-Za-z]?|(?:Flat|Apartment|Apt|Unit|Studio|Suite)\s+\d{1,4}[A-Za-z]{0,2}),?\s+[A-Z]"
+    r"(?<![\w£$€.,/])(?<!\d )"
+    r"(?:\d{1,5}[A-Za-z]?|(?:Flat|Apartment|Apt|Unit|Studio|Suite)\s+\d{1,4}[A-Za-z]{0,2}),?\s+[A-Z]"
 )
 _WINDOW: Final = 160
 
