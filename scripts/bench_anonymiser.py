@@ -41,6 +41,14 @@ def _rss_mb(pid: int) -> float:
     return float(psutil.Process(pid).memory_info().rss) / 1e6
 
 
+def _cpu_s(worker: DetectionWorker | None) -> float:
+    """CPU seconds used so far by this process and, if there is one, the detection worker."""
+    total = sum(psutil.Process().cpu_times()[:2])
+    if worker is not None and worker.pid is not None:
+        total += sum(psutil.Process(worker.pid).cpu_times()[:2])
+    return float(total)
+
+
 async def _run(runs: int, names: tuple[str, ...]) -> list[float]:
     text = _text()
     for _ in range(5):
@@ -66,12 +74,17 @@ def main(argv: list[str]) -> int:
             started = time.perf_counter()
             model.load_pipeline()
             print(f"model load: {time.perf_counter() - started:.1f} s (in this process)")
+        cpu_before = _cpu_s(worker)
         times = asyncio.run(_run(args.runs, names))
+        cpu_ms = (_cpu_s(worker) - cpu_before) * 1000 / (args.runs + 5)
         quantiles = statistics.quantiles(times, n=100)
         print(f"detection of a {len(_text())}-character pen picture, {args.runs} runs "
               f"({'detection worker' if worker else 'in-process model'}):")
         print(f"  p50 {statistics.median(times):.1f} ms   p95 {quantiles[94]:.1f} ms   "
               f"max {max(times):.1f} ms")
+        print(f"  CPU time per detection {cpu_ms:.1f} ms (all processes; on a busy machine the wall-clock "
+              f"figures above grow, this one much less; load average {psutil.getloadavg()[0]:.1f} on "
+              f"{psutil.cpu_count()} cores)")
         here = _rss_mb(psutil.Process().pid)
         if worker is not None and worker.pid is not None:
             print(f"  RSS: detection worker {_rss_mb(worker.pid):.0f} MB (model loaded), this process "

@@ -84,6 +84,8 @@ ORDINARY_WORDS: Final = frozenset("""
     all an and are as at be but by can do for go has he her his if in is it me my no not of on
     or our she so the to up us we who you call rush essence princess queen van di ap mo del isis sierra
     geneva brooklyn stanford francisco cruz hey tank engine
+    irish english scottish welsh british french german polish indian african american asian caribbean
+    chinese italian spanish portuguese dutch turkish
 """.split())
 
 #: The ordinary words above that, followed by a capitalised surname, are almost always a person
