@@ -33,6 +33,8 @@ _NOT_NEEDED: Final = ("tagger", "parser", "attribute_ruler", "lemmatizer", "sent
 #: The entity labels detection uses: PERSON is redacted; the place and organisation labels keep a
 #: name-list word that the model reads as part of a place ("Victoria Park") from being flagged.
 LABELS_USED: Final = frozenset({"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"})
+#: Not the model's label: a run of words its vocabulary does not know (see `_name_like_runs`).
+NAME_LIKE: Final = "NAME_LIKE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +111,43 @@ def entities(text: str) -> list[Entity]:
 
 def _entities_of(doc: Doc) -> list[Entity]:
     vocab = doc.vocab
-    return [
+    found = [
         Entity(ent.label_, ent.start_char, ent.end_char,
                all(vocab.has_vector(t.lower_) for t in ent if t.is_alpha))
         for ent in doc.ents if ent.label_ in LABELS_USED
     ]
+    return found + _name_like_runs(doc)
+
+
+def _name_like_runs(doc: Doc) -> list[Entity]:
+    """Runs of two or three words that the model's vocabulary has no ordinary lower-case word for.
+
+    The model misses some names it has never seen ("Jerzy Rozumek", "Güçal Çetin"), yet words that
+    are no English word, side by side and capitalised alike, are almost always a name. They come back
+    labelled NAME_LIKE, for the name detector to weigh like the model's own PERSON spans.
+    """
+    vocab = doc.vocab
+    runs: list[Entity] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if 2 <= len(run) <= 3:
+            first, last = doc[run[0]], doc[run[-1]]
+            runs.append(Entity(NAME_LIKE, first.idx, last.idx + len(last.text), False))
+        run.clear()
+
+    for token in doc:
+        shaped = token.is_alpha and len(token.text) >= 2 and (token.is_title or token.is_lower)
+        same_case = not run or doc[run[-1]].is_title == token.is_title
+        adjacent = not run or doc[run[-1]].whitespace_ == " "
+        if shaped and not vocab.has_vector(token.lower_) and same_case and adjacent:
+            run.append(token.i)
+        else:
+            close()
+            if shaped and not vocab.has_vector(token.lower_):
+                run.append(token.i)
+    close()
+    return runs
 
 
 def entities_many(texts: Sequence[str], batch_size: int = 64) -> list[list[Entity]]:

@@ -28,7 +28,7 @@ from ._namedata import (
     place_names,
     surnames,
 )
-from .model import Entity
+from .model import NAME_LIKE, Entity
 
 _WORD_RE: Final = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _POSSESSIVE_RE: Final = re.compile(r"['’]s?$", re.IGNORECASE)
@@ -331,7 +331,9 @@ def _with_model_names(
     """Add the model's PERSON spans that overlap no structured finding; widen rule names they extend."""
     found = list(ruled)
     for ent in entities:
-        if ent.label != "PERSON":
+        if ent.label == NAME_LIKE and any(_overlaps(ent, other) for other in entities if other is not ent):
+            continue  # the model labelled these words itself (a place, an organisation or a person)
+        if ent.label not in ("PERSON", NAME_LIKE):
             continue
         trimmed = _TRIM_RE.sub("", text[ent.start:ent.end])
         if not trimmed:
