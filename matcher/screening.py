@@ -1,6 +1,6 @@
 """Screening of short free texts that providers or families can read: a case place's label, a contact's
 note, a family's suggestion. Like the pen picture's narrative they must not identify the person, so each
-is checked with the privacy detector (`matcher.privacy.find_identifiers`, its public function) and a
+is checked with the privacy detector (`matcher.privacy.detect_identifiers`: the shared detection worker when one runs, else a thread) and a
 finding is a 422 naming the field and the kinds of identifier found (never the text itself).
 
 Dates are allowed, as in a case reference: "can start 1 February" is a plan, not an identifier.
@@ -8,18 +8,17 @@ Dates are allowed, as in a case reference: "can start 1 February" is a plan, not
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from matcher.errors import InvalidInput
-from matcher.privacy import DATE, find_identifiers
+from matcher.privacy import DATE, detect_identifiers
 
 
 async def screen_free_text(field: str, text: str | None, names: Sequence[str] = ()) -> None:
-    """Raise InvalidInput naming `field` when `text` holds an identifier (CPU work: in a thread)."""
+    """Raise InvalidInput naming `field` when `text` holds an identifier (never on the event loop)."""
     if not text or not text.strip():
         return
-    findings = await asyncio.to_thread(find_identifiers, text, tuple(names))
+    findings = await detect_identifiers(text, tuple(names))
     found = [f for f in findings if f.type != DATE]
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))

@@ -327,6 +327,9 @@ class FindingOut(BaseModel):
     start: int
     end: int
     replacement: str
+    confidence: float = Field(
+        ge=0, le=1, description="how sure the detector is; below 0.8 the page asks a person to check it"
+    )
 
 
 class CaseOut(BaseModel):

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -53,8 +52,8 @@ from matcher.cases.schemas import (
 from matcher.db.models import Case
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from matcher.places import resolve_place
-from matcher.privacy import DATE, Finding, anonymise, find_identifiers
 from matcher.screening import screen_free_text
+from matcher.privacy import DATE, Finding, anonymise_async, detect_identifiers
 
 NO_CASE = "No case with that id."
 DEFAULT_MAX_DISTANCE_KM: float = CaseLocation.model_fields["max_distance_km"].default
@@ -138,7 +137,8 @@ def _changed(part: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[
 
 def _findings_out(findings: Sequence[Finding]) -> list[FindingOut]:
     """Type, offsets and replacement only: the identifying text is never echoed back or logged."""
-    return [FindingOut(type=f.type, start=f.start, end=f.end, replacement=f.replacement) for f in findings]
+    return [FindingOut(type=f.type, start=f.start, end=f.end, replacement=f.replacement,
+                       confidence=round(f.confidence, 2)) for f in findings]
 
 
 def _redaction_counts(findings: Sequence[Finding]) -> dict[str, int]:
@@ -150,11 +150,11 @@ async def _screen_narrative(
 ) -> tuple[str, list[Finding]]:
     """The narrative to store and what was redacted from it; a 422 with the findings when not redacting.
 
-    The detectors are CPU work (fuzzy name matching), so they run in a worker thread.
+    The detectors are CPU work: the model runs in the shared detection worker, the rules in a thread.
     """
     if not narrative.strip():
         return narrative, []
-    redacted, findings = await asyncio.to_thread(anonymise, narrative, tuple(names))
+    redacted, findings = await anonymise_async(narrative, tuple(names))
     if not findings:
         return narrative, []
     if redact:
@@ -173,7 +173,7 @@ async def _screen_narrative(
 async def _check_reference(reference: str, names: Sequence[str]) -> None:
     """A reference travels further than the case (family view, referrals): it must not name the person.
     Dates are allowed (references often carry the referral date)."""
-    findings = await asyncio.to_thread(find_identifiers, reference, tuple(names))
+    findings = await detect_identifiers(reference, tuple(names))
     found = [f for f in findings if f.type != DATE]
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))
@@ -192,7 +192,7 @@ async def _screen_labels(places: Sequence[CasePlaceIn], names: Sequence[str]) ->
 
 async def anonymise_text(body: AnonymiseIn) -> AnonymiseOut:
     """`POST /anonymise`: check a text before it goes into a pen picture; nothing is stored."""
-    redacted, findings = await asyncio.to_thread(anonymise, body.text, tuple(body.known_names))
+    redacted, findings = await anonymise_async(body.text, tuple(body.known_names))
     return AnonymiseOut(redacted_text=redacted, findings=_findings_out(findings))
 
 

@@ -53,7 +53,7 @@ from matcher.market_calls.schemas import (
     RankedOffers,
     RecipientCounts,
 )
-from matcher.privacy import DATE, find_identifiers
+from matcher.screening import screen_free_text
 from matcher.scoring import CaseQuery
 from matcher.scoring.offers import (
     InvalidOfferWeights,
@@ -233,18 +233,9 @@ def _names(case: Case, identity_key: str) -> list[str]:
 
 
 async def _screen_note(note: str, names: list[str]) -> None:
-    """Every recipient reads the note, so it is held to the pen picture's rule: no identifiers."""
-    if not note.strip():
-        return
-    # Dates are allowed (a note says when visits or a start could be); every other identifier is not.
-    findings = [f for f in await asyncio.to_thread(find_identifiers, note, tuple(names)) if f.type != DATE]
-    if findings:
-        kinds = ", ".join(dict.fromkeys(f.type for f in findings))
-        raise InvalidInput.for_field(
-            "note",
-            f"holds identifiers ({kinds}); every recipient reads it, so it must be anonymised",
-            findings=[{"type": f.type, "start": f.start, "end": f.end} for f in findings],
-        )
+    """Every recipient reads the note, so it is held to the pen picture's rule: no identifiers (dates are
+    allowed: a note says when visits or a start could be)."""
+    await screen_free_text("note", note, names)
 
 
 async def open_call(

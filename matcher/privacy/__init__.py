@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ._finding import (
     ADDRESS,
+    CHECK_BELOW,
     DATE,
     EMAIL,
     IDENTIFIER_TYPES,
@@ -19,7 +20,7 @@ from ._finding import (
     Finding,
 )
 from .addresses import find_addresses
-from .core import anonymise, find_identifiers, redact
+from .core import anonymise, anonymise_async, detect_identifiers, find_identifiers, redact
 from .dates import find_dates
 from .emails import find_emails
 from .names import find_names, known_name_parts
@@ -30,6 +31,7 @@ from .postcodes import find_postcodes, normalise_postcode, postcode_district
 
 __all__ = [
     "ADDRESS",
+    "CHECK_BELOW",
     "DATE",
     "EMAIL",
     "IDENTIFIER_TYPES",
@@ -41,6 +43,8 @@ __all__ = [
     "POSTCODE",
     "Finding",
     "anonymise",
+    "anonymise_async",
+    "detect_identifiers",
     "find_addresses",
     "find_dates",
     "find_emails",

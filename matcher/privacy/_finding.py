@@ -31,6 +31,17 @@ LABELS: Final = {
 }
 
 
+#: Below this a finding is still redacted, but the page asks the commissioner to check it ("check this"):
+#: a detector that is unsure says so instead of staying silent.
+CHECK_BELOW: Final = 0.8
+
+#: How sure each kind of evidence makes a detector, so every detector scores on one scale.
+VALIDATED: Final = 0.99  # a check digit, a numbering plan or a calendar confirmed it
+PATTERN: Final = 0.9  # the shape is unmistakable, nothing could validate it further
+LIKELY: Final = 0.85  # two kinds of evidence agree (a name list and the model, a title and a capital)
+DOUBTFUL: Final = 0.6  # one weak kind of evidence: shown as "check this"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """An identifier found in free text; offsets let the UI highlight it and the commissioner fix it."""
@@ -40,8 +51,17 @@ class Finding:
     end: int
     text: str
     replacement: str
+    confidence: float = PATTERN
+
+    @property
+    def doubtful(self) -> bool:
+        """Redacted all the same, but worth a human look."""
+        return self.confidence < CHECK_BELOW
 
 
-def make(kind: str, text: str, start: int, end: int, replacement: str | None = None) -> Finding:
+def make(
+    kind: str, text: str, start: int, end: int, replacement: str | None = None, confidence: float = PATTERN
+) -> Finding:
     """Build a finding from offsets so the matched text can never drift from the span."""
-    return Finding(kind, start, end, text[start:end], LABELS[kind] if replacement is None else replacement)
+    label = LABELS[kind] if replacement is None else replacement
+    return Finding(kind, start, end, text[start:end], label, confidence)

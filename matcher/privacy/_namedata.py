@@ -1,9 +1,10 @@
 """Word lists behind the name detector, kept apart from the logic so they can be reviewed on their own.
 
-The first-name list comes from `gender-guesser`, which ships Jörg Michael's nam_dict (about 45,000
-names with per-country frequency). It was chosen over `names-dataset` because that package loads
-hundreds of megabytes into memory for a check that only needs the British/Irish/US first names;
-nam_dict filtered to those columns is about 5,000 names and loads in a few tens of milliseconds.
+First names and surnames come from the US Census Bureau's 1990 name lists (public domain), shipped
+by the MIT-licensed `names` package: 5,494 first names and 88,799 surnames. They replace
+`gender-guesser`, whose code is GPL-3.0 and whose data GFDL, neither of which fits an MIT project.
+A US list misses some British and Irish names; `EXTRA_FIRST_NAMES` adds the common ones, and the
+statistical model (`matcher.privacy.model`) finds the names no list holds.
 """
 
 from __future__ import annotations
@@ -12,30 +13,42 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-# Columns 30.. of each nam_dict line hold one frequency character per country; the first three are
-# Great Britain, Ireland and the USA, the populations whose names appear in these pen pictures.
-_COUNTRY_COLUMNS: Final = slice(30, 33)
+
+def _census_names(filename: str, limit: int | None = None) -> set[str]:
+    """The first column of one census list, lower-cased; the lists are sorted by frequency."""
+    text = resources.files("names").joinpath(filename).read_text(encoding="utf-8")
+    lines = [line.split(None, 1)[0].lower() for line in text.splitlines() if line.strip()]
+    return set(lines[:limit])
 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """Lower-cased first names used in Britain, Ireland or the USA, read once per process."""
-    names: set[str] = set()
-    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    """Lower-cased first names, read once per process."""
+    census = _census_names("dist.male.first") | _census_names("dist.female.first")
+    short_forms = {name for group in NICKNAME_GROUPS for name in group}
+    return frozenset(census | EXTRA_FIRST_NAMES | short_forms)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The 20,000 most frequent census surnames: evidence that a span the model found is a name."""
+    return frozenset(_census_names("dist.all.last", 20_000))
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Lower-cased UK town and county names from the places gazetteer's data file (GeoNames, CC BY 4.0)."""
+    data = resources.files("matcher.places.data").joinpath("gb_towns.tsv").read_text(encoding="utf-8")
+    found: set[str] = set()
     for line in data.splitlines():
-        if not line or line[0] in "#=":
+        if line.startswith(("#", "name\t")):
             continue
-        parts = line.split()
-        if len(parts) < 2:
-            continue
-        name = parts[1]
-        if "+" in name or not name.isalpha() or not line[_COUNTRY_COLUMNS].strip():
-            continue
-        names.add(name.lower())
-    return frozenset(names | EXTRA_FIRST_NAMES)
+        columns = line.split("\t")
+        found.update(c.lower() for c in columns[:1] + columns[2:3] if c)
+    return frozenset(found)
 
 
-#: Names common in the UK today that the 2008 list lacks or records only for other countries.
+#: Names common in the UK and Ireland today that the 1990 US list lacks.
 EXTRA_FIRST_NAMES: Final = frozenset("""
     jayden kayden brayden aiden jaxon kai alfie archie freddie harley reggie ollie tommy theo teddy
     callum kieran declan rhys cerys niamh siobhan aoife saoirse ffion carys dylan evie isla ellie
@@ -71,6 +84,8 @@ ORDINARY_WORDS: Final = frozenset("""
     all an and are as at be but by can do for go has he her his if in is it me my no not of on
     or our she so the to up us we who you call rush essence princess queen van di ap mo del isis sierra
     geneva brooklyn stanford francisco cruz hey tank engine
+    irish english scottish welsh british french german polish indian african american asian caribbean
+    chinese italian spanish portuguese dutch turkish
 """.split())
 
 #: The ordinary words above that, followed by a capitalised surname, are almost always a person

@@ -1,14 +1,23 @@
-"""Runs every detector and turns their overlapping answers into one clean, ordered list of findings."""
+"""Runs every detector and turns their overlapping answers into one clean, ordered list of findings.
+
+Two entry points: `find_identifiers` (blocking; scripts, tests, the CLI) and `detect_identifiers`
+(async; the service), which gets the model's entities from the shared detection worker, or from a
+thread, so the event loop never runs the model or the rules.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Final
 
-from ._finding import IDENTIFIER_TYPES, Finding
+from . import model, worker
+from ._finding import ADDRESS, IDENTIFIER_TYPES, POSTCODE, Finding
 from .addresses import find_addresses
 from .dates import find_dates
 from .emails import find_emails
+from .model import Entity
 from .names import find_names
 from .nhs import find_nhs_numbers
 from .nino import find_ninos
@@ -23,12 +32,13 @@ _PRIORITY: Final = {kind: rank for rank, kind in enumerate(IDENTIFIER_TYPES)}
 
 
 def _resolve(findings: list[Finding]) -> list[Finding]:
-    """Keep the longer finding of any overlapping pair, the more specific type on a tie.
+    """Keep the longer finding of any overlapping pair, then the surer, then the more specific type.
 
     Longest-first is right here: an email holding a name, an address holding a street named after a
     person, or a date inside a longer date form should each be redacted whole.
     """
-    ordered = sorted(findings, key=lambda f: (-(f.end - f.start), _PRIORITY.get(f.type, 99), f.start))
+    ordered = sorted(findings, key=lambda f: (-(f.end - f.start), -f.confidence, _PRIORITY.get(f.type, 99),
+                                              f.start))
     kept: list[Finding] = []
     for f in ordered:
         if all(f.end <= k.start or f.start >= k.end for k in kept):
@@ -36,13 +46,61 @@ def _resolve(findings: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: f.start)
 
 
-def find_identifiers(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
-    """All identifiers in the text, sorted by offset and non-overlapping, ready for redaction."""
+def _postcodes_out_of_addresses(findings: list[Finding]) -> list[Finding]:
+    """An address that runs on into its postcode ends before it: the postcode becomes its district."""
+    postcodes = [f for f in findings if f.type == POSTCODE]
+    result: list[Finding] = []
+    for f in findings:
+        if f.type == ADDRESS:
+            inside = [p for p in postcodes if f.start < p.start < f.end]
+            if inside:
+                cut = min(p.start for p in inside)
+                end = cut - (len(f.text[: cut - f.start]) - len(f.text[: cut - f.start].rstrip(" ,\n")))
+                f = replace(f, end=end, text=f.text[: end - f.start])
+        result.append(f)
+    return result
+
+
+def find_identifiers(
+    text: str, known_names: Sequence[str] = (), entities: Sequence[Entity] | None = None
+) -> list[Finding]:
+    """All identifiers in the text, sorted by offset and non-overlapping, ready for redaction.
+
+    `entities` are the model's for this text; when not given, the model runs here (loaded on first use).
+    """
+    if not text.strip():
+        return []
+    if entities is None:
+        entities = model.entities(text)
+    return _with_names(text, known_names, entities, _structured(text))
+
+
+def _structured(text: str) -> list[Finding]:
+    """Every detector but names, overlaps resolved: what a model's name may not overlap."""
     found: list[Finding] = []
     for detect in _DETECTORS:
         found.extend(detect(text))
-    found.extend(find_names(text, known_names))
-    return _resolve(found)
+    return _resolve(_postcodes_out_of_addresses(found))
+
+
+def _with_names(
+    text: str, known_names: Sequence[str], entities: Sequence[Entity], structured: list[Finding]
+) -> list[Finding]:
+    return _resolve(structured + find_names(text, known_names, entities, structured))
+
+
+async def detect_identifiers(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
+    """The service's call: the model in the detection worker while the rules run in a thread."""
+    if not text.strip():
+        return []
+    entities, structured = await asyncio.gather(worker.entities(text), asyncio.to_thread(_structured, text))
+    return await asyncio.to_thread(_with_names, text, tuple(known_names), entities, structured)
+
+
+async def anonymise_async(text: str, known_names: Sequence[str] = ()) -> tuple[str, list[Finding]]:
+    """`anonymise` for the service: the redacted text and the findings, without blocking the loop."""
+    findings = await detect_identifiers(text, known_names)
+    return redact(text, findings), findings
 
 
 def redact(text: str, findings: Sequence[Finding]) -> str:

@@ -8,9 +8,14 @@ day and month so scores and ratios ("2-3-4") are not mistaken for them.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Final
 
-from ._finding import DATE, Finding, make
+from dateutil import parser as dateutil_parser
+
+from ._finding import DATE, LIKELY, VALIDATED, Finding, make
+
+_ANY_DIGIT_RE: Final = re.compile(r"\d")
 
 _MONTHS: Final = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -26,6 +31,18 @@ _ISO_RE: Final = re.compile(rf"{_B}({_YEAR})-(\d{{1,2}})-(\d{{1,2}}){_E}")
 _DAY_MONTH_RE: Final = re.compile(
     rf"{_B}{_DAY}(?:\s+of)?\s+{_MONTHS}(?:,?\s+(?:{_YEAR}|'\d\d))?{_E}", re.IGNORECASE
 )
+# "22-nov-1972", "5-MAY-2021", "05/Jun/1990": a day, a month word and a year joined by hyphens or slashes
+_JOINED_RE: Final = re.compile(rf"{_B}{_DAY}([-/.]){_MONTHS}\1(?:{_YEAR}|\d\d){_E}", re.IGNORECASE)
+# "May-2021", "Nov 1972", "MAY 2021": a month and a year are a date too (a DOB written loosely)
+_MONTH_YEAR_RE: Final = re.compile(rf"{_B}{_MONTHS}[-/]{_YEAR}{_E}", re.IGNORECASE)
+# "on September 2019", "DOB: Nov 1972"; but "in September 2019" is a period of time, not a date to hide
+_SPACED_MONTH_YEAR_RE: Final = re.compile(
+    rf"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\buntil )(?<!\bduring )(?<!\bby )(?<!\bof )(?<!\bIn )"
+    rf"{_B}{_MONTHS},?\s+{_YEAR}{_E}",
+    re.IGNORECASE,
+)
+# "05/2021", "5-2021": a month number and a four-digit year
+_NUMERIC_MONTH_YEAR_RE: Final = re.compile(rf"(?<![A-Za-z0-9/.-])(0?[1-9]|1[0-2])([/.-]){_YEAR}{_E}")
 _MONTH_DAY_RE: Final = re.compile(rf"{_B}{_MONTHS}\s+{_DAY}(?:,?\s+{_YEAR})?{_E}", re.IGNORECASE)
 _BIRTH_MONTH_YEAR_RE: Final = re.compile(
     rf"(?:\bborn|\bbirth|\bD\.?O\.?B\.?|\bbirthday)\b[^.\n]{{0,20}}?{_B}({_MONTHS}\s*,?\s+{_YEAR}){_E}",
@@ -50,13 +67,38 @@ def _plausible_written(span: str) -> bool:
     return month.group()[:1].isupper() or bool(_HAS_YEAR_RE.search(span))
 
 
+def _parses(span: str) -> bool:
+    """python-dateutil has the last word: "31/02/1990" or "30 February" is not a date."""
+    cleaned = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\b|'", " ", span, flags=re.IGNORECASE)
+    for dayfirst in (True, False):
+        try:
+            dateutil_parser.parse(cleaned, dayfirst=dayfirst, default=_DEFAULT_DAY)
+            return True
+        except (ValueError, OverflowError):
+            continue
+    return False
+
+
+_DEFAULT_DAY: Final = datetime(2000, 1, 1)
+
+
 def find_dates(text: str) -> list[Finding]:
     """Every date-shaped span; overlapping forms are reconciled by the caller, which keeps the longest."""
+    if not _ANY_DIGIT_RE.search(text):
+        return []
     findings: list[Finding] = []
     for m in _NUMERIC_RE.finditer(text):
         a, b = int(m.group(1)), int(m.group(3))
-        if _valid(a, b) or (m.group(2) == "/" and _valid(b, a)):
-            findings.append(make(DATE, text, m.start(), m.end()))
+        if _valid(a, b) or _valid(b, a):  # day first (British) or month first (American "5-20-2021")
+            findings.append(make(DATE, text, m.start(), m.end(), confidence=VALIDATED))
+    for m in _JOINED_RE.finditer(text):
+        findings.append(make(DATE, text, m.start(), m.end(), confidence=VALIDATED))
+    for m in _MONTH_YEAR_RE.finditer(text):
+        findings.append(make(DATE, text, m.start(), m.end(), confidence=LIKELY))
+    for m in _SPACED_MONTH_YEAR_RE.finditer(text):
+        findings.append(make(DATE, text, m.start(), m.end(), confidence=LIKELY))
+    for m in _NUMERIC_MONTH_YEAR_RE.finditer(text):
+        findings.append(make(DATE, text, m.start(), m.end(), confidence=LIKELY))
     for m in _ISO_RE.finditer(text):
         if _valid(int(m.group(3)), int(m.group(2))):
             findings.append(make(DATE, text, m.start(), m.end()))
@@ -70,4 +112,4 @@ def find_dates(text: str) -> list[Finding]:
         findings.append(make(DATE, text, m.start(1), m.end(1)))
     for m in _BIRTH_YEAR_RE.finditer(text):
         findings.append(make(DATE, text, m.start(1), m.end(1)))
-    return findings
+    return [f for f in findings if f.confidence < VALIDATED or _parses(f.text)]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz
 
-from ._finding import PERSON, Finding, make
+from ._finding import DOUBTFUL, LIKELY, PERSON, VALIDATED, Finding, make
 from ._namedata import (
     CUE_WORDS,
     NICKNAME_GROUPS,
@@ -25,7 +25,10 @@ from ._namedata import (
     PLACE_WORDS,
     TITLE_WORDS,
     first_names,
+    place_names,
+    surnames,
 )
+from .model import NAME_LIKE, Entity
 
 _WORD_RE: Final = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _POSSESSIVE_RE: Final = re.compile(r"['’]s?$", re.IGNORECASE)
@@ -34,6 +37,8 @@ _DIMINUTIVE_ENDINGS: Final = ("ie", "ey", "y", "o", "a", "s")
 _FUZZY_MIN_RATIO: Final = 80.0
 _FUZZY_LOOSE_RATIO: Final = 72.0
 _MIN_PART: Final = 2
+#: A known name (the case's own) matched: the strongest evidence a name detector has.
+KNOWN: Final = VALIDATED
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,12 +188,27 @@ def _next_is_surname(text: str, tokens: list[_Token], index: int, names: frozens
             and tok.lower not in PLACE_WORDS and tok.lower not in names)
 
 
-def find_names(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
-    """Flag known-name variants anywhere they are capitalised, and other first names where used as names."""
+def find_names(
+    text: str,
+    known_names: Sequence[str] = (),
+    entities: Sequence[Entity] = (),
+    blocked: Sequence[Finding] = (),
+) -> list[Finding]:
+    """Names from the rules (known names, titles, cues, the name list) and from the model's PERSON spans.
+
+    `entities` are the statistical model's; `blocked` are the structured findings (emails, addresses…),
+    which a model span may not overlap: "14 Ashby Road" is an address even if the model reads a person.
+    """
+    ruled = _rule_names(text, known_names, entities)
+    return _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
+
+
+def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity]) -> list[Finding]:
+    """Known-name variants anywhere they are capitalised, and other first names where used as names."""
     parts = known_name_parts(known_names)
     names = first_names()
     tokens = _tokens(text)
-    flagged: list[int] = []
+    flagged: dict[int, float] = {}
     for i, tok in enumerate(tokens):
         lower = tok.lower
         if len(lower) < _MIN_PART:
@@ -196,10 +216,10 @@ def find_names(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
         start = _at_sentence_start(text, tok.start)
         if tok.capitalised:
             if parts and _is_known(tok, parts, names, start):
-                flagged.append(i)
+                flagged[i] = KNOWN
                 continue
         elif lower in parts and lower not in ORDINARY_WORDS and lower not in names:
-            flagged.append(i)  # a lower-cased surname ("smith") is still the family's name
+            flagged[i] = KNOWN  # a lower-cased surname ("smith") is still the family's name
             continue
         if not tok.capitalised:
             continue
@@ -207,33 +227,45 @@ def find_names(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
         pieces = _word_pieces(lower)
         is_first_name = any(p in names for p in pieces)
         if cue in TITLE_WORDS:
-            flagged.append(i)
-        elif cue is not None and is_first_name:
-            flagged.append(i)
+            flagged[i] = LIKELY
+        elif cue is not None and (is_first_name or (
+                cue not in _NAMING_CUES and lower not in ORDINARY_WORDS and lower not in PLACE_WORDS
+                and not _is_cue(lower) and lower not in _NOT_NAMES and len(lower) >= 3)):
+            flagged[i] = LIKELY
         elif is_first_name and not _next_is_place(text, tokens, i):
             if all(p not in ORDINARY_WORDS for p in pieces if p in names):
-                flagged.append(i)
+                flagged[i] = LIKELY
             elif not start and lower in PERSON_LIKE_ORDINARY and _next_is_surname(text, tokens, i, names):
-                flagged.append(i)
+                flagged[i] = LIKELY
     flagged = _with_surnames(text, tokens, flagged)
-    return _merge(text, tokens, flagged)
+    return [_doubted_by_model(f, entities) for f in _merge(text, tokens, flagged)]
 
 
-def _with_surnames(text: str, tokens: list[_Token], flagged: list[int]) -> list[int]:
+def _doubted_by_model(finding: Finding, entities: Sequence[Entity]) -> Finding:
+    """A list-only name that the model reads as part of a place or organisation is shown as "check this"."""
+    if finding.confidence >= KNOWN:
+        return finding
+    for ent in entities:
+        if ent.label in _PLACE_LABELS and ent.start <= finding.start and finding.end <= ent.end:
+            return replace(finding, confidence=DOUBTFUL)
+    return finding
+
+
+def _with_surnames(text: str, tokens: list[_Token], flagged: dict[int, float]) -> dict[int, float]:
     """"Callum Wright": a capitalised word straight after a flagged name is taken as the surname."""
-    result = set(flagged)
-    for i in flagged:
+    result = dict(flagged)
+    for i, confidence in flagged.items():
         j = i + 1
         if j < len(tokens) and j not in result:
             nxt = tokens[j]
             gap = text[tokens[i].end:nxt.start]
             if (gap == " " and nxt.capitalised and nxt.lower not in ORDINARY_WORDS
                     and nxt.lower not in CUE_WORDS and len(nxt.word) > 1):
-                result.add(j)
-    return sorted(result)
+                result[j] = confidence
+    return dict(sorted(result.items()))
 
 
-def _merge(text: str, tokens: list[_Token], flagged: list[int]) -> list[Finding]:
+def _merge(text: str, tokens: list[_Token], flagged: dict[int, float]) -> list[Finding]:
     """Adjacent name words become one finding so "[name]" replaces a full name once, not twice."""
     runs: list[list[int]] = []
     for i in flagged:
@@ -241,4 +273,93 @@ def _merge(text: str, tokens: list[_Token], flagged: list[int]) -> list[Finding]
             runs[-1].append(i)
         else:
             runs.append([i])
-    return [make(PERSON, text, tokens[run[0]].start, tokens[run[-1]].end) for run in runs]
+    return [make(PERSON, text, tokens[run[0]].start, tokens[run[-1]].end,
+                 confidence=max(flagged[i] for i in run)) for run in runs]
+
+
+# --- the model's names ---------------------------------------------------------------------------------
+
+#: Cues that name pets, homes and groups as often as people: they need a listed first name after them.
+_NAMING_CUES: Final = frozenset({"called", "named", "name", "calls"})
+_PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC", "ORG"})
+_SPAN_WORD_RE: Final = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_TRIM_RE: Final = re.compile(r"^[\s\"'“‘(\[]+|[\s\"'”’)\],.;:!?]+$")
+
+
+def _overlaps(a: Finding | Entity, b: Finding | Entity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | None:
+    """How much evidence beyond the model a PERSON span has; None when it is too weak to report.
+
+    The model alone over-reads capitals ("Match of the Day", "Bollywood"), so a span needs a second
+    sign: a known name, a listed first name or surname, or a word that is no ordinary English word.
+    """
+    words = _SPAN_WORD_RE.findall(text[ent.start:ent.end])
+    lowered = [_POSSESSIVE_RE.sub("", w).lower() for w in words]
+    if not words or any(ch.isdigit() for ch in text[ent.start:ent.end]):
+        return None
+    if all(w in CUE_WORDS or w in _NOT_NAMES for w in lowered):
+        return None  # "Mum", "Nan", "Support Worker": a role, not a name
+    if any(w in parts for w in lowered):
+        return KNOWN
+    if lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names():
+        return None  # "Abbey Park", "Melton Mowbray": a place the model took for a person
+    capitalised = all(w[:1].isupper() for w in words)
+    sentence_start = _at_sentence_start(text, ent.start)
+    ordinary = all(w in ORDINARY_WORDS for w in lowered)
+    if len(words) == 1 and ordinary and sentence_start:
+        return None  # "Bill the electricity…", "Grace before meals…": a word the grammar capitalised
+    places = place_names()
+    if any(w in places for w in lowered) and not any(w in first_names() for w in lowered):
+        return None  # "Leicester Mencap's": a place-led organisation
+    listed = any(w in first_names() or w in surnames() for w in lowered if w not in ORDINARY_WORDS)
+    if len(words) == 1 and ent.familiar and lowered[0] not in first_names():
+        return None  # "Irish", "Down's": an ordinary word that is also someone's surname somewhere
+    if listed:
+        return LIKELY if capitalised or len(words) > 1 else DOUBTFUL
+    if not ent.familiar:
+        return LIKELY if capitalised else DOUBTFUL
+    return None
+
+
+def _with_model_names(
+    text: str, ruled: list[Finding], entities: Sequence[Entity], blocked: Sequence[Finding],
+    parts: frozenset[str],
+) -> list[Finding]:
+    """Add the model's PERSON spans that overlap no structured finding; widen rule names they extend."""
+    found = list(ruled)
+    for ent in entities:
+        if ent.label == NAME_LIKE and any(_overlaps(ent, other) for other in entities if other is not ent):
+            continue  # the model labelled these words itself (a place, an organisation or a person)
+        if ent.label not in ("PERSON", NAME_LIKE):
+            continue
+        trimmed = _TRIM_RE.sub("", text[ent.start:ent.end])
+        if not trimmed:
+            continue
+        start = text.index(trimmed, ent.start)
+        span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
+        if any(_overlaps(span, b) for b in blocked):
+            continue
+        confidence = _span_confidence(text, span, parts)
+        if confidence is None:
+            continue
+        touching = [f for f in found if _overlaps(span, f)]
+        if touching:
+            lo = min(span.start, *(f.start for f in touching))
+            hi = max(span.end, *(f.end for f in touching))
+            best = max(max(f.confidence for f in touching), LIKELY)
+            found = [f for f in found if f not in touching]
+            found.append(make(PERSON, text, lo, hi, confidence=best))
+        else:
+            found.append(make(PERSON, text, span.start, span.end, confidence=confidence))
+    return sorted(found, key=lambda f: f.start)
+
+
+#: Words the model sometimes tags as a person that never name one in a pen picture.
+_NOT_NAMES: Final = frozenset("""
+    he she they him her them his hers i me you we us it someone somebody anyone everyone nobody person
+    people staff carer carers worker workers support key team manager nurse doctor gp social dr mr mrs
+    ms miss mx sir madam lady gentleman man woman boy girl baby child children adult
+""".split())

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from ._finding import NINO, Finding, make
+from ._finding import NINO, VALIDATED, Finding, make
 
 _FIRST: Final = "A-CEGHJ-PR-TW-Z"  # not D, F, I, Q, U, V
 _SECOND: Final = "A-CEGHJ-NPR-TW-Z"  # not D, F, I, O, Q, U, V
 _INVALID_PREFIXES: Final = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
-_SEP: Final = r"[ \t-]?"
+_SEP: Final = r"[ \t-]{0,2}"
 _NINO_RE: Final = re.compile(
     rf"(?<![A-Za-z0-9])([{_FIRST}][{_SECOND}]){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}([A-D])"
     r"(?![A-Za-z0-9])",
@@ -30,5 +30,5 @@ def is_valid_nino(value: str) -> bool:
 
 def find_ninos(text: str) -> list[Finding]:
     """Prefix rules are applied after the match because Python's re cannot exclude letter pairs cheaply."""
-    return [make(NINO, text, m.start(), m.end()) for m in _NINO_RE.finditer(text)
+    return [make(NINO, text, m.start(), m.end(), confidence=VALIDATED) for m in _NINO_RE.finditer(text)
             if m.group(1).upper() not in _INVALID_PREFIXES]

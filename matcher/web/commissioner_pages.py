@@ -23,6 +23,7 @@ from matcher.errors import InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
 from matcher.places import resolve_place
+from matcher.privacy import CHECK_BELOW
 from matcher.reservations import service as reservations
 from matcher.web import _words as words
 from matcher.web._forms import (
@@ -622,23 +623,26 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
     narrative = str(form.get("text") or "")[:20_000]
     names = [line.strip() for line in str(form.get("known_names") or "").splitlines() if line.strip()][:30]
     checked_text = await cases.anonymise_text(AnonymiseIn(text=narrative, known_names=names))
-    segments: list[tuple[str, str | None]] = []
+    # (text, what it is or None, whether the checker is unsure): unsure ones read "check this".
+    segments: list[tuple[str, str | None, bool]] = []
     position = 0
     for finding in sorted(checked_text.findings, key=lambda f: f.start):
         if finding.start < position:
             continue
-        segments.append((narrative[position : finding.start], None))
+        segments.append((narrative[position : finding.start], None, False))
         segments.append(
-            (narrative[finding.start : finding.end], FINDING_WORDS.get(finding.type, "an identifier"))
+            (narrative[finding.start : finding.end], FINDING_WORDS.get(finding.type, "an identifier"),
+             finding.confidence < CHECK_BELOW)
         )
         position = finding.end
-    segments.append((narrative[position:], None))
+    segments.append((narrative[position:], None, False))
     findings = [f.model_dump() for f in checked_text.findings]
     return render(
         request,
         "commissioner/_narrative_check.html",
         segments=segments,
         count=len(findings),
+        doubtful=sum(1 for f in checked_text.findings if f.confidence < CHECK_BELOW),
         what=_findings_sentence(findings) if findings else "",
     )
 

