@@ -9,11 +9,14 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from matcher.settings import get_settings
+
+if TYPE_CHECKING:
+    from matcher.server import ServeContext
 
 T = TypeVar("T")
 
@@ -70,7 +73,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from matcher.server import default_workers, serve
+    from matcher.server import default_workers, parent_services, serve
 
     settings = get_settings()
     url = _database_url()
@@ -78,8 +81,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.seed:
         _seed(url, "demo", None, None, only_if_empty=True)
     settings.database_url = url  # the embedded server is already up: reuse it
-    # Services to run once before the workers fork register in matcher.server.parent_services.
+    if _start_detection_worker not in parent_services:
+        parent_services.append(_start_detection_worker)
     return serve(settings, args.host, args.port, args.workers or default_workers())
+
+
+def _start_detection_worker(context: ServeContext) -> Callable[[], None]:
+    """One identifier-detection process (the name model, about 400 MB) shared by every worker, which
+    finds it through MATCHER_DETECTION_SOCKET; started in the parent before the workers fork."""
+    from matcher.privacy.worker import DetectionWorker
+
+    worker = DetectionWorker.start()
+    return worker.stop
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:

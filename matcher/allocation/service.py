@@ -42,8 +42,6 @@ from matcher.scoring.relaxation import Gaps, market_gaps
 from matcher.search.index import MarketplaceIndex
 from matcher.search.service import case_query
 
-#: "Every package": the search's `limit` set past any marketplace's package count.
-ALL_PACKAGES = 10**9
 NO_OPEN_CASE = "No open case with that id."
 
 
@@ -60,13 +58,10 @@ def _query(form: CaseForSearch) -> CaseQuery:
 
 
 def eligible_packages(marketplace: Marketplace, query: CaseQuery) -> list[Option]:
-    """Every eligible package of one case, scored as that case's own search scores it (default weights).
-
-    Today this is the search itself with no limit, which also writes evidence for every package (most of
-    the time spent); re-point it at the index's all-eligible function when there is one. Runs in a worker.
-    """
-    outcome = marketplace.search(query, None, ALL_PACKAGES)
-    return [Option(p.organisation_id, p.property_id, p.kind, p.score) for p in outcome.packages]
+    """Every eligible package of one case, scored as that case's own search ranks it (default weights),
+    from the index's all-eligible pass: no evidence is written, so fifty cases cost what a few searches
+    do. Runs in a worker thread."""
+    return [Option(org, home, kind, score) for org, home, kind, score in marketplace.candidates(query).packages]
 
 
 async def _marketplace(session: AsyncSession, index: MarketplaceIndex) -> Marketplace:

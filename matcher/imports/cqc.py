@@ -197,6 +197,7 @@ async def import_cqc(
     organisations = await organisations_repository.care_organisations(session)
     found = match_rows(rows, organisations, report, progress)
     now = datetime.now(UTC)
+    changed = []
     for organisation, matched in found.items():
         ids = sorted({row.location_id for row in matched})
         rating = _worst([row.rating for row in matched if row.rating]) if layout.rating else \
@@ -207,7 +208,8 @@ async def import_cqc(
         organisation.cqc_location_ids, organisation.cqc_rating = ids, rating
         organisation.cqc_imported_at = now
         report.organisations_changed += 1
-    if report.organisations_changed:
+        changed.append(organisation.id)
+    if changed:
         await session.flush()
-        await bump_marketplace_version(session)  # ratings are search evidence
+        await bump_marketplace_version(session, care=changed)  # ratings are search evidence
     return report

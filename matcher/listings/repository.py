@@ -125,7 +125,7 @@ async def add_properties(session: AsyncSession, homes: list[Property]) -> list[P
         home.id = home.id or uuid.uuid4()
     rows = [{name: getattr(home, name) for name in _BULK_COLUMNS} for home in homes]
     await session.execute(insert(Property), rows)
-    await bump_marketplace_version(session)
+    await bump_marketplace_version(session, homes=[home.id for home in homes])
     return homes
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from .criteria import location_text, needs_text, property_fit_text, readiness_text
 from .narrative import NarrativeIndex, QueryVector
-from .pbs import pbs_evidence_text
+from .pbs import cqc_evidence_text, pbs_evidence_text
 from .query import QueryContext
 from .types import CareProvider, CriterionScore, Home, ServiceArea
 from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, applicable_total
@@ -57,7 +57,7 @@ def _provider_text(
     )
     return {
         "location": location,
-        "pbs": pbs_evidence_text(provider.pbs),
+        "pbs": pbs_evidence_text(provider.pbs) + cqc_evidence_text(provider.cqc_rating, provider.cqc_imported_at),
         "needs": needs_text(provider, ctx),
         "readiness": readiness_text(provider.earliest_start, ctx, "Can start"),
     }

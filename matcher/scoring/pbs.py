@@ -7,6 +7,8 @@ shortlist wants the provider whose track record is strongest, not only the one t
 
 from __future__ import annotations
 
+from datetime import date
+
 from .types import PbsEvidence
 
 PBS_LEVEL_NAMES = ("none", "foundation", "competent", "specialist")
@@ -114,3 +116,21 @@ def pbs_evidence_text(evidence: PbsEvidence) -> str:
     if not e.pbs_policy:
         parts.insert(0, "no PBS policy")
     return f"PBS level {pbs_level(e)}: " + ", ".join(parts)
+
+
+CQC_RATING_LABELS = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires improvement",
+    "inadequate": "Inadequate",
+}
+
+
+def cqc_evidence_text(rating: str | None, imported_on: date | None) -> str:
+    """The regulator's view beside the provider's own PBS evidence, and where it came from: a rating
+    read from the CQC's directory says when; one an administrator typed says so."""
+    if rating is None:
+        return ""
+    label = CQC_RATING_LABELS.get(rating, rating)
+    source = f"imported {imported_on.day} {imported_on:%B %Y}" if imported_on else "set by an administrator"
+    return f"; CQC rating {label} ({source})"

@@ -68,6 +68,9 @@ class CareProvider:
     service_area: tuple[ServiceArea, ...]
     new_packages: int
     earliest_start: date | None
+    #: The regulator's rating (admin-set or imported from the CQC directory) and when it was imported.
+    cqc_rating: str | None = None
+    cqc_imported_at: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,8 @@ _PROVIDER_COLUMNS = (
     CareOffer.service_area,
     CareOffer.new_packages,
     CareOffer.earliest_start,
+    Organisation.cqc_rating,
+    Organisation.cqc_imported_at,
 )
 
 _HOME_COLUMNS = (
@@ -96,6 +98,8 @@ def _providers_from(rows: Sequence[Any], interned: _Interned) -> list[CareProvid
             ),
             new_packages=r.new_packages,
             earliest_start=r.earliest_start,
+            cqc_rating=r.cqc_rating,
+            cqc_imported_at=r.cqc_imported_at.date() if r.cqc_imported_at else None,
         )
         for r in rows
     ]

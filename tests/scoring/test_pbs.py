@@ -61,3 +61,15 @@ def test_following_the_next_steps_raises_the_level_by_one() -> None:
         )
         == 3
     )
+
+
+def test_cqc_evidence_names_the_rating_and_where_it_came_from() -> None:
+    from datetime import date
+
+    from matcher.scoring.pbs import cqc_evidence_text
+
+    assert cqc_evidence_text(None, None) == ""
+    assert cqc_evidence_text("good", date(2026, 12, 2)) == "; CQC rating Good (imported 2 December 2026)"
+    assert cqc_evidence_text("requires_improvement", None) == (
+        "; CQC rating Requires improvement (set by an administrator)"
+    )

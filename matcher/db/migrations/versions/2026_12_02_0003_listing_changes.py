@@ -1,7 +1,7 @@
 """listing changes: which listing rows changed at which marketplace version (the live search index)
 
-Revision ID: i15
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-02 00:45:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "i15"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """referral areas: the places a declined or withdrawn referral was about
 
-Revision ID: i13b
-Revises: 0001
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 01:10:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "i13b"
-down_revision: str | None = "0001"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """organisation names unique after normalising; organisations deactivatable (soft delete); sign-out
 revokes page sessions
 
-Revision ID: i09
+Revision ID: 0002
 Revises: 0001
 """
 
@@ -17,7 +17,7 @@ def name_key(name: str) -> str:
     """As matcher.organisations.names.name_key at the time of this migration (kept here, frozen)."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name).casefold()).strip()
 
-revision: str = "i09"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """i12: landlords' own keys for homes (spreadsheet import) and when CQC facts were imported
 
-Revision ID: i12
-Revises: 0001
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02 00:40:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "i12"
-down_revision: str | None = "0001"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """market calls: calls, their recipients, offers and the status history of both
 
-Revision ID: i14
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02 00:45:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "i14"
-down_revision: str | None = "0001"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
