@@ -1,7 +1,8 @@
 """Screening of short free texts that providers or families can read: a case place's label, a contact's
 note, a family's suggestion. Like the pen picture's narrative they must not identify the person, so each
-is checked with the privacy detector (`matcher.privacy.detect_identifiers`: the shared detection worker when one runs, else a thread) and a
-finding is a 422 naming the field and the kinds of identifier found (never the text itself).
+is checked with the privacy detector (`matcher.privacy.detect_identifiers`: the shared detection worker
+when one runs, else a thread) and a finding is a 422 naming the field and the kinds of identifier found
+(never the text itself).
 
 Dates are allowed, as in a case reference: "can start 1 February" is a plan, not an identifier.
 """

@@ -61,7 +61,8 @@ def eligible_packages(marketplace: Marketplace, query: CaseQuery) -> list[Option
     """Every eligible package of one case, scored as that case's own search ranks it (default weights),
     from the index's all-eligible pass: no evidence is written, so fifty cases cost what a few searches
     do. Runs in a worker thread."""
-    return [Option(org, home, kind, score) for org, home, kind, score in marketplace.candidates(query).packages]
+    packages = marketplace.candidates(query).packages
+    return [Option(org, home, kind, score) for org, home, kind, score in packages]
 
 
 async def _marketplace(session: AsyncSession, index: MarketplaceIndex) -> Marketplace:

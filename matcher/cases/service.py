@@ -52,8 +52,8 @@ from matcher.cases.schemas import (
 from matcher.db.models import Case
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from matcher.places import resolve_place
-from matcher.screening import screen_free_text
 from matcher.privacy import DATE, Finding, anonymise_async, detect_identifiers
+from matcher.screening import screen_free_text
 
 NO_CASE = "No case with that id."
 DEFAULT_MAX_DISTANCE_KM: float = CaseLocation.model_fields["max_distance_km"].default

@@ -53,7 +53,6 @@ from matcher.market_calls.schemas import (
     RankedOffers,
     RecipientCounts,
 )
-from matcher.screening import screen_free_text
 from matcher.scoring import CaseQuery
 from matcher.scoring.offers import (
     InvalidOfferWeights,
@@ -65,6 +64,7 @@ from matcher.scoring.offers import (
     pounds,
     rank_offers,
 )
+from matcher.screening import screen_free_text
 from matcher.search import service as search
 from matcher.search.index import MarketplaceIndex
 from matcher.settings import Settings

@@ -57,7 +57,8 @@ def _provider_text(
     )
     return {
         "location": location,
-        "pbs": pbs_evidence_text(provider.pbs) + cqc_evidence_text(provider.cqc_rating, provider.cqc_imported_at),
+        "pbs": pbs_evidence_text(provider.pbs)
+        + cqc_evidence_text(provider.cqc_rating, provider.cqc_imported_at),
         "needs": needs_text(provider, ctx),
         "readiness": readiness_text(provider.earliest_start, ctx, "Can start"),
     }

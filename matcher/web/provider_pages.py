@@ -19,8 +19,8 @@ from matcher.contacts import service as contacts
 from matcher.db.models import Organisation
 from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.listings import service as listings
-from matcher.market_calls import service as market_calls
 from matcher.listings.schemas import CareOfferIn, CareOfferOut, PropertyIn, PropertyOut, PropertyPatch
+from matcher.market_calls import service as market_calls
 from matcher.organisations import service as organisation_directory
 from matcher.organisations import service as organisations
 from matcher.scoring.pbs import PBS_LEVEL_NAMES
