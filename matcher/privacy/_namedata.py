@@ -152,3 +152,16 @@ NICKNAME_GROUPS: Final = tuple(frozenset(g.split()) for g in (
     "louise lou lulu", "madeleine maddie", "matilda tilly tilda", "natalie nat", "natasha tash tasha",
     "penelope penny", "rosemary rosie", "stephanie steph", "sophie soph", "zoe zo",
 ))
+
+
+#: Words of this domain that the model may read as a person but that never name one in a pen picture:
+#: communication systems, conditions named after people, services and the law. Every code word of the
+#: controlled vocabularies (`matcher.vocab`: "makaton", "pecs", ...) is added to these.
+DOMAIN_WORDS: Final = frozenset("""
+    makaton pecs bsl signalong widgit proloquo lámh lamh talking mats easy read objects reference
+    intensive interaction tacpac sensory integration teacch son-rise
+    autism autistic asperger asperger's aspergers tourette tourette's rett rett's prader willi
+    angelman fragile down down's williams smith-magenis cornelia lange dravet lennox gastaut
+    epilepsy pica pbs bild rrn cqc nhs nice mencap dols mca atu camhs lda ofsted
+    care act mental health act court protection
+""".split())

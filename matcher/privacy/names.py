@@ -16,9 +16,12 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
+from matcher import vocab
+
 from ._finding import DOUBTFUL, LIKELY, PERSON, VALIDATED, Finding, make
 from ._namedata import (
     CUE_WORDS,
+    DOMAIN_WORDS,
     NICKNAME_GROUPS,
     ORDINARY_WORDS,
     PERSON_LIKE_ORDINARY,
@@ -302,6 +305,8 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
         return None
     if all(w in CUE_WORDS or w in _NOT_NAMES for w in lowered):
         return None  # "Mum", "Nan", "Support Worker": a role, not a name
+    if all(w in _DOMAIN_WORDS for w in lowered):
+        return None  # "Makaton", "Prader-Willi", "Talking Mats": this field's words, not people
     if any(w in parts for w in lowered):
         return KNOWN
     if lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names():
@@ -356,6 +361,12 @@ def _with_model_names(
             found.append(make(PERSON, text, span.start, span.end, confidence=confidence))
     return sorted(found, key=lambda f: f.start)
 
+
+_DOMAIN_WORDS: Final = DOMAIN_WORDS | frozenset(
+    word
+    for code in (*vocab.COMMUNICATION, *vocab.SPECIALISTS, *vocab.CLIENT_GROUPS)
+    for word in code.split("_")
+)
 
 #: Words the model sometimes tags as a person that never name one in a pen picture.
 _NOT_NAMES: Final = frozenset("""

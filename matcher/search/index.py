@@ -150,7 +150,8 @@ class MarketplaceIndex:
         version = await marketplace_version(session)
         providers = await repository.load_providers(session)
         homes = await repository.load_homes(session)
-        await session.rollback()  # end the read transaction before the long CPU part
+        # No rollback here: in checked mode `session` is the request's own, whose writes and loaded
+        # objects must survive the search (a rollback expired them mid-request).
         marketplace = await asyncio.to_thread(Marketplace.build, providers, homes)
         self.full_builds += 1
         snapshot = IndexSnapshot(version, marketplace, time.perf_counter() - started)
@@ -168,7 +169,6 @@ class MarketplaceIndex:
             return await self._full_build(session)
         providers = {p.organisation_id: p for p in await repository.load_providers(session, care)}
         listed = {h.property_id: h for h in await repository.load_homes(session, homes)}
-        await session.rollback()
         market = snapshot.marketplace
         marketplace = await asyncio.to_thread(
             market.apply,

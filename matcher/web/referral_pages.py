@@ -27,8 +27,8 @@ ANSWER_LABELS = {
 
 
 def referral_reference(contact_id: uuid.UUID) -> str:
-    """A short reference to quote on the phone ("R-3F9A1C"): the referral's own id, never the case's
-    reference, which is the commissioner's and may say who the person is."""
+    """A short reference to the referral itself ("R-3F9A1C"), shown beside the case's reference (screened
+    when the case is saved): one case may be referred to a provider more than once."""
     return "R-" + contact_id.hex[:6].upper()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.privacy import PERSON, find_names, known_name_parts
+from matcher.privacy import PERSON, find_identifiers, find_names, known_name_parts
 
 KNOWN = ["Jonathan Smith", "Janet Smith", "Sarah Smith"]
 
@@ -91,3 +91,15 @@ def test_theresa_does_not_catch_the() -> None:
 def test_known_name_parts() -> None:
     parts = known_name_parts(["Jonathan A Smith", "Mary-Ann O'Brien", ""])
     assert parts == {"jonathan", "smith", "mary", "ann", "o'brien"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does he use Makaton at home?",
+        "Makaton and PECS help him; Talking Mats for choices.",
+        "He has Prader-Willi syndrome and epilepsy.",
+    ],
+)
+def test_this_fields_own_words_are_not_people(text: str) -> None:
+    assert [f for f in find_identifiers(text, ()) if f.type == "PERSON"] == []
