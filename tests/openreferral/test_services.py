@@ -69,3 +69,9 @@ async def test_an_empty_directory_is_a_valid_empty_page(client: httpx.AsyncClien
     page = (await client.get(URL)).json()
     _validate(page)
     assert page["empty"] is True
+
+
+async def test_a_page_past_the_paging_bound_is_a_422_naming_it(client: httpx.AsyncClient) -> None:
+    answer = await client.get(URL, params={"page": 318099313994199138140421968})
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["page"]

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from matcher.api.deps import SettingsDep
+from matcher.api.deps import MAX_LIMIT, MAX_OFFSET, SettingsDep
 from matcher.db.engine import SessionDep
 from matcher.openreferral import list_services
 
@@ -17,8 +17,9 @@ router = APIRouter(tags=["open data"])
 async def openreferral_services(
     session: SessionDep,
     settings: SettingsDep,
-    page: Annotated[int, Query(ge=1, description="page number, from 1")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=200, description="services a page")] = 50,
+    # Bounded like every list (matcher.api.deps): an unbounded page overflowed PostgreSQL's OFFSET.
+    page: Annotated[int, Query(ge=1, le=MAX_OFFSET // MAX_LIMIT, description="page number, from 1")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="services a page")] = 50,
 ) -> dict[str, Any]:
     """Anyone may read this: it holds only what care providers publish about themselves."""
     return await list_services(session, page=page, per_page=per_page, public_url=settings.public_url)
