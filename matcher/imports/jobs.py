@@ -98,7 +98,7 @@ async def start_import(
     return token
 
 
-class _Progress:
+class ProgressWriter:
     """The import's progress as its callback reports it (synchronously, between batches), written to the
     job's row by `keep_writing` in its own short transactions."""
 
@@ -111,7 +111,7 @@ class _Progress:
         self.status, self.done, self.total = "writing", done, total
 
     async def keep_writing(self) -> None:
-        written = (self.status, self.done, self.total)
+        written = ("checking", 0, 0)  # what the claim left in the row
         at = time.monotonic()
         while True:
             try:
@@ -134,7 +134,7 @@ async def _run(
     sessionmaker: async_sessionmaker[AsyncSession], actor: Actor, job_id: str, data: bytes,
     filename: str | None, skip_invalid: bool, max_rows: int,
 ) -> None:
-    progress = _Progress(sessionmaker, job_id)
+    progress = ProgressWriter(sessionmaker, job_id)
     writer = asyncio.create_task(progress.keep_writing())
     status, report, problem = "failed", None, None
     try:
