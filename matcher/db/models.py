@@ -514,3 +514,39 @@ class ListingChange(Base):
     kind: Mapped[str] = mapped_column(String(10), nullable=False)
     key: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     at: Mapped[datetime] = _created()
+# --- jobs: the landlord's spreadsheet uploads and import jobs, shared by every worker ---
+
+
+class ImportJob(Base):
+    """One spreadsheet upload from its preview to the end of its import (`matcher.imports.jobs`).
+
+    In the database, not in a worker's memory, because `matcher serve` runs several workers: the confirm
+    and the progress polls may reach any of them. `data` is the file, kept only until the import ends.
+    """
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False
+    )
+    filename: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, server_default="pending")
+    done: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    total: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    problem: Mapped[str | None] = mapped_column(Text)
+    skip_invalid: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=text("false"))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'checking', 'writing', 'done', 'failed')", name="status_known"
+        ),
+        Index("ix_import_jobs_updated_at", "updated_at"),
+    )

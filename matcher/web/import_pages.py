@@ -2,8 +2,9 @@
 
 The preview is `POST /properties/import?dry_run=true` in a page: what will be created, updated and left
 unchanged, every value read differently from how it was typed, and every error by row and column. The
-upload is kept (`matcher.imports.jobs`) until the landlord confirms; the import then runs in the
-background and the job page shows how far it has got (refreshing itself with JavaScript; without it, a
+upload is kept in PostgreSQL (`matcher.imports.jobs`: any worker may receive the confirm or a poll)
+until the landlord confirms; the import then runs in the background and the job page shows how far it
+has got (refreshing itself with JavaScript; without it, a
 "Check progress" button does the same).
 """
 
@@ -71,7 +72,7 @@ async def preview(request: Request, session: SessionDep, actor: ProviderDep) -> 
             raise
         message = exc.errors[0].message if isinstance(exc, InvalidInput) and exc.errors else exc.detail
         return _form_page(request, organisation, f"The file cannot be imported: {message}", exc.status)
-    token = jobs.keep_upload(actor.user_id, data, filename)
+    token = await jobs.keep_upload(session, actor, organisation.id, data, filename)
     return render(request, "provider/import_preview.html", organisation=organisation, report=report,
                   token=token, filename=filename, error_rows=len({e.row for e in report.errors}))
 
@@ -81,21 +82,21 @@ async def confirm(request: Request, session: SessionDep, actor: ProviderDep) -> 
     await _own_organisation(session, actor, "housing")
     form = await request.form()
     token = form.get("token")
-    upload = jobs.take_upload(actor.user_id, token if isinstance(token, str) else "")
-    job = jobs.start_import(request.app.state.sessionmaker, actor, upload,
-                            skip_invalid=form.get("skip_invalid") == "yes",
-                            max_rows=_settings(request).import_max_rows)
-    return redirect(f"{PAGE}/jobs/{job.id}")
+    job_id = await jobs.start_import(request.app.state.sessionmaker, actor,
+                                     token if isinstance(token, str) else "",
+                                     skip_invalid=form.get("skip_invalid") == "yes",
+                                     max_rows=_settings(request).import_max_rows)
+    return redirect(f"{PAGE}/jobs/{job_id}")
 
 
 @router.get(PAGE + "/jobs/{job_id}")
 async def job_page(job_id: str, request: Request, session: SessionDep, actor: ProviderDep) -> Response:
     organisation = await _own_organisation(session, actor, "housing")
-    job = jobs.job_for(actor.user_id, job_id)
+    job = await jobs.job_for(session, actor.user_id, job_id)
     return render(request, "provider/import_job.html", organisation=organisation, job=job)
 
 
 @router.get(PAGE + "/jobs/{job_id}/progress")
 async def job_progress(job_id: str, request: Request, session: SessionDep, actor: ProviderDep) -> Response:
-    job = jobs.job_for(actor.user_id, job_id)
+    job = await jobs.job_for(session, actor.user_id, job_id)
     return JSONResponse({"status": job.status, "done": job.done, "total": job.total})

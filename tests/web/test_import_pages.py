@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 from fastapi import FastAPI
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from matcher.api import create_app
+from matcher.db.engine import create_engine, create_sessionmaker
+from matcher.db.models import ImportJob
+from matcher.imports.jobs import EXPIRED, STOPPED
+from matcher.settings import Settings
 from tests.factories import Factory
 from tests.imports.helpers import csv_file, home_row
 from tests.web.pages import csrf_token, sign_in
@@ -27,6 +36,32 @@ async def _preview(client: httpx.AsyncClient) -> tuple[str, str]:
     found = re.search(r'name="token" value="([^"]+)"', answer.text)
     assert found
     return found.group(1), csrf_token(answer.text)
+
+
+@pytest.fixture
+async def other_worker(settings: Settings, database_url: str) -> AsyncIterator[FastAPI]:
+    """A second app on the same database with its own engine: like another `matcher serve` worker, it
+    shares nothing with the first but PostgreSQL."""
+    engine = create_engine(database_url, pool_size=2)
+    app = create_app(settings, run_migrations=False)
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    yield app
+    await engine.dispose()
+
+
+async def _wait_for_end(client: httpx.AsyncClient, job_url: str) -> dict[str, object]:
+    for _ in range(100):  # the import runs in the background: let it end before the tables are emptied
+        progress: dict[str, object] = (await client.get(f"{job_url}/progress")).json()
+        if progress["status"] in ("done", "failed"):
+            return progress
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the import did not end: {progress}")
+
+
+async def _stored(session: AsyncSession, token: str) -> ImportJob | None:
+    session.expire_all()
+    return (await session.execute(select(ImportJob).where(ImportJob.id == token))).scalar_one_or_none()
 
 
 async def test_upload_without_the_form_token_is_refused(app: FastAPI, factory: Factory) -> None:
@@ -63,9 +98,73 @@ async def test_another_landlord_cannot_confirm_or_watch_an_import(app: FastAPI, 
         assert (await mine.get(job_url)).status_code == 200
         assert (await theirs.get(job_url)).status_code == 404
         assert (await theirs.get(f"{job_url}/progress")).status_code == 404
-        for _ in range(100):  # the import runs in the background: let it end before the tables are emptied
-            progress = (await mine.get(f"{job_url}/progress")).json()
-            if progress["status"] in ("done", "failed"):
-                break
-            await asyncio.sleep(0.1)
-        assert progress == {"status": "done", "done": 1, "total": 1}
+        assert await _wait_for_end(mine, job_url) == {"status": "done", "done": 1, "total": 1}
+        assert (await theirs.get(job_url)).status_code == 404
+
+
+async def test_another_worker_confirms_and_reports_progress(
+    app: FastAPI, other_worker: FastAPI, factory: Factory, session: AsyncSession
+) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as first, _browser(other_worker) as second:
+        await sign_in(first, landlord.email)
+        await sign_in(second, landlord.email)
+        upload, first_form = await _preview(first)
+        kept = await _stored(session, upload)
+        assert kept is not None
+        assert kept.status == "pending"
+        assert kept.data
+        assert kept.organisation_id == landlord.organisation_id
+        form = csrf_token((await second.get(PAGE)).text)
+        started = await second.post(f"{PAGE}/confirm", data={"csrf_token": form, "token": upload})
+        assert started.status_code == 303, started.text
+        job_url = started.headers["location"]
+        again = await first.post(f"{PAGE}/confirm", data={"csrf_token": first_form, "token": upload})
+        assert again.status_code == 404  # a confirmed upload cannot be imported twice, from any worker
+        assert await _wait_for_end(first, job_url) == {"status": "done", "done": 1, "total": 1}
+        for client in (first, second):
+            page = await client.get(job_url)
+            assert page.status_code == 200
+            assert "Import complete" in page.text
+            assert "1 new, 0 changed" in page.text
+    finished = await _stored(session, upload)
+    assert finished is not None
+    assert finished.status == "done"
+    assert finished.data is None
+
+
+async def test_an_upload_not_confirmed_within_the_hour_has_expired(
+    app: FastAPI, factory: Factory, session: AsyncSession
+) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        upload, form = await _preview(client)
+        await session.execute(text("UPDATE import_jobs SET created_at = now() - interval '61 minutes', "
+                                   "updated_at = now() - interval '61 minutes' WHERE id = :id"),
+                              {"id": upload})
+        await session.commit()
+        answer = await client.post(f"{PAGE}/confirm", data={"csrf_token": form, "token": upload})
+    assert answer.status_code == 404
+    assert EXPIRED.split(":")[0] in answer.text
+    assert await _stored(session, upload) is None  # deleted, file and all
+
+
+async def test_a_job_whose_worker_died_reads_as_failed(
+    app: FastAPI, factory: Factory, session: AsyncSession
+) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        upload, _ = await _preview(client)
+        job_url = f"{PAGE}/jobs/{upload}"
+        assert (await client.get(job_url)).status_code == 404  # an upload not confirmed is not a job
+        await session.execute(text("UPDATE import_jobs SET status = 'writing', done = 1, total = 3, "
+                                   "updated_at = now() - interval '10 minutes' WHERE id = :id"),
+                              {"id": upload})
+        await session.commit()
+        assert (await client.get(f"{job_url}/progress")).json() == {"status": "failed", "done": 1, "total": 3}
+        page = await client.get(job_url)
+    assert page.status_code == 200
+    assert "The import did not finish" in page.text
+    assert STOPPED in page.text
