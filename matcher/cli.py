@@ -96,15 +96,23 @@ def _start_detection_worker(context: ServeContext) -> Callable[[], None]:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from matcher.auth.schemas import UserCreate
+    from matcher.errors import InvalidInput
     from matcher.organisations.service import create_user
 
-    body = UserCreate(
-        email=args.email,
-        password=args.password,
-        role=args.role,
-        organisation_id=uuid.UUID(args.organisation) if args.organisation else None,
-    )
+    try:
+        body = UserCreate(
+            email=args.email,
+            password=args.password,
+            role=args.role,
+            organisation_id=uuid.UUID(args.organisation) if args.organisation else None,
+        )
+    except ValidationError as exc:  # e.g. the password policy: said in words, not a traceback
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or str((first.get("ctx") or {}).get("field", ""))
+        raise InvalidInput(f"{field}: {str(first['msg']).removeprefix('Value error, ')}") from None
 
     async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> uuid.UUID:
         async with sessionmaker() as session, session.begin():

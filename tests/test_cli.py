@@ -76,6 +76,11 @@ async def test_user_add_prints_the_new_id(
     )
     assert refused == 2
     assert "organisation" in capsys.readouterr().err
+    weak = await asyncio.to_thread(
+        _run, ["user", "add", "weak@test.example", "--role", "admin", "--password", "password1234"]
+    )
+    assert weak == 2
+    assert "password: password is too easy to guess" in capsys.readouterr().err
 
 
 async def test_import_postcodes_reports_and_is_idempotent(
