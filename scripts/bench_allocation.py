@@ -95,7 +95,7 @@ def main() -> int:
     options: list[CaseOptions] = []
     for i, query in enumerate(queries):
         t = time.perf_counter()
-        options.append(CaseOptions(f"case-{i}", tuple(eligible_packages(market, query))))
+        options.append(CaseOptions(f"case-{i}", tuple(eligible_packages(market, query, args.cases))))
         per_case.append((time.perf_counter() - t) * 1000)
     packages_seconds = time.perf_counter() - started
     t = time.perf_counter()
@@ -109,7 +109,7 @@ def main() -> int:
         ("seed (generate + insert)", f"{seed_seconds:.1f} s"),
         (
             "cases",
-            f"{len(options)}; eligible packages per case: median {statistics.median(counts):.0f}, "
+            f"{len(options)}; packages that can matter per case: median {statistics.median(counts):.0f}, "
             f"max {max(counts)}, total {sum(counts):,}",
         ),
         (

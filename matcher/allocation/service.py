@@ -1,8 +1,8 @@
 """Allocation and market-gap rules: who may ask, which cases count, how answers are shaped.
 
-Both read a case's candidates through ONE function, `eligible_packages`, so the integrator can point it
-at a faster "every eligible candidate of a case" when the search index offers one. Nothing here
-reserves anything: the commissioner reserves homes through `matcher.reservations` afterwards.
+Allocation reads a case's candidates through ONE function, `eligible_packages` (the index's
+all-eligible pass, cut to what can matter in the allocation). Nothing here reserves anything: the
+commissioner reserves homes through `matcher.reservations` afterwards.
 """
 
 from __future__ import annotations
@@ -57,11 +57,12 @@ def _query(form: CaseForSearch) -> CaseQuery:
     )
 
 
-def eligible_packages(marketplace: Marketplace, query: CaseQuery) -> list[Option]:
+def eligible_packages(marketplace: Marketplace, query: CaseQuery, cases: int | None = None) -> list[Option]:
     """Every eligible package of one case, scored as that case's own search ranks it (default weights),
     from the index's all-eligible pass: no evidence is written, so fifty cases cost what a few searches
-    do. Runs in a worker thread."""
-    packages = marketplace.candidates(query).packages
+    do. With `cases` (how many are being allocated together), only the packages that can be in an
+    optimum of that allocation (`scoring.marketplace.allocation_prefix`). Runs in a worker thread."""
+    packages = marketplace.candidates(query, allocating_among=cases).packages
     return [Option(org, home, kind, score) for org, home, kind, score in packages]
 
 
@@ -73,7 +74,7 @@ async def _options(marketplace: Marketplace, forms: Sequence[CaseForSearch]) -> 
     out = []
     for form in forms:
         try:
-            packages = await asyncio.to_thread(eligible_packages, marketplace, _query(form))
+            packages = await asyncio.to_thread(eligible_packages, marketplace, _query(form), len(forms))
         except InvalidQuery as exc:  # a stored case the vocabulary no longer accepts: say which
             raise InvalidInput(f"Case {form.reference}: {exc}") from exc
         out.append(CaseOptions(str(form.id), tuple(packages)))

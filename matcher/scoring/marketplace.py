@@ -75,6 +75,41 @@ def weighted_total(scores: Mapping[str, F64], weights: Mapping[str, float], crit
     return np.asarray(total / denom, dtype=np.float64)
 
 
+def _occurrence(groups: I64) -> I64:
+    """For each position, how many earlier positions hold the same group (0 for the first)."""
+    if len(groups) == 0:
+        return np.zeros(0, np.int64)
+    idx = np.argsort(groups, kind="stable")
+    ordered = groups[idx]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    lengths = np.diff(np.r_[starts, len(ordered)])
+    within = np.arange(len(ordered)) - np.repeat(starts, lengths)
+    out = np.empty(len(groups), np.int64)
+    out[idx] = within
+    return out
+
+
+def allocation_prefix(provider: I64, home: I64, order: I64, cases: int) -> I64:
+    """The packages (positions in `order`, best first) that can be this case's in some optimal allocation
+    among `cases` cases; the same rules as `allocation._prune`, in arrays. With the n - 1 other cases
+    holding at most n - 1 homes and n - 1 provider places: per home only its n best providers matter and
+    per provider its n best homes; and once 2n - 1 packages sharing no home or provider are seen, one of
+    them is always free, so nothing after it matters."""
+    n = max(1, cases)
+    keep = (_occurrence(home[order]) < n) & (_occurrence(provider[order]) < n)
+    kept = order[keep]
+    homes: set[int] = set()
+    providers: set[int] = set()
+    for j, position in enumerate(kept.tolist()):
+        h, p = int(home[position]), int(provider[position])
+        if h not in homes and p not in providers:
+            homes.add(h)
+            providers.add(p)
+            if len(homes) == 2 * n - 1:
+                return kept[: j + 1]
+    return kept
+
+
 def rank(total: F64, keys: Sequence[I64], k: int) -> I64:
     """Positions of the best k, ordered by (-total, *keys): stable and tie-broken on ids."""
     n = len(total)
@@ -287,9 +322,18 @@ class Marketplace:
         return ctx, w, qvec, hf, h_fails, pf, p_fails, provider_place_dots(self._p, ctx, area_dots)
 
     def candidates(
-        self, query: CaseQuery, weights: Mapping[str, float] | None = None, *, today: date | None = None
+        self,
+        query: CaseQuery,
+        weights: Mapping[str, float] | None = None,
+        *,
+        today: date | None = None,
+        allocating_among: int | None = None,
     ) -> Candidates:
-        """ALL eligible care providers, homes and packages with their scores, not only the top `limit`."""
+        """ALL eligible care providers, homes and packages with their scores, not only the top `limit`.
+
+        With `allocating_among=n`, `packages` holds only those that can be in an optimal allocation of
+        this case among n cases (`allocation_prefix`): a case with 800,000 nearby pairs needs a few
+        thousand of them, and turning the rest into Python tuples was most of an allocation's time."""
         ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots = self._passes(query, weights, today)
         homes = np.flatnonzero(h_fails == 0)
         provs = np.flatnonzero(p_fails == 0)
@@ -316,6 +360,9 @@ class Marketplace:
         h_order = rank(h_total, [self._h.id_rank[homes]], len(homes))
         p_order = rank(p_total, [self._p.id_rank[provs]], len(provs))
         k_order = rank(k_total, [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]], len(k_total))
+        if allocating_among is not None:
+            usable = self._p.new_packages[pairs.provider[k_order]] >= 1
+            k_order = allocation_prefix(pairs.provider, pairs.home, k_order[usable], allocating_among)
         return Candidates(
             care=[
                 (self._providers[int(provs[i])].organisation_id, round(float(p_total[i]), 4)) for i in p_order
