@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -89,12 +90,25 @@ def _occurrence(groups: I64) -> I64:
     return out
 
 
-def allocation_prefix(provider: I64, home: I64, order: I64, cases: int) -> I64:
+@overload
+def allocation_prefix(provider: I64, home: I64, order: I64, cases: int) -> I64: ...
+
+
+@overload
+def allocation_prefix(
+    provider: I64, home: I64, order: I64, cases: int, *, with_completeness: Literal[True]
+) -> tuple[I64, bool]: ...
+
+
+def allocation_prefix(
+    provider: I64, home: I64, order: I64, cases: int, *, with_completeness: bool = False
+) -> I64 | tuple[I64, bool]:
     """The packages (positions in `order`, best first) that can be this case's in some optimal allocation
     among `cases` cases; the same rules as `allocation._prune`, in arrays. With the n - 1 other cases
     holding at most n - 1 homes and n - 1 provider places: per home only its n best providers matter and
     per provider its n best homes; and once 2n - 1 packages sharing no home or provider are seen, one of
-    them is always free, so nothing after it matters."""
+    them is always free, so nothing after it matters. `with_completeness` also says whether that cut was
+    reached (else every package of `order` may still matter)."""
     n = max(1, cases)
     keep = (_occurrence(home[order]) < n) & (_occurrence(provider[order]) < n)
     kept = order[keep]
@@ -106,8 +120,8 @@ def allocation_prefix(provider: I64, home: I64, order: I64, cases: int) -> I64:
             homes.add(h)
             providers.add(p)
             if len(homes) == 2 * n - 1:
-                return kept[: j + 1]
-    return kept
+                return (kept[: j + 1], True) if with_completeness else kept[: j + 1]
+    return (kept, False) if with_completeness else kept
 
 
 def rank(total: F64, keys: Sequence[I64], k: int) -> I64:
@@ -359,10 +373,11 @@ class Marketplace:
         k_total = weighted_total(crit, w, PACKAGE_CRITERIA) if len(pairs.home) else np.zeros(0)
         h_order = rank(h_total, [self._h.id_rank[homes]], len(homes))
         p_order = rank(p_total, [self._p.id_rank[provs]], len(provs))
-        k_order = rank(k_total, [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]], len(k_total))
-        if allocating_among is not None:
-            usable = self._p.new_packages[pairs.provider[k_order]] >= 1
-            k_order = allocation_prefix(pairs.provider, pairs.home, k_order[usable], allocating_among)
+        k_keys = [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]]
+        if allocating_among is None:
+            k_order = rank(k_total, k_keys, len(k_total))
+        else:
+            k_order = self._allocation_order(pairs.provider, pairs.home, k_total, k_keys, allocating_among)
         return Candidates(
             care=[
                 (self._providers[int(provs[i])].organisation_id, round(float(p_total[i]), 4)) for i in p_order
@@ -380,6 +395,19 @@ class Marketplace:
             excluded={"care": _counts(pf, CARE_REASONS), "housing": _counts(hf, HOME_REASONS)},
             weights=w,
         )
+
+    def _allocation_order(self, provider: I64, home: I64, total: F64, keys: Sequence[I64], cases: int) -> I64:
+        """`allocation_prefix` of the packages in rank order, ranking only the best few first: the prefix
+        of the best k is the prefix of all whenever its cut falls inside them (counts per home and
+        provider depend only on earlier packages), so k grows only until it does."""
+        k = 64 * max(1, cases)
+        while True:
+            top = rank(total, keys, min(k, len(total)))
+            top = top[self._p.new_packages[provider[top]] >= 1]
+            kept, complete = allocation_prefix(provider, home, top, cases, with_completeness=True)
+            if complete or k >= len(total):
+                return kept
+            k *= 4
 
     def relaxing(
         self,

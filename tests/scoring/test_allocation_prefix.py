@@ -74,3 +74,45 @@ def test_the_index_cut_allocates_as_well_as_every_package() -> None:
         cut_result = allocate(cut, capacities, objective)
         assert cut_result.people_matched == full_result.people_matched
         assert cut_result.total_score == pytest.approx(full_result.total_score, abs=1e-6)
+
+
+def _reference_cut(packages, capacities: dict[str, int], n: int):
+    """The rules written out plainly over every package in rank order."""
+    usable = [p for p in packages if capacities[p[0]] >= 1]
+    per_home: dict[str, int] = {}
+    per_provider: dict[str, int] = {}
+    kept = []
+    for p in usable:
+        per_home[p[1]] = per_home.get(p[1], 0) + 1
+        per_provider[p[0]] = per_provider.get(p[0], 0) + 1
+        if per_home[p[1]] <= n and per_provider[p[0]] <= n:
+            kept.append(p)
+    homes: set[str] = set()
+    providers: set[str] = set()
+    for j, p in enumerate(kept):
+        if p[1] not in homes and p[0] not in providers:
+            homes.add(p[1])
+            providers.add(p[0])
+            if len(homes) == 2 * n - 1:
+                return kept[: j + 1]
+    return kept
+
+
+@pytest.mark.parametrize(
+    ("n_providers", "n_homes", "cases"),
+    # (70, 2, 2): three homes apart are needed and only two exist, so the cut is never reached.
+    # (2, 140, 2): identical listings tie, so the first provider's 140 packages rank before any of the
+    # second's: the best 128 hold one package apart, and the ranking must grow to find the next.
+    [(21, 20, 1), (21, 20, 3), (70, 2, 2), (21, 20, 40), (2, 140, 2)],
+)
+def test_ranking_only_the_best_few_gives_the_same_cut_as_ranking_all(
+    n_providers: int, n_homes: int, cases: int
+) -> None:
+    providers = [f.provider(f"care-{i:02d}", new_packages=1 + i % 2) for i in range(n_providers)]
+    homes = [f.home(f"home-{i:03d}", weekly_rent=150.0 + (i if n_homes < 100 else 0)) for i in range(n_homes)]
+    market = Marketplace.build(providers, homes)
+    capacities = {p.organisation_id: p.new_packages for p in providers}
+    every = market.candidates(f.query(), today=f.TODAY).packages
+    assert len(every) > 64 * cases or cases == 40
+    cut = market.candidates(f.query(), today=f.TODAY, allocating_among=cases).packages
+    assert cut == _reference_cut(every, capacities, cases)
