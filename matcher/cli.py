@@ -124,15 +124,25 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _input_file_and_database(name: str) -> tuple[Path, str] | None:
+    """What every import command needs first: its file (None, having said so, when there is none) and
+    a migrated database."""
+    path = Path(name)
+    if not path.is_file():
+        print(f"error: no file at {path}", file=sys.stderr)
+        return None
+    url = _database_url()
+    _migrate(url)
+    return path, url
+
+
 def cmd_import_postcodes(args: argparse.Namespace) -> int:
     from matcher.places import UnknownPostcodeFormat, import_postcodes
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"error: no file at {path}", file=sys.stderr)
+    found = _input_file_and_database(args.file)
+    if found is None:
         return 2
-    url = _database_url()
-    _migrate(url)
+    path, url = found
     started = time.perf_counter()
     try:
         report = _with_session(url, lambda sm: import_postcodes(sm, path))
@@ -163,12 +173,10 @@ def _progress_bar(description: str) -> tuple[object, Callable[[int], None], Call
 def cmd_import_cqc(args: argparse.Namespace) -> int:
     from matcher.imports.cqc import import_cqc
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"error: no file at {path}", file=sys.stderr)
+    found = _input_file_and_database(args.file)
+    if found is None:
         return 2
-    url = _database_url()
-    _migrate(url)
+    path, url = found
     bar, advance, set_total = _progress_bar("Matching CQC locations")
 
     async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> str:
@@ -188,12 +196,10 @@ def cmd_import_cqc(args: argparse.Namespace) -> int:
 def cmd_import_providers(args: argparse.Namespace) -> int:
     from matcher.imports.providers import import_providers
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"error: no file at {path}", file=sys.stderr)
+    found = _input_file_and_database(args.file)
+    if found is None:
         return 2
-    url = _database_url()
-    _migrate(url)
+    path, url = found
     bar, advance, set_total = _progress_bar("Importing care providers")
 
     async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> tuple[str, int]:

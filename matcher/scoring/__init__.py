@@ -21,7 +21,6 @@ from .types import (
     PackageResult,
     PbsEvidence,
     Place,
-    Relaxation,
     SearchOutcome,
     ServiceArea,
 )
@@ -29,7 +28,6 @@ from .weights import DEFAULT_WEIGHTS, InvalidWeights, normalise_weights
 
 __all__ = [
     "Candidates",
-    "Relaxation",
     "DEFAULT_WEIGHTS",
     "CareProvider",
     "CareResult",

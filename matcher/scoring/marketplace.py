@@ -50,7 +50,6 @@ from .types import (
     HomeResult,
     NearMiss,
     PackageResult,
-    Relaxation,
     SearchOutcome,
     ServiceArea,
 )
@@ -408,44 +407,6 @@ class Marketplace:
             if complete or k >= len(total):
                 return kept
             k *= 4
-
-    def relaxing(
-        self,
-        query: CaseQuery,
-        reason: str,
-        weights: Mapping[str, float] | None = None,
-        *,
-        today: date | None = None,
-    ) -> Relaxation:
-        """The effect of dropping one hard constraint (a reason of `excluded`): who would become eligible."""
-        if reason not in CARE_REASONS and reason not in HOME_REASONS:
-            raise ValueError(
-                f"unknown constraint {reason!r}; allowed: {', '.join(CARE_REASONS + HOME_REASONS)}"
-            )
-        ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots = self._passes(query, weights, today)
-        if reason in HOME_REASONS:
-            cand = np.flatnonzero(hf[reason] & (h_fails == 1))
-            total = (
-                weighted_total(
-                    home_scores(self._h, ctx, cand, self._narrative, self._p.size, qvec), w, HOME_CRITERIA
-                )
-                if len(cand)
-                else np.zeros(0)
-            )
-            order = rank(total, [self._h.id_rank[cand]], len(cand))
-            gained = [(self._homes[int(cand[i])].property_id, round(float(total[i]), 4)) for i in order]
-            return Relaxation(reason, "housing", gained)
-        cand = np.flatnonzero(pf[reason] & (p_fails == 1))
-        total = (
-            weighted_total(
-                provider_scores(self._p, ctx, cand, self._narrative, qvec, place_dots), w, CARE_CRITERIA
-            )
-            if len(cand)
-            else np.zeros(0)
-        )
-        order = rank(total, [self._p.id_rank[cand]], len(cand))
-        gained = [(self._providers[int(cand[i])].organisation_id, round(float(total[i]), 4)) for i in order]
-        return Relaxation(reason, "care", gained)
 
     def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
         if i not in cache:

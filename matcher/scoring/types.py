@@ -206,13 +206,3 @@ class Candidates:
     packages: list[tuple[str, str, str, float]]  # (organisation_id, property_id, kind, score)
     excluded: dict[str, dict[str, int]]
     weights: dict[str, float]
-
-
-@dataclass
-class Relaxation:
-    """What dropping one hard constraint would add: the candidates failing only that constraint, with
-    the score each would rank on, best first."""
-
-    reason: str
-    side: str  # "care" or "housing"
-    gained: list[tuple[str, float]]

@@ -17,14 +17,12 @@ from matcher.cases import service as cases
 from matcher.cases.schemas import CaseCriteria
 from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.scoring import (
-    Candidates,
     CaseQuery,
     CriterionScore,
     Explanation,
     InvalidQuery,
     InvalidWeights,
     Place,
-    Relaxation,
     SearchOutcome,
 )
 from matcher.search import repository
@@ -281,46 +279,3 @@ async def search_history(
     await cases.owned_case(session, actor, case_id)
     records, total = await repository.list_search_records(session, case_id, limit, offset)
     return [SearchRecordOut.model_validate(r) for r in records], total
-
-
-async def eligible_candidates(
-    session: AsyncSession,
-    index: MarketplaceIndex,
-    actor: Actor,
-    case_id: uuid.UUID,
-    weights: Mapping[str, float] | None = None,
-) -> Candidates:
-    """For one stored case: ALL eligible care providers, homes and packages with their scores (best
-    first, not only the top `limit`) and the exclusion counts per reason. For allocation, market calls
-    and market gaps; the same commissioner-only access as a search, and nothing is recorded."""
-    require_commissioner(actor)
-    query = await stored_case_query(session, actor, case_id)
-    snapshot = await index.current(session)
-    try:
-        return await asyncio.to_thread(snapshot.marketplace.candidates, query, weights)
-    except InvalidWeights as exc:
-        raise InvalidInput.for_field("weights", str(exc)) from exc
-    except InvalidQuery as exc:
-        raise InvalidInput(str(exc)) from exc
-
-
-async def relaxing_constraint(
-    session: AsyncSession,
-    index: MarketplaceIndex,
-    actor: Actor,
-    case_id: uuid.UUID,
-    reason: str,
-    weights: Mapping[str, float] | None = None,
-) -> Relaxation:
-    """Who would become eligible for the case if one hard constraint (a key of `excluded`) were dropped."""
-    require_commissioner(actor)
-    query = await stored_case_query(session, actor, case_id)
-    snapshot = await index.current(session)
-    try:
-        return await asyncio.to_thread(snapshot.marketplace.relaxing, query, reason, weights)
-    except InvalidWeights as exc:
-        raise InvalidInput.for_field("weights", str(exc)) from exc
-    except InvalidQuery as exc:
-        raise InvalidInput(str(exc)) from exc
-    except ValueError as exc:  # an unknown constraint
-        raise InvalidInput.for_field("reason", str(exc)) from exc

@@ -1,9 +1,6 @@
-"""Every eligible candidate of a case (for allocation, market calls, gaps) and the effect of relaxing one
-hard constraint, through the same passes as search."""
+"""Every eligible candidate of a case (for allocation), through the same passes as search."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pytest
 
@@ -31,18 +28,3 @@ def test_candidates_are_every_eligible_one_in_search_order() -> None:
         assert score == pytest.approx(shown.score, abs=1e-3)
     assert len(every.housing) > 3  # more than a default page would hold once limit is small
     assert len(market.search(f.query(), limit=3, today=f.TODAY).housing) == 3
-
-
-def test_relaxing_one_constraint_names_who_would_become_eligible() -> None:
-    market = _market()
-    excluded = market.candidates(f.query(), today=f.TODAY).excluded["housing"]
-    assert excluded["rent_over_limit"] > 0
-    relaxed = market.relaxing(f.query(), "rent_over_limit", today=f.TODAY)
-    assert relaxed.side == "housing"
-    gained = [h for h, _ in relaxed.gained]
-    loose = market.candidates(replace(f.query(), max_weekly_rent=None), today=f.TODAY)
-    strict = {h for h, _ in market.candidates(f.query(), today=f.TODAY).housing}
-    only_rent = {h for h, _ in loose.housing} - strict
-    assert set(gained) == only_rent
-    with pytest.raises(ValueError, match="unknown constraint"):
-        market.relaxing(f.query(), "nonsense", today=f.TODAY)
