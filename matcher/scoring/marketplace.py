@@ -36,7 +36,15 @@ from .criteria import area_place_dots, home_scores, location_from_km, provider_p
 from .explain import home_criteria, package_criteria, provider_criteria
 from .geo import place_km
 from .narrative import NarrativeIndex, QueryVector
-from .packages import KINDS, Pairs, candidate_pairs, nearby_fit_km, package_fit_detail
+from .packages import (
+    KINDS,
+    NEARBY_MAX,
+    Pairs,
+    best_pairs,
+    candidate_pairs,
+    nearby_fit_km,
+    package_fit_detail,
+)
 from .query import QueryContext
 from .splice import IdIndex, Rows, plan, rows_of, splice_homes, splice_providers
 from .types import (
@@ -305,7 +313,7 @@ class Marketplace:
 
         housing = self._report_homes(ctx, w, qvec, homes, hs, h_total, limit, home_km)
         care = self._report_providers(ctx, w, qvec, provs, ps, p_total, limit, prov_km)
-        pairs = candidate_pairs(self._p, self._h, ctx, provs, p_total, homes, h_total)
+        pairs = self._best_pairs(w, provs, ps, homes, hs, limit + REFINE_MARGIN)
         packages = self._report_packages(ctx, w, qvec, pairs, provs, ps, homes, hs, limit, home_km, prov_km)
         near = self._near_misses(ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots, area_dots, home_km)
         return SearchOutcome(
@@ -407,6 +415,60 @@ class Marketplace:
             if complete or k >= len(total):
                 return kept
             k *= 4
+
+    def _package_scores(
+        self, pairs: Pairs, provs: I64, ps: Scores, homes: I64, hs: Scores
+    ) -> tuple[I64, I64, Scores]:
+        """Each pair's positions among the eligible homes and providers, and its criteria (fresh arrays,
+        which the report overwrites for its top few)."""
+        h_pos = np.full(self._h.size, -1, np.int64)
+        h_pos[homes] = np.arange(len(homes))
+        p_pos = np.full(self._p.size, -1, np.int64)
+        p_pos[provs] = np.arange(len(provs))
+        hp, pp = h_pos[pairs.home], p_pos[pairs.provider]
+        crit: Scores = {
+            "location": hs["location"][hp],
+            "property_fit": hs["property_fit"][hp],
+            "pbs": ps["pbs"][pp],
+            "needs": ps["needs"][pp],
+            "narrative": (hs["narrative"][hp] + ps["narrative"][pp]) / 2,
+            "readiness": np.minimum(hs["readiness"][hp], ps["readiness"][pp]),
+            "package_fit": pairs.fit.copy(),
+        }
+        return hp, pp, crit
+
+    def _best_pairs(
+        self, w: Mapping[str, float], provs: I64, ps: Scores, homes: I64, hs: Scores, k: int
+    ) -> Pairs:
+        """`packages.best_pairs` with the package score's separable bound: readiness, the minimum of the
+        home's and the provider's, is at most their mean; a nearby pair's fit at most NEARBY_MAX."""
+        denom = sum(w[c] for c in PACKAGE_CRITERIA)
+        scale = 1 / denom if denom > 0 else 0.0  # no weight: every score is 0, so every pair is kept
+        home_bound = (
+            w["location"] * hs["location"]
+            + w["property_fit"] * hs["property_fit"]
+            + (w["narrative"] * hs["narrative"] + w["readiness"] * hs["readiness"]) / 2
+        ) * scale
+        provider_bound = (
+            w["pbs"] * ps["pbs"]
+            + w["needs"] * ps["needs"]
+            + (w["narrative"] * ps["narrative"] + w["readiness"] * ps["readiness"]) / 2
+        ) * scale
+
+        def score(pairs: Pairs) -> F64:
+            return weighted_total(self._package_scores(pairs, provs, ps, homes, hs)[2], w, PACKAGE_CRITERIA)
+
+        return best_pairs(
+            self._p,
+            self._h,
+            provs,
+            np.asarray(provider_bound, np.float64),
+            homes,
+            np.asarray(home_bound, np.float64),
+            w["package_fit"] * NEARBY_MAX * scale,
+            score,
+            k,
+        )
 
     def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
         if i not in cache:
@@ -540,20 +602,7 @@ class Marketplace:
     ) -> list[PackageResult]:
         if len(pairs.home) == 0:
             return []
-        h_pos = np.full(self._h.size, -1, np.int64)
-        h_pos[homes] = np.arange(len(homes))
-        p_pos = np.full(self._p.size, -1, np.int64)
-        p_pos[provs] = np.arange(len(provs))
-        hp, pp = h_pos[pairs.home], p_pos[pairs.provider]
-        crit: Scores = {
-            "location": hs["location"][hp].copy(),
-            "property_fit": hs["property_fit"][hp],
-            "pbs": ps["pbs"][pp],
-            "needs": ps["needs"][pp],
-            "narrative": (hs["narrative"][hp] + ps["narrative"][pp]) / 2,
-            "readiness": np.minimum(hs["readiness"][hp], ps["readiness"][pp]),
-            "package_fit": pairs.fit.copy(),
-        }
+        hp, pp, crit = self._package_scores(pairs, provs, ps, homes, hs)
         total = weighted_total(crit, w, PACKAGE_CRITERIA)
         keys = [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]]
         top = rank(total, keys, limit + REFINE_MARGIN)
