@@ -16,6 +16,17 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
+async def active_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """The user if active and not in a deactivated organisation, in one round trip: every request of a
+    signed-in person asks this, so it is read fresh each time (a deactivation is felt at once)."""
+    result = await session.execute(
+        select(User)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(User.id == user_id, User.is_active.is_(True), Organisation.deactivated_at.is_(None))
+    )
+    return result.scalar_one_or_none()
+
+
 async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
     result = await session.execute(select(User).where(User.email == email.strip().lower()))
     return result.scalar_one_or_none()

@@ -672,18 +672,25 @@ class Marketplace:
         # (would-be score, id, is_home, index, reason): cheap to gather; evidence only for the best.
         found: list[tuple[float, str, bool, int, str]] = []
         single = h_fails == 1
+        by_reason: list[tuple[str, I64]] = []
         for reason in HOME_NEAR_MISS_REASONS:
             cand = np.flatnonzero(hf[reason] & single)
             if len(cand):
                 cand = cand[home_near_miss_ok(self._h, ctx, cand, reason)]
-            if len(cand) == 0:
-                continue
-            total = weighted_total(
-                home_scores(self._h, ctx, cand, self._narrative, self._p.size, qvec), w, HOME_CRITERIA
+            if len(cand):
+                by_reason.append((reason, cand))
+        if by_reason:  # one scoring pass for every reason: a home failing once fails one reason only
+            every = np.concatenate([cand for _, cand in by_reason])
+            totals = weighted_total(
+                home_scores(self._h, ctx, every, self._narrative, self._p.size, qvec), w, HOME_CRITERIA
             )
-            for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
-                i = int(cand[pos])
-                found.append((float(total[pos]), self._homes[i].property_id, True, i, reason))
+            start = 0
+            for reason, cand in by_reason:
+                total = totals[start : start + len(cand)]
+                start += len(cand)
+                for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
+                    i = int(cand[pos])
+                    found.append((float(total[pos]), self._homes[i].property_id, True, i, reason))
         cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
         if len(cand):
             cand = cand[area_gaps(self._p, ctx, area_dots)[cand] <= 0]

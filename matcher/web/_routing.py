@@ -118,16 +118,11 @@ async def optional_actor(request: Request, session: SessionDep) -> Actor | None:
     actor: Actor | None = None
     if web_session.user_id:
         try:
-            user = await users.get_user(session, uuid.UUID(web_session.user_id))
+            user = await users.active_user(session, uuid.UUID(web_session.user_id))
         except ValueError:
             user = None
         revoked = user.sessions_revoked_at if user is not None else None
-        if (
-            user is None
-            or not user.is_active
-            or (revoked is not None and web_session.signed_in_at < revoked.timestamp())
-            or not await users.organisation_is_active(session, user.organisation_id)
-        ):
+        if user is None or (revoked is not None and web_session.signed_in_at < revoked.timestamp()):
             web_session.sign_out()
         else:
             actor = Actor(

@@ -213,7 +213,9 @@ async def search_page(
     case = await cases.get_case(session, actor, case_id, identity_key=get_app_settings(request).identity_key)
     weight_errors = _weight_errors()
     weights, typed = _weights(request, weight_errors)
-    answer = await search.search_case(session, marketplace_index(request), actor, case_id, weights, RESULTS)
+    answer = SearchAnswer.model_validate(
+        await search.search_case(session, marketplace_index(request), actor, case_id, weights, RESULTS)
+    )
     organisation_names, homes = await _names(session, actor, answer)
     points = await _map_points(session, actor, case, answer)
     shown_weights = weights or dict(DEFAULT_WEIGHTS)

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body
+from fastapi.responses import JSONResponse
 
 from matcher.api.deps import ActorDep, IndexDep, PageDep
 from matcher.api.listing import ItemList
@@ -27,8 +28,8 @@ router = APIRouter(tags=["search"])
 @router.post("/search", response_model=SearchAnswer)
 async def search_inline(
     body: InlineSearch, session: SessionDep, actor: ActorDep, index: IndexDep
-) -> SearchAnswer:
-    return await service.search_inline(session, index, actor, body, body.weights, body.limit)
+) -> JSONResponse:
+    return JSONResponse(await service.search_inline(session, index, actor, body, body.weights, body.limit))
 
 
 @router.post("/search/explain", response_model=ExplainAnswer)
@@ -47,9 +48,11 @@ async def search_case(
     actor: ActorDep,
     index: IndexDep,
     body: Annotated[SearchOptions | None, Body()] = None,
-) -> SearchAnswer:
+) -> JSONResponse:
     options = body or SearchOptions()
-    return await service.search_case(session, index, actor, case_id, options.weights, options.limit)
+    return JSONResponse(
+        await service.search_case(session, index, actor, case_id, options.weights, options.limit)
+    )
 
 
 @router.post("/cases/{case_id}/search/explain", response_model=ExplainAnswer)
