@@ -17,7 +17,7 @@ from typing import TypeAlias
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -27,6 +27,26 @@ QueryVector: TypeAlias = "F64 | None"
 
 #: Transformed narratives kept per index: a case is usually searched again and again (weights, limits).
 QUERY_CACHE_SIZE = 256
+
+
+class _Vectoriser:
+    """sklearn's `TfidfVectorizer(stop_words="english", sublinear_tf=True)` in its two steps, so that a build
+    analyses each text once: the fit's counts are also the build's rows. Each row's terms are sorted first
+    (the fit leaves them unsorted, and normalising in another order changes the last bit), so a row is
+    bit for bit what `transform` gives the same text later."""
+
+    def __init__(self) -> None:
+        self.counter = CountVectorizer(stop_words="english", dtype=np.float64)
+        self.weigher = TfidfTransformer(sublinear_tf=True)
+
+    def fit_rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        counts = sparse.csr_matrix(self.counter.fit_transform(texts))
+        counts.sort_indices()
+        self.weigher.fit(counts)
+        return sparse.csr_matrix(self.weigher.transform(counts))
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.csr_matrix(self.weigher.transform(self.counter.transform(texts)))
 
 
 class NarrativeIndex:
@@ -54,10 +74,8 @@ class NarrativeIndex:
     def __init__(self, texts: Sequence[str], *, fitted_on: NarrativeIndex | None = None) -> None:
         """Fit on `texts` (or reuse the vocabulary of `fitted_on`) and transform every text.
 
-        Rows are always `transform`'s rows, never `fit_transform`'s: sklearn's fit path leaves each row's
-        terms unsorted and normalises them in that order, so its floats can differ in the last bit from
-        the same text transformed later. One way of making a row keeps an index spliced row by row
-        (`spliced`) identical to one built from scratch with the same vocabulary.
+        Rows are always what `transform` would give (see `_Vectoriser`), so an index spliced row by row
+        (`spliced`) stays identical to one built from scratch with the same vocabulary.
         """
         self.transformed_since_fit = 0
         if fitted_on is not None:
@@ -65,20 +83,21 @@ class NarrativeIndex:
             self.transformed_since_fit = fitted_on.transformed_since_fit + len(texts)
             self._set_rows(self._rows(texts) if self._fitted else self._empty(len(texts)))
             return
-        self._vectoriser = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64)
+        self._vectoriser = _Vectoriser()
         if any(t.strip() for t in texts):
             try:
-                self._vectoriser.fit(texts)
+                rows = self._vectoriser.fit_rows(texts)
             except ValueError:  # only stop words: nothing to compare on
                 pass
             else:
                 self._fitted = True
-                self._terms: npt.NDArray[np.str_] = self._vectoriser.get_feature_names_out()
-                self._analyse: Callable[[str], list[str]] = self._vectoriser.build_analyzer()
-                self._vocabulary: dict[str, int] = self._vectoriser.vocabulary_
-                self._idf: F64 = np.asarray(self._vectoriser.idf_, dtype=np.float64)
+                counter = self._vectoriser.counter
+                self._terms: npt.NDArray[np.str_] = counter.get_feature_names_out()
+                self._analyse: Callable[[str], list[str]] = counter.build_analyzer()
+                self._vocabulary: dict[str, int] = counter.vocabulary_
+                self._idf: F64 = np.asarray(self._vectoriser.weigher.idf_, dtype=np.float64)
                 self._cache: OrderedDict[str, QueryVector] = OrderedDict()
-                self._set_rows(self._rows(texts))
+                self._set_rows(rows)
                 return
         self._fitted = False
         self._set_rows(self._empty(len(texts)))
@@ -100,7 +119,7 @@ class NarrativeIndex:
     def _rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
         if not texts:
             return sparse.csr_matrix((0, len(self._idf)), dtype=np.float64)
-        return sparse.csr_matrix(self._vectoriser.transform(texts))
+        return self._vectoriser.transform(texts)
 
     @property
     def rows(self) -> int:
