@@ -470,6 +470,13 @@ class Marketplace:
             k,
         )
 
+    def _home_id(self, i: int) -> str:
+        """A home's id from the id arrays: the listing object is left untouched (see `Rows`)."""
+        return str(self._home_ids.ids[self._h.id_rank[i]])
+
+    def _provider_id(self, i: int) -> str:
+        return str(self._provider_ids.ids[self._p.id_rank[i]])
+
     def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
         if i not in cache:
             cache[i] = home_place_km(self._homes[i], ctx.places)
@@ -551,9 +558,9 @@ class Marketplace:
         keys = [self._p.id_rank[provs]]
         top = rank(total, keys, limit + REFINE_MARGIN)
         if len(top):
-            areas = np.concatenate(
-                [np.arange(self._p.area_ptr[i], self._p.area_ptr[i + 1]) for i in provs[top]]
-            )
+            starts = self._p.area_ptr[provs[top]]
+            counts = self._p.area_ptr[provs[top] + 1] - starts
+            areas = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
             km = place_km(self._p.area_lat[areas], self._p.area_lon[areas], ctx.place_lat, ctx.place_lon)
             nearest = np.full((self._p.size, len(ctx.places)), np.inf)
             np.minimum.at(nearest, self._p.area_prov[areas], km)
@@ -690,7 +697,7 @@ class Marketplace:
                 start += len(cand)
                 for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
                     i = int(cand[pos])
-                    found.append((float(total[pos]), self._homes[i].property_id, True, i, reason))
+                    found.append((float(total[pos]), self._home_id(i), True, i, reason))
         cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
         if len(cand):
             cand = cand[area_gaps(self._p, ctx, area_dots)[cand] <= 0]
@@ -700,9 +707,7 @@ class Marketplace:
             )
             for pos in rank(total, [self._p.id_rank[cand]], NEAR_MISS_LIMIT * 2):
                 i = int(cand[pos])
-                found.append(
-                    (float(total[pos]), self._providers[i].organisation_id, False, i, "outside_area")
-                )
+                found.append((float(total[pos]), self._provider_id(i), False, i, "outside_area"))
         found.sort(key=lambda t: (-t[0], t[1]))
         out: list[NearMiss] = []
         limit_km = ctx.query.max_distance_km

@@ -74,9 +74,12 @@ def best_pairs(
     pairs are looked for only among the homes and providers with the highest bounds; the sets grow until
     the k-th best score found beats every pair left out (else they end as everything)."""
     ok_all = _eligible_mask(pcols, providers)
-    fixed = _fixed_pairs(hcols, ok_all, homes)
+    parts = _fixed_pairs(hcols, ok_all, homes)
+    fixed = Pairs(*(np.concatenate([part[f] for part in parts]) for f in range(4)))
     if len(homes) == 0 or len(providers) == 0:
-        return _unique(fixed)
+        return fixed
+    fixed_keys = np.sort(fixed.provider * hcols.size + fixed.home)
+    fixed_scores = score(fixed)
     h_order = homes[np.argsort(-home_bound, kind="stable")]
     h_sorted = np.sort(home_bound)[::-1]
     p_order = providers[np.argsort(-provider_bound, kind="stable")]
@@ -84,10 +87,15 @@ def best_pairs(
     n_h, n_p = min(len(homes), BEST_PAIRS_START), min(len(providers), BEST_PAIRS_START)
     while True:
         ok = _eligible_mask(pcols, p_order[:n_p])
-        pairs = _unique(fixed + _as_parts(nearby_pairs(pcols, hcols, ok, h_order[:n_h])))
+        near = _unique(_as_parts(nearby_pairs(pcols, hcols, ok, h_order[:n_h])))
+        keys = near.provider * hcols.size + near.home
+        at = np.minimum(np.searchsorted(fixed_keys, keys), max(len(fixed_keys) - 1, 0))
+        new = ~(fixed_keys[at] == keys) if len(fixed_keys) else np.ones(len(keys), np.bool_)
+        near = Pairs(near.provider[new], near.home[new], near.kind[new], near.fit[new])
+        pairs = Pairs(*(np.concatenate([a, b]) for a, b in zip(_fields(fixed), _fields(near), strict=True)))
         if n_h == len(homes) and n_p == len(providers):
             return pairs
-        totals = score(pairs)
+        totals = np.concatenate([fixed_scores, score(near)])
         kth = -np.inf if len(totals) < k else float(np.partition(-totals, k - 1)[k - 1]) * -1.0
         left_home = h_sorted[n_h] + p_sorted[0] if n_h < len(homes) else -np.inf
         left_provider = p_sorted[n_p] + h_sorted[0] if n_p < len(providers) else -np.inf
@@ -97,6 +105,10 @@ def best_pairs(
             n_h = min(len(homes), n_h * 2)
         else:
             n_p = min(len(providers), n_p * 2)
+
+
+def _fields(pairs: Pairs) -> tuple[I64, I64, I64, F64]:
+    return pairs.provider, pairs.home, pairs.kind, pairs.fit
 
 
 #: Homes and providers `best_pairs` starts from; each round doubles the side whose bound binds.
@@ -114,7 +126,8 @@ def _eligible_mask(pcols: ProviderColumns, providers: I64) -> B:
 
 
 def _fixed_pairs(hcols: HomeColumns, ok: B, homes: I64) -> _Parts:
-    """The owned (one organisation) and partnership pairs of these homes with eligible providers."""
+    """The owned (one organisation) and partnership pairs of these homes with eligible providers: no
+    pair twice (one owner per home, a home's partners are a set)."""
     own = hcols.org_provider[homes]
     h = homes[ok[own]]
     parts: _Parts = [(hcols.org_provider[h], h, np.zeros(len(h), np.int64), np.ones(len(h)))]
@@ -125,7 +138,7 @@ def _fixed_pairs(hcols: HomeColumns, ok: B, homes: I64) -> _Parts:
         offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
         p = hcols.partner_idx[starts + offsets]
         hh = np.repeat(homes, counts)
-        keep = ok[p]
+        keep = ok[p] & (p != hcols.org_provider[hh])  # an owner naming itself is already an owned pair
         n = int(keep.sum())
         parts.append((p[keep], hh[keep], np.ones(n, np.int64), np.full(n, PARTNERSHIP_FIT)))
     return parts
@@ -136,7 +149,10 @@ def _as_parts(nearby: list[tuple[I64, I64, F64]]) -> _Parts:
 
 
 def _unique(parts: _Parts) -> Pairs:
-    """One package per (provider, home): the first kind of KINDS that applies, its best fit."""
+    """One package per (provider, home), ordered by (provider, home): the first kind of KINDS that
+    applies, its best fit."""
+    if not parts:
+        return Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     P: I64 = np.concatenate([x[0] for x in parts]).astype(np.int64)
     H: I64 = np.concatenate([x[1] for x in parts]).astype(np.int64)
     K: I64 = np.concatenate([x[2] for x in parts]).astype(np.int64)
