@@ -143,6 +143,11 @@ class Gazetteer:
         self._lat = np.radians(np.array([t.latitude for t in self.towns], dtype=np.float64))
         self._lon = np.radians(np.array([t.longitude for t in self.towns], dtype=np.float64))
         self._population = np.array([t.population for t in self.towns], dtype=np.int64)
+        #: Unit vectors: the nearest town is the one with the largest dot product (no trigonometry per
+        #: town on every search that names its places by coordinates).
+        self._xyz = np.stack(
+            [np.cos(self._lat) * np.cos(self._lon), np.cos(self._lat) * np.sin(self._lon), np.sin(self._lat)]
+        )
 
     def __len__(self) -> int:
         return len(self.towns)
@@ -236,11 +241,11 @@ class Gazetteer:
     def nearest(self, latitude: float, longitude: float, min_population: int = 0) -> Town:
         """The nearest town, to name the area a coordinate is in (great-circle, numpy over all towns)."""
         lat, lon = math.radians(latitude), math.radians(longitude)
-        a = (np.sin((self._lat - lat) / 2) ** 2
-             + math.cos(lat) * np.cos(self._lat) * np.sin((self._lon - lon) / 2) ** 2)
+        point = np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
+        dots = point @ self._xyz
         if min_population > 0:
-            a = np.where(self._population >= min_population, a, np.inf)
-        return self.towns[int(np.argmin(a))]
+            dots = np.where(self._population >= min_population, dots, -np.inf)
+        return self.towns[int(np.argmax(dots))]
 
 
 def _read_rows(lines: Iterable[str]) -> tuple[list[Town], list[tuple[str, Town]]]:
