@@ -8,8 +8,8 @@ copy-on-write. Each worker then keeps its own snapshot fresh from LISTEN/NOTIFY 
 only the arrays a change replaces become private to a worker.
 
 Services that must run ONCE per machine, in the parent and before the fork, register in
-`parent_services` (see `ParentService`); they are started in registration order after the index is
-built and stopped in reverse order when the server stops.
+`parent_services` (see `ParentService`); they are started in registration order, in one thread while the
+index builds, and stopped in reverse order when the server stops.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -97,9 +98,18 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
     assert settings.database_url is not None
     app = create_app(settings, run_migrations=False)
     started = time.perf_counter()
-    asyncio.run(_warm(app, settings.database_url, settings.pool_size))
     context = ServeContext(settings, app, workers)
-    stops = [stop for service in parent_services if (stop := service(context)) is not None]
+    # The parent services start (in order, in one thread) while the index builds: the detection
+    # process loads its model on the other core instead of after the build.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parent-services") as pool:
+        starting = pool.submit(_start_services, context)
+        try:
+            asyncio.run(_warm(app, settings.database_url, settings.pool_size))
+        except BaseException:
+            for stop in reversed(starting.result()):
+                stop()
+            raise
+        stops = starting.result()
     sock = _listening_socket(host, port)
     sys.stderr.write(
         f"Serving on http://{host}:{port} with {workers} worker(s) "
@@ -117,6 +127,20 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
             except Exception:  # one failing service must not keep the others running
                 log.exception("stopping a parent service failed")
         sock.close()
+
+
+def _start_services(context: ServeContext) -> list[Callable[[], None]]:
+    stops: list[Callable[[], None]] = []
+    for service in parent_services:
+        try:
+            stop = service(context)
+        except BaseException:
+            for started in reversed(stops):
+                started()
+            raise
+        if stop is not None:
+            stops.append(stop)
+    return stops
 
 
 def _fork_worker(app: FastAPI, sock: socket.socket) -> int:
