@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import any_, delete, func, insert, literal, select, text, update
@@ -71,10 +72,13 @@ async def changes_after(session: AsyncSession, version: int) -> tuple[int, list[
     return current, [(int(r.version), r.kind, r.key) for r in rows]
 
 
-async def forget_changes_before(session: AsyncSession, version: int) -> None:
-    """The change log is only needed by indexes behind it; older rows go (any index further behind
-    sees a gap in the versions and rebuilds)."""
-    await session.execute(delete(ListingChange).where(ListingChange.version < version))
+async def forget_changes_older_than(session: AsyncSession, seconds: float) -> int:
+    """The change log is only needed by indexes behind it: rows older than `seconds` go (an index
+    further behind than that sees a gap in the versions and rebuilds). Returns how many went."""
+    result = await session.execute(
+        delete(ListingChange).where(ListingChange.at < func.now() - timedelta(seconds=seconds))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def marketplace_version(session: AsyncSession) -> int:
@@ -130,9 +134,27 @@ async def add_properties(session: AsyncSession, homes: list[Property]) -> list[P
 
 
 _BULK_COLUMNS = (
-    "id", "organisation_id", "title", "property_type", "living_arrangement", "max_occupants", "bedrooms",
-    "accessibility", "features", "assistive_technology", "tenure", "weekly_rent", "available_from", "status",
-    "location", "latitude", "longitude", "area", "care_partner_ids", "description", "external_ref",
+    "id",
+    "organisation_id",
+    "title",
+    "property_type",
+    "living_arrangement",
+    "max_occupants",
+    "bedrooms",
+    "accessibility",
+    "features",
+    "assistive_technology",
+    "tenure",
+    "weekly_rent",
+    "available_from",
+    "status",
+    "location",
+    "latitude",
+    "longitude",
+    "area",
+    "care_partner_ids",
+    "description",
+    "external_ref",
 )
 
 

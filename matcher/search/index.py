@@ -35,7 +35,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from matcher.listings.repository import CHANGES_CHANNEL, Change, changes_after, marketplace_version
+from matcher.listings.repository import (
+    CHANGES_CHANNEL,
+    Change,
+    changes_after,
+    forget_changes_older_than,
+    marketplace_version,
+)
 from matcher.scoring import Marketplace
 from matcher.search import repository
 
@@ -51,6 +57,10 @@ REFIT_MIN_TRANSFORMED = 500
 POLL_SECONDS = 5.0
 #: Wait before re-opening a dropped listener connection.
 RECONNECT_SECONDS = 1.0
+#: Change-log rows older than this are deleted (by every live process, at most every PRUNE_SECONDS):
+#: only an index that far behind would need them, and it rebuilds on the gap instead.
+CHANGE_LOG_RETENTION_SECONDS = 24 * 3600.0
+PRUNE_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -226,7 +236,11 @@ class MarketplaceIndex:
                 if listen_dsn is not None:
                     connection = await self._listen(listen_dsn)
                 await self.refresh(sessionmaker)  # whatever changed before we listened
+                pruned_at = 0.0
                 while connection is None or not connection.is_closed():
+                    if time.monotonic() - pruned_at >= PRUNE_SECONDS:
+                        await prune_change_log(sessionmaker)
+                        pruned_at = time.monotonic()
                     assert self._wake is not None
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
@@ -288,6 +302,14 @@ class MarketplaceIndex:
 
 
 CHANNEL = CHANGES_CHANNEL
+
+
+async def prune_change_log(
+    sessionmaker: async_sessionmaker[AsyncSession], older_than: float = CHANGE_LOG_RETENTION_SECONDS
+) -> int:
+    """Delete the change-log rows no index can still need (see CHANGE_LOG_RETENTION_SECONDS)."""
+    async with sessionmaker() as session, session.begin():
+        return await forget_changes_older_than(session, older_than)
 
 
 def _changed_rows(
