@@ -52,7 +52,7 @@ async def current_actor(
     if not token:
         raise Unauthorised("Send a bearer token: POST /api/v1/auth/token with your email and password.")
     user_id = read_token(token, settings.secret_key)
-    user = await users.active_user(session, user_id) if user_id else None
+    user = await users.active_identity(session, user_id) if user_id else None
     if user is None:
         raise Unauthorised("The token is invalid or has expired; sign in again.")
     return Actor(user_id=user.id, role=user.role, organisation_id=user.organisation_id, email=user.email)
