@@ -115,6 +115,8 @@ PLACE_WORDS: Final = frozenset("""
     row hill view square mews rise green house hall centre center school college academy hospital
     church chapel club group farm lodge manor surgery practice ward unit trust bridge wood woods
     cross market station estate village town city county river lake
+    pub inn arms tavern hotel cafe café restaurant shop shops store library museum theatre cinema
+    stadium pool
 """.split())
 
 #: Cues that may name someone other than a family member but still a person: any capitalised word

@@ -31,7 +31,7 @@ from ._namedata import (
     place_names,
     surnames,
 )
-from .model import NAME_LIKE, Entity
+from .model import NAME_LIKE, UNKNOWN_WORD, Entity
 
 _WORD_RE: Final = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _POSSESSIVE_RE: Final = re.compile(r"['’]s?$", re.IGNORECASE)
@@ -203,7 +203,8 @@ def find_names(
     which a model span may not overlap: "14 Ashby Road" is an address even if the model reads a person.
     """
     ruled = _rule_names(text, known_names, entities)
-    return _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
+    found = _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
+    return [f for f in found if f.confidence >= KNOWN or not _names_a_thing(text, f, entities)]
 
 
 def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity]) -> list[Finding]:
@@ -225,6 +226,8 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
             flagged[i] = KNOWN  # a lower-cased surname ("smith") is still the family's name
             continue
         if not tok.capitalised:
+            if _particle_after_title(text, tokens, i):
+                flagged[i] = flagged[i + 1] = LIKELY  # "Mx de Wit", "Mr van der Berg"
             continue
         cue = _cue_before(text, tokens, i)
         pieces = _word_pieces(lower)
@@ -242,6 +245,27 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
                 flagged[i] = LIKELY
     flagged = _with_surnames(text, tokens, flagged)
     return [_doubted_by_model(f, entities) for f in _merge(text, tokens, flagged)]
+
+
+#: Lower-case words that start many surnames ("de Wit", "van Dijk", "al Hassan", "ter Horst").
+_PARTICLES: Final = frozenset(
+    "de da di del della der den van von ter ten le la du dos das al el bin ibn".split()
+)
+
+
+def _particle_after_title(text: str, tokens: list[_Token], index: int) -> bool:
+    """A surname particle right after a title, before a capitalised word: "Mx de Wit", "Dr van der Berg"."""
+    tok = tokens[index]
+    if tok.lower not in _PARTICLES or index == 0 or index + 1 >= len(tokens):
+        return False
+    nxt = tokens[index + 1]
+    if text[tok.end:nxt.start] != " " or not (nxt.capitalised or nxt.lower in _PARTICLES):
+        return False
+    before = index - 1
+    while before >= 0 and tokens[before].lower in _PARTICLES:
+        before -= 1
+    return (before >= 0 and tokens[before].lower in TITLE_WORDS
+            and not re.search(r"[.!?;\n]", text[tokens[before].end:tok.start].replace(".", "", 1)))
 
 
 def _doubted_by_model(finding: Finding, entities: Sequence[Entity]) -> Finding:
@@ -333,33 +357,137 @@ def _with_model_names(
     text: str, ruled: list[Finding], entities: Sequence[Entity], blocked: Sequence[Finding],
     parts: frozenset[str],
 ) -> list[Finding]:
-    """Add the model's PERSON spans that overlap no structured finding; widen rule names they extend."""
+    """Add the model's PERSON spans that overlap no structured finding; widen rule names they extend.
+
+    Besides PERSON spans: runs of words the vocabulary does not know (NAME_LIKE, UNKNOWN_WORD), and
+    spans the model gave another label that are a title and a name ("Mx de Wit" read as a building)
+    or are made of listed and unknown words only ("Mateo Mercader" read as an organisation).
+    """
     found = list(ruled)
     for ent in entities:
-        if ent.label == NAME_LIKE and any(_overlaps(ent, other) for other in entities if other is not ent):
-            continue  # the model labelled these words itself (a place, an organisation or a person)
-        if ent.label not in ("PERSON", NAME_LIKE):
+        candidate = _person_candidate(text, ent, entities)
+        if candidate is None:
             continue
-        trimmed = _TRIM_RE.sub("", text[ent.start:ent.end])
-        if not trimmed:
-            continue
-        start = text.index(trimmed, ent.start)
-        span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
+        span, ceiling, title_led = candidate
         if any(_overlaps(span, b) for b in blocked):
             continue
         confidence = _span_confidence(text, span, parts)
+        if confidence is None and title_led and not _place_like(text, span):
+            confidence = LIKELY  # "Mx de Wit": the title says a person, whatever the model's label
         if confidence is None:
             continue
+        confidence = confidence if confidence >= KNOWN else min(confidence, ceiling)
         touching = [f for f in found if _overlaps(span, f)]
         if touching:
             lo = min(span.start, *(f.start for f in touching))
             hi = max(span.end, *(f.end for f in touching))
-            best = max(max(f.confidence for f in touching), LIKELY)
+            best = max(max(f.confidence for f in touching), min(LIKELY, ceiling))
             found = [f for f in found if f not in touching]
             found.append(make(PERSON, text, lo, hi, confidence=best))
         else:
             found.append(make(PERSON, text, span.start, span.end, confidence=confidence))
     return sorted(found, key=lambda f: f.start)
+
+
+_OWN_WORDS: Final = frozenset({NAME_LIKE, UNKNOWN_WORD})
+_WHERE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _person_candidate(
+    text: str, ent: Entity, entities: Sequence[Entity]
+) -> tuple[Entity, float, bool] | None:
+    """The span worth weighing as a person's name, the highest confidence it may get, and whether a
+    title stands before it; None for spans that are not candidates."""
+    others = [o for o in entities if o is not ent and o.label not in _OWN_WORDS and _overlaps(ent, o)]
+    ceiling = LIKELY
+    if ent.label in _OWN_WORDS:
+        if any(o.label == "PERSON" for o in others):
+            return None  # the model read these words as a person itself
+        if ent.label == UNKNOWN_WORD and any(o.label in _WHERE_LABELS for o in others):
+            return None  # one unknown word the model reads as a place: a town abroad as often as a name
+        if ent.label == UNKNOWN_WORD or others:
+            ceiling = DOUBTFUL  # weaker evidence: shown as "check this"
+    elif ent.label != "PERSON" and not _title_before(text, ent.start):
+        if not _foreign_name_shaped(text, ent):
+            return None
+        ceiling = DOUBTFUL
+    trimmed = _TRIM_RE.sub("", text[ent.start:ent.end])
+    if not trimmed:
+        return None
+    start = text.index(trimmed, ent.start)
+    title = _TITLE_AT_START_RE.match(trimmed)
+    if title and ent.label != "PERSON":
+        start += title.end()  # "Mx de Wit" as a building: the name is what follows the title
+        trimmed = trimmed[title.end():]
+        if not trimmed:
+            return None
+    span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
+    return span, ceiling, _title_before(text, span.start)
+
+
+_TITLE_AT_START_RE: Final = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+")
+_TITLE_BEFORE_RE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s*$")
+
+
+def _title_before(text: str, start: int) -> bool:
+    """Whether a title ends the text just before `start`, or the span itself starts with one."""
+    return bool(_TITLE_BEFORE_RE.search(text[max(0, start - 6):start])
+                or _TITLE_AT_START_RE.match(text, start))
+
+
+def _foreign_name_shaped(text: str, ent: Entity) -> bool:
+    """Two or three capitalised words, none of them an ordinary English word, at least one unknown to
+    the vocabulary and one from the name lists: a name the model took for a place or organisation."""
+    words = _SPAN_WORD_RE.findall(text[ent.start:ent.end])
+    lowered = [w.lower() for w in words]
+    if ent.familiar or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w in ORDINARY_WORDS or w in PLACE_WORDS or w in _DOMAIN_WORDS for w in lowered):
+        return False
+    return any(w in first_names() or w in surnames() for w in lowered)
+
+
+def _place_like(text: str, span: Entity) -> bool:
+    lowered = [w.lower() for w in _SPAN_WORD_RE.findall(text[span.start:span.end])]
+    return not lowered or lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names()
+
+
+#: Words after which a capitalised phrase is the title of a work, not a person ("the song Hey Jude").
+_WORK_WORDS: Final = frozenset("""
+    song songs film films movie movies book books album albums show shows programme programmes program
+    series game games musical novel novels character characters cartoon cartoons toy toys brand
+""".split())
+_JOINED_ORG_RE: Final = re.compile(r"\s+(?:and|&)\s+$")
+
+
+def _names_a_thing(text: str, finding: Finding, entities: Sequence[Entity]) -> bool:
+    """A name that is part of the name of a thing: a firm, a place, a work, rather than a person.
+
+    - joined by "and"/"&" to what the model reads as an organisation ("Marks and Spencer");
+    - inside a longer name the model gives another label that has a lower-case joining word
+      ("Thomas the Tank Engine"): people's names have no "the", "of" or "and" inside;
+    - followed by a place noun ("the Robin Hood pub", "Jessop Hospital");
+    - the capitalised phrase it is in follows a word for a work ("the song Hey Jude").
+    """
+    for ent in entities:
+        if ent.label not in _PLACE_LABELS:
+            continue
+        if ent.end <= finding.start and _JOINED_ORG_RE.search(text[ent.end:finding.start]) and \
+                ent.label == "ORG":
+            return True
+        longer = ent.end - ent.start > finding.end - finding.start
+        if longer and ent.start <= finding.start and finding.end <= ent.end:
+            inner = text[ent.start:ent.end]
+            if re.search(r"\s(?:the|of|and|&|on|in)\s", inner):
+                return True
+    after = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[finding.end:])
+    if after and after.group(1).lower() in PLACE_WORDS and after.group(1).islower():
+        return True
+    before = text[:finding.start]
+    lead = re.search(r"((?:[A-Z][\w'’-]*\s+)*)$", before)
+    head = before[: lead.start()] if lead else before
+    previous = re.search(r"([A-Za-z]+)\s*$", head)
+    return bool(previous and previous.group(1).lower() in _WORK_WORDS)
 
 
 _DOMAIN_WORDS: Final = DOMAIN_WORDS | frozenset(
