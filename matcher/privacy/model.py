@@ -87,12 +87,13 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
 
     The model reads capitals as a strong sign of a name, so "asks for ivo steuer" goes unseen. Two
     lower-case words side by side are capitalised before the model reads them when neither is a common
-    or ordinary word and either the first is from the first-name list (and no ordinary word), or both
+    or ordinary word and either the first is from the first-name list (and no ordinary word), or a
+    first name that is also a word ("joy") stands before a word the vocabulary does not know, or both
     look like names and at least one is no English word at all: listed as a first name or surname,
     rare to the model's vocabulary, or unknown to it ("juul wigman", "marthe petit"). The model then
     decides; offsets do not move. Without `vocab` only the first-name rule applies.
     """
-    from ._namedata import DOMAIN_WORDS, ORDINARY_WORDS, first_names, surnames
+    from ._namedata import DOMAIN_WORDS, ORDINARY_WORDS, PERSON_LIKE_ORDINARY, first_names, surnames
 
     names = first_names()
     family = surnames()
@@ -115,11 +116,14 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
         after = nxt.group()
         if not word.islower() or not after.islower() or text[m.end():nxt.start()] != " ":
             continue
-        if len(word) < 2 or len(after) < 2 or not plain(word) or not plain(after):
+        if len(word) < 2 or len(after) < 2 or after in _COMMON_WORDS:
             continue
-        listed_first = word in names and len(word) >= 3
-        foreign_pair = (unknown(word) or unknown(after)) and name_shaped(word) and name_shaped(after)
-        if listed_first or foreign_pair:
+        listed_first = word in names and word not in ORDINARY_WORDS and len(word) >= 3
+        # "joy ramaker": a first name that is also a word, before a word that is no English word
+        word_then_unknown = word in PERSON_LIKE_ORDINARY and unknown(after)
+        foreign_pair = (plain(word) and plain(after) and (unknown(word) or unknown(after))
+                        and name_shaped(word) and name_shaped(after))
+        if listed_first or word_then_unknown or foreign_pair:
             chars[m.start()] = chars[m.start()].upper()
             chars[nxt.start()] = chars[nxt.start()].upper()
     return "".join(chars)

@@ -333,7 +333,9 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
         return None  # "Makaton", "Prader-Willi", "Talking Mats": this field's words, not people
     if any(w in parts for w in lowered):
         return KNOWN
-    if lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names():
+    surname_place = (len(words) == 2 and ent.label == "PERSON" and lowered[-1] in _PLACE_SURNAMES
+                     and lowered[0] in first_names() and lowered[0] not in ORDINARY_WORDS)
+    if (lowered[-1] in PLACE_WORDS and not surname_place) or " ".join(lowered) in place_names():
         return None  # "Abbey Park", "Melton Mowbray": a place the model took for a person
     capitalised = all(w[:1].isupper() for w in words)
     sentence_start = _at_sentence_start(text, ent.start)
@@ -350,6 +352,8 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
         return LIKELY if capitalised or len(words) > 1 else DOUBTFUL
     if not ent.familiar:
         return LIKELY if capitalised else DOUBTFUL
+    if ent.label == "PERSON" and capitalised and not any(w in ORDINARY_WORDS for w in lowered):
+        return DOUBTFUL  # "Daan", "Siya Som": the model's person, in no list, yet no ordinary word either
     return None
 
 
@@ -451,6 +455,12 @@ def _place_like(text: str, span: Entity) -> bool:
     lowered = [w.lower() for w in _SPAN_WORD_RE.findall(text[span.start:span.end])]
     return not lowered or lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names()
 
+
+#: Place words that are also common English surnames: after a listed first name, in a span the model
+#: reads as a person, they are the surname ("Paige Wood", "rachel green"), not a place.
+_PLACE_SURNAMES: Final = frozenset(
+    "wood woods hill hall green lane house cross church ward marsh field fields bridge brook ford".split()
+)
 
 #: Words after which a capitalised phrase is the title of a work, not a person ("the song Hey Jude").
 _WORK_WORDS: Final = frozenset("""

@@ -84,8 +84,9 @@ def find_phone_numbers(text: str) -> list[Finding]:
     def add(start: int, end: int, confidence: float, cued: bool = False) -> None:
         if _DATE_SHAPED_RE.fullmatch(text[start:end].strip()):
             return  # "31-03-1986", "03/1973": a date's digits, whichever plan they also fit
-        if not cued and is_valid_nhs_number(re.sub(r"\D", "", text[start:end])):
-            return  # an NHS number's check digit holds: the NHS detector reports it
+        international = text[start:end].lstrip("( ").startswith(("+", "00"))
+        if not cued and not international and is_valid_nhs_number(re.sub(r"\D", "", text[start:end])):
+            return  # an NHS number's check digit holds: the NHS detector reports it (never written "+47")
         if not any(f.start < end and start < f.end for f in findings):
             findings.append(make(PHONE, text, start, _with_extension(text, end), confidence=confidence))
 
