@@ -493,7 +493,7 @@ def _names_a_thing(text: str, finding: Finding, entities: Sequence[Entity]) -> b
     after = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[finding.end:])
     if after and after.group(1).lower() in PLACE_WORDS and after.group(1).islower():
         return True
-    before = text[:finding.start]
+    before = text[max(0, finding.start - 80):finding.start]
     lead = re.search(r"((?:[A-Z][\w'’-]*\s+)*)$", before)
     head = before[: lead.start()] if lead else before
     previous = re.search(r"([A-Za-z]+)\s*$", head)
