@@ -119,6 +119,14 @@ PLACE_WORDS: Final = frozenset("""
     stadium pool
 """.split())
 
+#: Words that end or follow the name of a firm or service ("Hazelwood Homes", "Pebblebrook Housing
+#: Trust", "Oakfield Care Partnership"): a name standing before one of them names the organisation.
+ORG_WORDS: Final = frozenset("""
+    homes housing properties property futures services service partnership partners support supports
+    living care trust association group ltd limited plc llp cic charity foundation society network
+    pathways solutions company agency consortium alliance collective project projects
+""".split())
+
 #: Cues that may name someone other than a family member but still a person: any capitalised word
 #: after them is a name even when it is not in the first-name list ("Mrs Patel").
 TITLE_WORDS: Final = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})

@@ -31,6 +31,8 @@ def _usps_street_types() -> tuple[str, ...]:
 
 
 _SUFFIXES = tuple(dict.fromkeys(_SUFFIXES + _usps_street_types()))
+#: Every street type, lower-cased: a capitalised word beside one is part of a street or place name.
+STREET_TYPES: Final = frozenset(t.lower() for t in _SUFFIXES)
 _ABBREVIATIONS: Final = frozenset(
     {"Rd", "St", "Ave", "Ln", "Cl", "Dr", "Cres", "Ct", "Gdns", "Pl", "Ter", "Terr", "Sq"}
 )

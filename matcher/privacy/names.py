@@ -24,6 +24,7 @@ from ._namedata import (
     DOMAIN_WORDS,
     NICKNAME_GROUPS,
     ORDINARY_WORDS,
+    ORG_WORDS,
     PERSON_LIKE_ORDINARY,
     PLACE_WORDS,
     TITLE_WORDS,
@@ -31,6 +32,7 @@ from ._namedata import (
     place_names,
     surnames,
 )
+from .addresses import STREET_TYPES
 from .model import NAME_LIKE, UNKNOWN_WORD, Entity
 
 _WORD_RE: Final = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
@@ -335,8 +337,9 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
         return KNOWN
     surname_place = (len(words) == 2 and ent.label == "PERSON" and lowered[-1] in _PLACE_SURNAMES
                      and lowered[0] in first_names() and lowered[0] not in ORDINARY_WORDS)
-    if (lowered[-1] in PLACE_WORDS and not surname_place) or " ".join(lowered) in place_names():
-        return None  # "Abbey Park", "Melton Mowbray": a place the model took for a person
+    if ((lowered[-1] in PLACE_WORDS and not surname_place) or lowered[-1] in ORG_WORDS
+            or " ".join(lowered) in place_names()):
+        return None  # "Abbey Park", "Melton Mowbray", "Hazelwood Homes": a place or firm, not a person
     capitalised = all(w[:1].isupper() for w in words)
     sentence_start = _at_sentence_start(text, ent.start)
     ordinary = all(w in ORDINARY_WORDS for w in lowered)
@@ -407,8 +410,11 @@ def _person_candidate(
     if ent.label in _OWN_WORDS:
         if any(o.label == "PERSON" for o in others):
             return None  # the model read these words as a person itself
-        if ent.label == UNKNOWN_WORD and any(o.label in _WHERE_LABELS for o in others):
-            return None  # one unknown word the model reads as a place: a town abroad as often as a name
+        places = [o for o in others if o.label in _WHERE_LABELS]
+        if ent.label == UNKNOWN_WORD and (places or not _stands_alone(text, ent)):
+            # one unknown word the model reads as a place ("Zakopane") or as part of a longer name, or
+            # that stands in a longer proper name ("Melton Mowbray", "Ashgrove Court", "Ashby-de-la-Zouch")
+            return None
         if ent.label == UNKNOWN_WORD or others:
             ceiling = DOUBTFUL  # weaker evidence: shown as "check this"
     elif ent.label != "PERSON" and not _title_before(text, ent.start):
@@ -429,6 +435,31 @@ def _person_candidate(
     return span, ceiling, _title_before(text, span.start)
 
 
+_WORD_BEFORE_RE: Final = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
+_WORD_AFTER_RE: Final = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
+
+
+def _stands_alone(text: str, ent: Entity) -> bool:
+    """A word not attached by a hyphen, and beside no capitalised word that makes it part of the name
+    of a place or firm: a place, street or firm word ("Ashgrove Court", "Hazelwood Path"), an ordinary
+    word or a town ("Melton
+    Mowbray"). A capitalised word of another kind beside it ("Prisha Vasa") is more of the name."""
+    if text[ent.start - 1:ent.start] == "-" or text[ent.end:ent.end + 1] == "-":
+        return False
+    before = _WORD_BEFORE_RE.search(text, max(0, ent.start - 30), ent.start)
+    after = _WORD_AFTER_RE.match(text, ent.end)
+    for m in (before, after):
+        if m is None or not m.group(1)[0].isupper() or m.group(1).lower() in TITLE_WORDS:
+            continue
+        if m is before and _at_sentence_start(text, m.start(1)):
+            continue  # "The", "When": capitalised because a sentence starts there
+        word = m.group(1).lower()
+        if word in PLACE_WORDS or word in STREET_TYPES or word in ORG_WORDS or word in ORDINARY_WORDS \
+                or word in place_names():
+            return False
+    return True
+
+
 _TITLE_AT_START_RE: Final = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+")
 _TITLE_BEFORE_RE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s*$")
 
@@ -440,20 +471,43 @@ def _title_before(text: str, start: int) -> bool:
 
 
 def _foreign_name_shaped(text: str, ent: Entity) -> bool:
-    """Two or three capitalised words, none of them an ordinary English word, at least one unknown to
-    the vocabulary and one from the name lists: a name the model took for a place or organisation."""
+    """Two or three words cased alike, none an ordinary English word, a place or firm word or a town,
+    and at least one unknown to the vocabulary: a name the model took for a place or organisation."""
     words = _SPAN_WORD_RE.findall(text[ent.start:ent.end])
     lowered = [w.lower() for w in words]
-    if ent.familiar or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+    cased_alike = all(w[:1].isupper() for w in words) or all(w.islower() for w in words)
+    if ent.familiar or not 2 <= len(words) <= 3 or not cased_alike:
         return False
-    if any(w in ORDINARY_WORDS or w in PLACE_WORDS or w in _DOMAIN_WORDS for w in lowered):
+    if any(w in ORDINARY_WORDS or w in PLACE_WORDS or w in ORG_WORDS or w in _DOMAIN_WORDS for w in lowered):
         return False
-    return any(w in first_names() or w in surnames() for w in lowered)
+    return " ".join(lowered) not in place_names() and not any(w in place_names() for w in lowered)
 
 
 def _place_like(text: str, span: Entity) -> bool:
     lowered = [w.lower() for w in _SPAN_WORD_RE.findall(text[span.start:span.end])]
     return not lowered or lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names()
+
+
+_PHRASE_RE: Final = re.compile(r"[A-Z][\w'’]*(?:(?:-[a-z]+)*-[A-Z][\w'’]*|\s+[A-Z][\w'’]*)*")
+
+
+def _in_a_town_name(text: str, finding: Finding) -> bool:
+    """Whether the proper-name phrase holding the finding is a town: "Milton Keynes", "Stoke-on-Trent"."""
+    if _title_before(text, finding.start):
+        return False
+    lo = max(0, finding.start - 40)
+    for m in _PHRASE_RE.finditer(text, lo, min(len(text), finding.end + 40)):
+        if m.start() <= finding.start and finding.end <= m.end():
+            phrase = m.group().lower()
+            # one word ("Ashley", "Kerry", "Mark") is a first name as often as a town: not enough
+            several = bool(re.search(r"[\s-]", phrase))
+            return several and (phrase in place_names() or bool(_TOWN_JOIN_RE.search(phrase)))
+    return False
+
+
+#: The lower-case joins of English town names ("Newark-on-Trent", "Ashby-de-la-Zouch"); people's
+#: double names join capitalised words ("Sarah-Jane").
+_TOWN_JOIN_RE: Final = re.compile(r"-(?:on|upon|under|le|by|in|cum|de|la|next|the|super|over)-")
 
 
 #: Place words that are also common English surnames: after a listed first name, in a span the model
@@ -476,7 +530,10 @@ def _names_a_thing(text: str, finding: Finding, entities: Sequence[Entity]) -> b
     - joined by "and"/"&" to what the model reads as an organisation ("Marks and Spencer");
     - inside a longer name the model gives another label that has a lower-case joining word
       ("Thomas the Tank Engine"): people's names have no "the", "of" or "and" inside;
-    - followed by a place noun ("the Robin Hood pub", "Jessop Hospital");
+    - followed by a place noun or a word that names a firm ("the Robin Hood pub", "Jessop Hospital",
+      "Pebblebrook Housing Trust"), unless that word is also a surname ("Callum Hall");
+    - the capitalised (or hyphenated) phrase of two words or more that it is in is a town of the
+      gazetteer or joined like one ("Milton Keynes", "Newark-on-Trent"), unless a title stands before;
     - the capitalised phrase it is in follows a word for a work ("the song Hey Jude").
     """
     for ent in entities:
@@ -490,8 +547,13 @@ def _names_a_thing(text: str, finding: Finding, entities: Sequence[Entity]) -> b
             inner = text[ent.start:ent.end]
             if re.search(r"\s(?:the|of|and|&|on|in)\s", inner):
                 return True
-    after = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[finding.end:])
-    if after and after.group(1).lower() in PLACE_WORDS and after.group(1).islower():
+    after = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[finding.end:finding.end + 40])
+    if after:
+        word = after.group(1).lower()
+        surname = after.group(1)[0].isupper() and word in _PLACE_SURNAMES
+        if word in ORG_WORDS or (word in PLACE_WORDS and not surname):
+            return True  # "the Robin Hood pub", "Jessop Hospital", "Ashgrove Court" (but "Callum Hall")
+    if _in_a_town_name(text, finding):
         return True
     before = text[max(0, finding.start - 80):finding.start]
     lead = re.search(r"((?:[A-Z][\w'’-]*\s+)*)$", before)

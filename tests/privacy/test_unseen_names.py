@@ -131,3 +131,34 @@ def test_the_same_names_used_for_people_are_found(text: str, expected: list[str]
 
 def test_a_known_name_is_never_taken_for_a_thing() -> None:
     assert people("She likes Marks and Spencer for clothes.", ("Amy Spencer",)) == ["Spencer"]
+
+
+# --- provider descriptions: firms and towns built from words that are names elsewhere ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ashgrove Court Futures is an independent care provider.",  # unknown word beside a place word
+        "Hazelwood Path Care provides supported living.",  # ... beside a street type
+        "Pebblebrook Housing Trust is a housing association.",  # before firm words
+        "We are a care provider based in Melton Mowbray.",  # beside a town's other word
+        "The flat is in Ashby-de-la-Zouch, near the shops.",  # a hyphenated town
+        "Homes in Northampton and Milton Keynes.",  # a first name that starts a two-word town
+        "The home is in Newark-on-Trent. It has a garden.",  # joined like a town
+    ],
+)
+def test_firm_and_town_names_are_not_people(text: str) -> None:
+    assert people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("His daughter Kerry lives in Hinckley.", ["Kerry"]),  # a one-word town is a first name too
+        ("Her brother Milton visits on Sundays.", ["Milton"]),
+        ("She often talks about Prisha Vasa from her old day service.", ["Prisha Vasa"]),
+    ],
+)
+def test_names_that_are_also_towns_or_beside_a_capital_are_found(text: str, expected: list[str]) -> None:
+    assert people(text) == expected
