@@ -343,13 +343,18 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
     capitalised = all(w[:1].isupper() for w in words)
     sentence_start = _at_sentence_start(text, ent.start)
     ordinary = all(w in ORDINARY_WORDS for w in lowered)
+    person_verb = ent.label == "PERSON" and capitalised and _person_verb_after(text, ent.end)
     if len(words) == 1 and ordinary and sentence_start:
+        if person_verb and lowered[0] in first_names():
+            return LIKELY  # "Jack enjoys…", "Dawn has been…": the model's person, the subject of a verb
         return None  # "Bill the electricity…", "Grace before meals…": a word the grammar capitalised
     places = place_names()
     if any(w in places for w in lowered) and not any(w in first_names() for w in lowered):
         return None  # "Leicester Mencap's": a place-led organisation
     listed = any(w in first_names() or w in surnames() for w in lowered if w not in ORDINARY_WORDS)
     if len(words) == 1 and ent.familiar and lowered[0] not in first_names():
+        if person_verb and lowered[0] not in ORDINARY_WORDS:
+            return DOUBTFUL  # "Daan has been…", "Paulo enjoys…": a word the model knows, yet a subject
         return None  # "Irish", "Down's": an ordinary word that is also someone's surname somewhere
     if listed:
         return LIKELY if capitalised or len(words) > 1 else DOUBTFUL
@@ -358,6 +363,21 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
     if ent.label == "PERSON" and capitalised and not any(w in ORDINARY_WORDS for w in lowered):
         return DOUBTFUL  # "Daan", "Siya Som": the model's person, in no list, yet no ordinary word either
     return None
+
+
+#: Verbs that, straight after a capitalised word, make it a person doing something ("Jack enjoys",
+#: "Dawn has been"); "is" and "was" are left out: "Will is a strong word", "Hope is that…".
+_PERSON_VERBS: Final = frozenset("""
+    has had enjoys enjoyed likes liked loves loved lives lived visits visited moved wants wanted would
+    says said goes went comes came calls called knows knew helps helped works worked attends attended
+    asks asked prefers preferred needs needed gets got speaks spoke phones rang rings writes wrote
+""".split())
+_NEXT_WORD_RE: Final = re.compile(r"(?:['’]s)?[ \t]+([a-z]+)")
+
+
+def _person_verb_after(text: str, end: int) -> bool:
+    m = _NEXT_WORD_RE.match(text, end)
+    return bool(m and m.group(1) in _PERSON_VERBS)
 
 
 def _with_model_names(

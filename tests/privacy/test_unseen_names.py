@@ -162,3 +162,32 @@ def test_firm_and_town_names_are_not_people(text: str) -> None:
 )
 def test_names_that_are_also_towns_or_beside_a_capital_are_found(text: str, expected: list[str]) -> None:
     assert people(text) == expected
+
+
+# --- a word the model reads as a person, as the subject of a person's verb -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "doubtful"),
+    [
+        ("Jack enjoys going to the cinema on Fridays.", "Jack", False),  # an ordinary word, at the start
+        ("Frank has been her advocate since 2019.", "Frank", False),
+        ("Paulo enjoys going to the cinema on Fridays.", "Paulo", True),  # a word the vocabulary knows
+    ],
+)
+def test_a_subject_of_a_persons_verb(text: str, expected: str, doubtful: bool) -> None:
+    (finding,) = [f for f in find_identifiers(text) if f.type == PERSON]
+    assert (finding.text, finding.doubtful) == (expected, doubtful)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will is a strong word for what he shows.",  # "is" is no person's verb
+        "August has been busy for the team.",  # the model reads no person
+        "May has been a wet month.",
+        "Grace before meals matters to her family.",
+    ],
+)
+def test_ordinary_words_at_the_start_stay_unflagged(text: str) -> None:
+    assert people(text) == []
