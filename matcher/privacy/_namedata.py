@@ -122,7 +122,7 @@ PLACE_WORDS: Final = frozenset("""
 #: Words that end or follow the name of a firm or service ("Hazelwood Homes", "Pebblebrook Housing
 #: Trust", "Oakfield Care Partnership"): a name standing before one of them names the organisation.
 ORG_WORDS: Final = frozenset("""
-    homes housing properties property futures services service partnership partners support supports
+    homes housing properties property futures services service partnership partners support
     living care trust association group ltd limited plc llp cic charity foundation society network
     pathways solutions company agency consortium alliance collective project projects
 """.split())

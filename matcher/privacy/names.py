@@ -550,8 +550,9 @@ def _names_a_thing(text: str, finding: Finding, entities: Sequence[Entity]) -> b
     - joined by "and"/"&" to what the model reads as an organisation ("Marks and Spencer");
     - inside a longer name the model gives another label that has a lower-case joining word
       ("Thomas the Tank Engine"): people's names have no "the", "of" or "and" inside;
-    - followed by a place noun or a word that names a firm ("the Robin Hood pub", "Jessop Hospital",
-      "Pebblebrook Housing Trust"), unless that word is also a surname ("Callum Hall");
+    - followed straight away by a place noun or a capitalised word that names a firm ("the Robin Hood
+      pub", "Jessop Hospital", "Pebblebrook Housing Trust"), unless that word is also a surname
+      ("Callum Hall"); a possessive is a person's ("Sarah's house");
     - the capitalised (or hyphenated) phrase of two words or more that it is in is a town of the
       gazetteer or joined like one ("Milton Keynes", "Newark-on-Trent"), unless a title stands before;
     - the capitalised phrase it is in follows a word for a work ("the song Hey Jude").
@@ -567,11 +568,11 @@ def _names_a_thing(text: str, finding: Finding, entities: Sequence[Entity]) -> b
             inner = text[ent.start:ent.end]
             if re.search(r"\s(?:the|of|and|&|on|in)\s", inner):
                 return True
-    after = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[finding.end:finding.end + 40])
-    if after:
-        word = after.group(1).lower()
-        surname = after.group(1)[0].isupper() and word in _PLACE_SURNAMES
-        if word in ORG_WORDS or (word in PLACE_WORDS and not surname):
+    after = re.match(r"[ \t]+([A-Za-z]+)", text[finding.end:finding.end + 40])
+    if after:  # straight after the name: "Sarah's house" is Sarah's, "the Robin Hood pub" is a pub
+        word, capital = after.group(1).lower(), after.group(1)[0].isupper()
+        surname = capital and word in _PLACE_SURNAMES
+        if (capital and word in ORG_WORDS) or (word in PLACE_WORDS and not surname):
             return True  # "the Robin Hood pub", "Jessop Hospital", "Ashgrove Court" (but "Callum Hall")
     if _in_a_town_name(text, finding):
         return True

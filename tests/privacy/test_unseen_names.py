@@ -123,6 +123,9 @@ def test_names_of_things_are_not_people(text: str) -> None:
         ("He sings with Jude every week.", ["Jude"]),
         ("Her brother Callum plays in the pub team.", ["Callum"]),
         ("She goes shopping with Spencer and his mum.", ["Spencer"]),
+        ("Sarah's house is near the park.", ["Sarah"]),  # a possessive before a place noun: hers
+        ("His key worker Sarah supports him with cooking.", ["Sarah"]),
+        ("Her friend Jenny Park comes to tea.", ["Jenny Park"]),
     ],
 )
 def test_the_same_names_used_for_people_are_found(text: str, expected: list[str]) -> None:
