@@ -115,6 +115,16 @@ PLACE_WORDS: Final = frozenset("""
     row hill view square mews rise green house hall centre center school college academy hospital
     church chapel club group farm lodge manor surgery practice ward unit trust bridge wood woods
     cross market station estate village town city county river lake
+    pub inn arms tavern hotel cafe café restaurant shop shops store library museum theatre cinema
+    stadium pool
+""".split())
+
+#: Words that end or follow the name of a firm or service ("Hazelwood Homes", "Pebblebrook Housing
+#: Trust", "Oakfield Care Partnership"): a name standing before one of them names the organisation.
+ORG_WORDS: Final = frozenset("""
+    homes housing properties property futures services service partnership partners support
+    living care trust association group ltd limited plc llp cic charity foundation society network
+    pathways solutions company agency consortium alliance collective project projects
 """.split())
 
 #: Cues that may name someone other than a family member but still a person: any capitalised word

@@ -31,6 +31,8 @@ def _usps_street_types() -> tuple[str, ...]:
 
 
 _SUFFIXES = tuple(dict.fromkeys(_SUFFIXES + _usps_street_types()))
+#: Every street type, lower-cased: a capitalised word beside one is part of a street or place name.
+STREET_TYPES: Final = frozenset(t.lower() for t in _SUFFIXES)
 _ABBREVIATIONS: Final = frozenset(
     {"Rd", "St", "Ave", "Ln", "Cl", "Dr", "Cres", "Ct", "Gdns", "Pl", "Ter", "Terr", "Sq"}
 )
@@ -49,11 +51,18 @@ _UNIT_AFTER: Final = r"(?:,?\s+(?:Apt\.?|Suite|Flat|Unit)\s+\d+[A-Za-z]?)?"
 _HOUSE_NUMBER: Final = r"\d{1,5}[A-Za-z]?(?:\s*[-–]\s*\d{1,4})?"
 _ADDRESS_RE: Final = re.compile(
     rf"(?<![\w£$€.,/])(?:(?:{_FLAT}?{_HOUSE_NUMBER}|{_FLAT_ONLY}),?\s+(?:{_STREET_WORD}\s+){{1,3}}{_SUFFIX}"
-    rf"{_UNIT_AFTER})(?![A-Za-z0-9])(?:,\s*(?!(?:Mum|Dad|Nan|He|She|They|His|Her|The)\b)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?\b)?"
+    rf"{_UNIT_AFTER})(?![A-Za-z0-9])(?:,\s*(?!(?:Mum|Dad|Nan|He|She|They|His|Her|The)\b)(?:Mc|Mac|O['’])?[A-Z][a-z'’-]+"
+    r"(?:\s[A-Z][a-z'’-]+)?\b)?"
 )
 _STARTS_WITH_NUMBER_RE: Final = re.compile(r"^(?:\d|(?:Flat|Apartment|Apt|Unit|Studio|Suite)\b)",
                                            re.IGNORECASE)
 _PYAP_COUNTRIES: Final = ("GB", "US")
+#: pyap's looser matches run on into the prose ("1996 in Leicester. The flat is at", "2058 She lives
+#: near"): an address does not cross the end of a sentence, end on a lower-case word or hold a
+#: pronoun or a form of "to be".
+_PROSE_RE: Final = re.compile(
+    r"[a-z]{2}\.\s+[A-Z]|(?<![\w'’-])[a-z]+[\s,.]*$|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|is|are|was|were)\b"
+)
 
 
 def _windows(text: str, found: list[Finding]) -> list[tuple[int, int]]:
@@ -95,7 +104,8 @@ def _pyap_addresses(text: str, found: list[Finding]) -> list[Finding]:
                 span = window[start:end]
                 stripped = span.lstrip(" ,\n")
                 start += len(span) - len(stripped)
-                if _STARTS_WITH_NUMBER_RE.match(stripped) and (start == 0 or not window[start - 1].isalnum()):
+                own_start = start == 0 or not window[start - 1].isalnum()
+                if _STARTS_WITH_NUMBER_RE.match(stripped) and own_start and not _PROSE_RE.search(stripped):
                     findings.append(make(ADDRESS, text, lo + start, lo + end, confidence=PATTERN))
     return findings
 

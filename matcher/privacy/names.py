@@ -24,6 +24,7 @@ from ._namedata import (
     DOMAIN_WORDS,
     NICKNAME_GROUPS,
     ORDINARY_WORDS,
+    ORG_WORDS,
     PERSON_LIKE_ORDINARY,
     PLACE_WORDS,
     TITLE_WORDS,
@@ -31,7 +32,8 @@ from ._namedata import (
     place_names,
     surnames,
 )
-from .model import NAME_LIKE, Entity
+from .addresses import STREET_TYPES
+from .model import NAME_LIKE, UNKNOWN_WORD, Entity
 
 _WORD_RE: Final = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _POSSESSIVE_RE: Final = re.compile(r"['’]s?$", re.IGNORECASE)
@@ -203,7 +205,8 @@ def find_names(
     which a model span may not overlap: "14 Ashby Road" is an address even if the model reads a person.
     """
     ruled = _rule_names(text, known_names, entities)
-    return _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
+    found = _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
+    return [f for f in found if f.confidence >= KNOWN or not _names_a_thing(text, f, entities)]
 
 
 def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity]) -> list[Finding]:
@@ -225,6 +228,8 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
             flagged[i] = KNOWN  # a lower-cased surname ("smith") is still the family's name
             continue
         if not tok.capitalised:
+            if _particle_after_title(text, tokens, i):
+                flagged[i] = flagged[i + 1] = LIKELY  # "Mx de Wit", "Mr van der Berg"
             continue
         cue = _cue_before(text, tokens, i)
         pieces = _word_pieces(lower)
@@ -242,6 +247,27 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
                 flagged[i] = LIKELY
     flagged = _with_surnames(text, tokens, flagged)
     return [_doubted_by_model(f, entities) for f in _merge(text, tokens, flagged)]
+
+
+#: Lower-case words that start many surnames ("de Wit", "van Dijk", "al Hassan", "ter Horst").
+_PARTICLES: Final = frozenset(
+    "de da di del della der den van von ter ten le la du dos das al el bin ibn".split()
+)
+
+
+def _particle_after_title(text: str, tokens: list[_Token], index: int) -> bool:
+    """A surname particle right after a title, before a capitalised word: "Mx de Wit", "Dr van der Berg"."""
+    tok = tokens[index]
+    if tok.lower not in _PARTICLES or index == 0 or index + 1 >= len(tokens):
+        return False
+    nxt = tokens[index + 1]
+    if text[tok.end:nxt.start] != " " or not (nxt.capitalised or nxt.lower in _PARTICLES):
+        return False
+    before = index - 1
+    while before >= 0 and tokens[before].lower in _PARTICLES:
+        before -= 1
+    return (before >= 0 and tokens[before].lower in TITLE_WORDS
+            and not re.search(r"[.!?;\n]", text[tokens[before].end:tok.start].replace(".", "", 1)))
 
 
 def _doubted_by_model(finding: Finding, entities: Sequence[Entity]) -> Finding:
@@ -309,57 +335,252 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
         return None  # "Makaton", "Prader-Willi", "Talking Mats": this field's words, not people
     if any(w in parts for w in lowered):
         return KNOWN
-    if lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names():
-        return None  # "Abbey Park", "Melton Mowbray": a place the model took for a person
+    surname_place = (len(words) == 2 and ent.label == "PERSON" and lowered[-1] in _PLACE_SURNAMES
+                     and lowered[0] in first_names() and lowered[0] not in ORDINARY_WORDS)
+    if ((lowered[-1] in PLACE_WORDS and not surname_place) or lowered[-1] in ORG_WORDS
+            or " ".join(lowered) in place_names()):
+        return None  # "Abbey Park", "Melton Mowbray", "Hazelwood Homes": a place or firm, not a person
     capitalised = all(w[:1].isupper() for w in words)
     sentence_start = _at_sentence_start(text, ent.start)
     ordinary = all(w in ORDINARY_WORDS for w in lowered)
+    person_verb = ent.label == "PERSON" and capitalised and _person_verb_after(text, ent.end)
     if len(words) == 1 and ordinary and sentence_start:
+        if person_verb and lowered[0] in first_names():
+            return LIKELY  # "Jack enjoys…", "Dawn has been…": the model's person, the subject of a verb
         return None  # "Bill the electricity…", "Grace before meals…": a word the grammar capitalised
     places = place_names()
     if any(w in places for w in lowered) and not any(w in first_names() for w in lowered):
         return None  # "Leicester Mencap's": a place-led organisation
     listed = any(w in first_names() or w in surnames() for w in lowered if w not in ORDINARY_WORDS)
     if len(words) == 1 and ent.familiar and lowered[0] not in first_names():
+        if person_verb and lowered[0] not in ORDINARY_WORDS:
+            return DOUBTFUL  # "Daan has been…", "Paulo enjoys…": a word the model knows, yet a subject
         return None  # "Irish", "Down's": an ordinary word that is also someone's surname somewhere
     if listed:
         return LIKELY if capitalised or len(words) > 1 else DOUBTFUL
     if not ent.familiar:
         return LIKELY if capitalised else DOUBTFUL
+    if ent.label == "PERSON" and capitalised and not any(w in ORDINARY_WORDS for w in lowered):
+        return DOUBTFUL  # "Daan", "Siya Som": the model's person, in no list, yet no ordinary word either
     return None
+
+
+#: Verbs that, straight after a capitalised word, make it a person doing something ("Jack enjoys",
+#: "Dawn has been"); "is" and "was" are left out: "Will is a strong word", "Hope is that…".
+_PERSON_VERBS: Final = frozenset("""
+    has had enjoys enjoyed likes liked loves loved lives lived visits visited moved wants wanted would
+    says said goes went comes came calls called knows knew helps helped works worked attends attended
+    asks asked prefers preferred needs needed gets got speaks spoke phones rang rings writes wrote
+""".split())
+_NEXT_WORD_RE: Final = re.compile(r"(?:['’]s)?[ \t]+([a-z]+)")
+
+
+def _person_verb_after(text: str, end: int) -> bool:
+    m = _NEXT_WORD_RE.match(text, end)
+    return bool(m and m.group(1) in _PERSON_VERBS)
 
 
 def _with_model_names(
     text: str, ruled: list[Finding], entities: Sequence[Entity], blocked: Sequence[Finding],
     parts: frozenset[str],
 ) -> list[Finding]:
-    """Add the model's PERSON spans that overlap no structured finding; widen rule names they extend."""
+    """Add the model's PERSON spans that overlap no structured finding; widen rule names they extend.
+
+    Besides PERSON spans: runs of words the vocabulary does not know (NAME_LIKE, UNKNOWN_WORD), and
+    spans the model gave another label that are a title and a name ("Mx de Wit" read as a building)
+    or are made of listed and unknown words only ("Mateo Mercader" read as an organisation).
+    """
     found = list(ruled)
     for ent in entities:
-        if ent.label == NAME_LIKE and any(_overlaps(ent, other) for other in entities if other is not ent):
-            continue  # the model labelled these words itself (a place, an organisation or a person)
-        if ent.label not in ("PERSON", NAME_LIKE):
+        candidate = _person_candidate(text, ent, entities)
+        if candidate is None:
             continue
-        trimmed = _TRIM_RE.sub("", text[ent.start:ent.end])
-        if not trimmed:
-            continue
-        start = text.index(trimmed, ent.start)
-        span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
+        span, ceiling, title_led = candidate
         if any(_overlaps(span, b) for b in blocked):
             continue
         confidence = _span_confidence(text, span, parts)
+        if confidence is None and title_led and not _place_like(text, span):
+            confidence = LIKELY  # "Mx de Wit": the title says a person, whatever the model's label
         if confidence is None:
             continue
+        confidence = confidence if confidence >= KNOWN else min(confidence, ceiling)
         touching = [f for f in found if _overlaps(span, f)]
         if touching:
             lo = min(span.start, *(f.start for f in touching))
             hi = max(span.end, *(f.end for f in touching))
-            best = max(max(f.confidence for f in touching), LIKELY)
+            best = max(max(f.confidence for f in touching), min(LIKELY, ceiling))
             found = [f for f in found if f not in touching]
             found.append(make(PERSON, text, lo, hi, confidence=best))
         else:
             found.append(make(PERSON, text, span.start, span.end, confidence=confidence))
     return sorted(found, key=lambda f: f.start)
+
+
+_OWN_WORDS: Final = frozenset({NAME_LIKE, UNKNOWN_WORD})
+_WHERE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _person_candidate(
+    text: str, ent: Entity, entities: Sequence[Entity]
+) -> tuple[Entity, float, bool] | None:
+    """The span worth weighing as a person's name, the highest confidence it may get, and whether a
+    title stands before it; None for spans that are not candidates."""
+    others = [o for o in entities if o is not ent and o.label not in _OWN_WORDS and _overlaps(ent, o)]
+    ceiling = LIKELY
+    if ent.label in _OWN_WORDS:
+        if any(o.label == "PERSON" for o in others):
+            return None  # the model read these words as a person itself
+        places = [o for o in others if o.label in _WHERE_LABELS]
+        if ent.label == UNKNOWN_WORD and (places or not _stands_alone(text, ent)):
+            # one unknown word the model reads as a place ("Zakopane") or as part of a longer name, or
+            # that stands in a longer proper name ("Melton Mowbray", "Ashgrove Court", "Ashby-de-la-Zouch")
+            return None
+        if ent.label == UNKNOWN_WORD or others:
+            ceiling = DOUBTFUL  # weaker evidence: shown as "check this"
+    elif ent.label != "PERSON" and not _title_before(text, ent.start):
+        if not _foreign_name_shaped(text, ent):
+            return None
+        ceiling = DOUBTFUL
+    trimmed = _TRIM_RE.sub("", text[ent.start:ent.end])
+    if not trimmed:
+        return None
+    start = text.index(trimmed, ent.start)
+    title = _TITLE_AT_START_RE.match(trimmed)
+    if title and ent.label != "PERSON":
+        start += title.end()  # "Mx de Wit" as a building: the name is what follows the title
+        trimmed = trimmed[title.end():]
+        if not trimmed:
+            return None
+    span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
+    return span, ceiling, _title_before(text, span.start)
+
+
+_WORD_BEFORE_RE: Final = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
+_WORD_AFTER_RE: Final = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
+
+
+def _stands_alone(text: str, ent: Entity) -> bool:
+    """A word not attached by a hyphen, and beside no capitalised word that makes it part of the name
+    of a place or firm: a place, street or firm word ("Ashgrove Court", "Hazelwood Path"), an ordinary
+    word or a town ("Melton
+    Mowbray"). A capitalised word of another kind beside it ("Prisha Vasa") is more of the name."""
+    if text[ent.start - 1:ent.start] == "-" or text[ent.end:ent.end + 1] == "-":
+        return False
+    before = _WORD_BEFORE_RE.search(text, max(0, ent.start - 30), ent.start)
+    after = _WORD_AFTER_RE.match(text, ent.end)
+    for m in (before, after):
+        if m is None or not m.group(1)[0].isupper() or m.group(1).lower() in TITLE_WORDS:
+            continue
+        if m is before and _at_sentence_start(text, m.start(1)):
+            continue  # "The", "When": capitalised because a sentence starts there
+        word = m.group(1).lower()
+        if word in PLACE_WORDS or word in STREET_TYPES or word in ORG_WORDS or word in ORDINARY_WORDS \
+                or word in place_names():
+            return False
+    return True
+
+
+_TITLE_AT_START_RE: Final = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+")
+_TITLE_BEFORE_RE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s*$")
+
+
+def _title_before(text: str, start: int) -> bool:
+    """Whether a title ends the text just before `start`, or the span itself starts with one."""
+    return bool(_TITLE_BEFORE_RE.search(text[max(0, start - 6):start])
+                or _TITLE_AT_START_RE.match(text, start))
+
+
+def _foreign_name_shaped(text: str, ent: Entity) -> bool:
+    """Two or three words cased alike, none an ordinary English word, a place or firm word or a town,
+    and at least one unknown to the vocabulary: a name the model took for a place or organisation."""
+    words = _SPAN_WORD_RE.findall(text[ent.start:ent.end])
+    lowered = [w.lower() for w in words]
+    cased_alike = all(w[:1].isupper() for w in words) or all(w.islower() for w in words)
+    if ent.familiar or not 2 <= len(words) <= 3 or not cased_alike:
+        return False
+    if any(w in ORDINARY_WORDS or w in PLACE_WORDS or w in ORG_WORDS or w in _DOMAIN_WORDS for w in lowered):
+        return False
+    return " ".join(lowered) not in place_names() and not any(w in place_names() for w in lowered)
+
+
+def _place_like(text: str, span: Entity) -> bool:
+    lowered = [w.lower() for w in _SPAN_WORD_RE.findall(text[span.start:span.end])]
+    return not lowered or lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names()
+
+
+_PHRASE_RE: Final = re.compile(r"[A-Z][\w'’]*(?:(?:-[a-z]+)*-[A-Z][\w'’]*|\s+[A-Z][\w'’]*)*")
+
+
+def _in_a_town_name(text: str, finding: Finding) -> bool:
+    """Whether the proper-name phrase holding the finding is a town: "Milton Keynes", "Stoke-on-Trent"."""
+    if _title_before(text, finding.start):
+        return False
+    lo = max(0, finding.start - 40)
+    for m in _PHRASE_RE.finditer(text, lo, min(len(text), finding.end + 40)):
+        if m.start() <= finding.start and finding.end <= m.end():
+            phrase = m.group().lower()
+            # one word ("Ashley", "Kerry", "Mark") is a first name as often as a town: not enough
+            several = bool(re.search(r"[\s-]", phrase))
+            return several and (phrase in place_names() or bool(_TOWN_JOIN_RE.search(phrase)))
+    return False
+
+
+#: The lower-case joins of English town names ("Newark-on-Trent", "Ashby-de-la-Zouch"); people's
+#: double names join capitalised words ("Sarah-Jane").
+_TOWN_JOIN_RE: Final = re.compile(r"-(?:on|upon|under|le|by|in|cum|de|la|next|the|super|over)-")
+
+
+#: Place words that are also common English surnames: after a listed first name, in a span the model
+#: reads as a person, they are the surname ("Paige Wood", "rachel green"), not a place.
+_PLACE_SURNAMES: Final = frozenset(
+    "wood woods hill hall green lane house cross church ward marsh field fields bridge brook ford".split()
+)
+
+#: Words after which a capitalised phrase is the title of a work, not a person ("the song Hey Jude").
+_WORK_WORDS: Final = frozenset("""
+    song songs film films movie movies book books album albums show shows programme programmes program
+    series game games musical novel novels character characters cartoon cartoons toy toys brand
+""".split())
+_JOINED_ORG_RE: Final = re.compile(r"\s+(?:and|&)\s+$")
+
+
+def _names_a_thing(text: str, finding: Finding, entities: Sequence[Entity]) -> bool:
+    """A name that is part of the name of a thing: a firm, a place, a work, rather than a person.
+
+    - joined by "and"/"&" to what the model reads as an organisation ("Marks and Spencer");
+    - inside a longer name the model gives another label that has a lower-case joining word
+      ("Thomas the Tank Engine"): people's names have no "the", "of" or "and" inside;
+    - followed straight away by a place noun or a capitalised word that names a firm ("the Robin Hood
+      pub", "Jessop Hospital", "Pebblebrook Housing Trust"), unless that word is also a surname
+      ("Callum Hall"); a possessive is a person's ("Sarah's house");
+    - the capitalised (or hyphenated) phrase of two words or more that it is in is a town of the
+      gazetteer or joined like one ("Milton Keynes", "Newark-on-Trent"), unless a title stands before;
+    - the capitalised phrase it is in follows a word for a work ("the song Hey Jude").
+    """
+    for ent in entities:
+        if ent.label not in _PLACE_LABELS:
+            continue
+        if ent.end <= finding.start and _JOINED_ORG_RE.search(text[ent.end:finding.start]) and \
+                ent.label == "ORG":
+            return True
+        longer = ent.end - ent.start > finding.end - finding.start
+        if longer and ent.start <= finding.start and finding.end <= ent.end:
+            inner = text[ent.start:ent.end]
+            if re.search(r"\s(?:the|of|and|&|on|in)\s", inner):
+                return True
+    after = re.match(r"[ \t]+([A-Za-z]+)", text[finding.end:finding.end + 40])
+    if after:  # straight after the name: "Sarah's house" is Sarah's, "the Robin Hood pub" is a pub
+        word, capital = after.group(1).lower(), after.group(1)[0].isupper()
+        surname = capital and word in _PLACE_SURNAMES
+        if (capital and word in ORG_WORDS) or (word in PLACE_WORDS and not surname):
+            return True  # "the Robin Hood pub", "Jessop Hospital", "Ashgrove Court" (but "Callum Hall")
+    if _in_a_town_name(text, finding):
+        return True
+    before = text[max(0, finding.start - 80):finding.start]
+    lead = re.search(r"((?:[A-Z][\w'’-]*\s+)*)$", before)
+    head = before[: lead.start()] if lead else before
+    previous = re.search(r"([A-Za-z]+)\s*$", head)
+    return bool(previous and previous.group(1).lower() in _WORK_WORDS)
 
 
 _DOMAIN_WORDS: Final = DOMAIN_WORDS | frozenset(

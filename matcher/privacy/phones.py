@@ -60,9 +60,12 @@ _LAYOUT_RES: Final = (
 _NEAR_CUE_RE: Final = re.compile(
     r"\b(?:call|ring|tel|telephone|phone|mobile|mob|number|contact|reach(?:ed)?|text|on)\b", re.IGNORECASE
 )
+#: A phone word, then at most three linking words ("her mobile is", "his number is now", "contact
+#: them on"), then 9-13 digits in any layout: a number the text itself calls a phone number is one,
+#: whichever country's plan it follows or whether any plan accepts it.
 _CUE_RE: Final = re.compile(
-    r"(?:\b(?:call|ring|tel|telephone|phone|mobile|mob|number|no|reach(?:ed)?\s+(?:\w+\s+){0,3}on|on|text)"
-    r"[.:,]?\s*)(\(?\d(?:[\s().-]{0,2}\d){8,12})(?!\d)",
+    r"(?:\b(?:call|ring|tel|telephone|phone|mobile|mob|number|no|contact|reach(?:ed)?\s+(?:\w+\s+){0,3}on"
+    r"|on|text)[.:,]?\s*(?:(?:is|was|now|still|on|at|:)[.:,]?\s+){0,3})(\(?\d(?:[\s().-]{0,2}\d){8,12})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -81,8 +84,9 @@ def find_phone_numbers(text: str) -> list[Finding]:
     def add(start: int, end: int, confidence: float, cued: bool = False) -> None:
         if _DATE_SHAPED_RE.fullmatch(text[start:end].strip()):
             return  # "31-03-1986", "03/1973": a date's digits, whichever plan they also fit
-        if not cued and is_valid_nhs_number(re.sub(r"\D", "", text[start:end])):
-            return  # an NHS number's check digit holds: the NHS detector reports it
+        international = text[start:end].lstrip("( ").startswith(("+", "00"))
+        if not cued and not international and is_valid_nhs_number(re.sub(r"\D", "", text[start:end])):
+            return  # an NHS number's check digit holds: the NHS detector reports it (never written "+47")
         if not any(f.start < end and start < f.end for f in findings):
             findings.append(make(PHONE, text, start, _with_extension(text, end), confidence=confidence))
 

@@ -25,7 +25,7 @@ from matcher.privacy.evaluation import Example, Expected
 
 TUNE_SEED: Final = 20261201
 HELD_OUT_SEED: Final = 20261202
-TUNE_SIZE: Final = 1500
+TUNE_SIZE: Final = 4000
 HELD_OUT_SIZE: Final = 2500
 
 NAME_LOCALES: Final = ("en_GB", "en_GB", "en_IE", "en_US", "en_IN", "fr_FR", "de_DE", "es_ES", "it_IT",
