@@ -49,6 +49,13 @@ def candidate_pairs(
     home_total: F64,
 ) -> Pairs:
     del ctx  # the pairing rules do not depend on the case, only on who is eligible
+    found = pair_sources(pcols, hcols, providers, homes)
+    return distinct_pairs(hcols, found.provider, found.home, found.kind, found.fit)
+
+
+def pair_sources(pcols: ProviderColumns, hcols: HomeColumns, providers: I64, homes: I64) -> Pairs:
+    """Every (provider, home) pair each way finds, duplicates included: a home can be its provider's own
+    and a partner's, and inside several service areas of one provider (`distinct_pairs` keeps one)."""
     ok: B = np.zeros(pcols.size + 1, np.bool_)  # the extra last slot answers "no provider" (-1): False
     ok[providers] = True
     kinds: list[I64] = []
@@ -86,6 +93,11 @@ def candidate_pairs(
     H: I64 = np.concatenate(home).astype(np.int64)
     K: I64 = np.concatenate(kinds).astype(np.int64)
     F: F64 = np.concatenate(fit).astype(np.float64)
+    return Pairs(provider=P, home=H, kind=K, fit=F)
+
+
+def distinct_pairs(hcols: HomeColumns, P: I64, H: I64, K: I64, F: F64) -> Pairs:
+    """One pair per (provider, home): the first kind in KINDS order, then the best fit."""
     key = P * hcols.size + H
     order = np.lexsort((-F, K, key))
     first = np.ones(len(order), np.bool_)
