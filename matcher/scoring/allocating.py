@@ -65,7 +65,7 @@ def allocation_packages(
     usable = provs[pcols.new_packages[provs] >= 1]
     if len(usable) == 0 or len(homes) == 0:
         return []
-    pairs = _distinct(pair_sources(pcols, hcols, usable, homes), pcols.size, hcols.size, hcols)
+    pairs, p_at, h_at = _distinct(pair_sources(pcols, hcols, usable, homes), pcols.size, hcols.size, hcols)
     if len(pairs.home) == 0:
         return []
     hs = home_scores(hcols, ctx, homes, market._narrative, pcols.size, qvec)
@@ -90,9 +90,7 @@ def allocation_packages(
     )
     keys = (pcols.id_rank[pairs.provider], hcols.id_rank[pairs.home])
     n = max(1, cases)
-    maybe = np.flatnonzero(
-        _among_first(pairs.provider, total, keys, n) & _among_first(pairs.home, total, keys, n)
-    )
+    maybe = np.flatnonzero(_among_first(p_at, total, keys, n) & _among_first(h_at, total, keys, n))
     order = maybe[np.lexsort((keys[1][maybe], keys[0][maybe], -total[maybe]))]
     kept = allocation_prefix(pairs.provider, pairs.home, order, cases)
     providers, listed = market._providers, market._homes
@@ -111,14 +109,16 @@ def _compact(ids: I64, size: int) -> tuple[I64, I64]:
     return position[ids], np.flatnonzero(seen)
 
 
-def _distinct(found: Pairs, p_size: int, h_size: int, hcols: HomeColumns) -> Pairs:
+def _distinct(found: Pairs, p_size: int, h_size: int, hcols: HomeColumns) -> tuple[Pairs, I64, I64]:
     """`packages.distinct_pairs` (per provider and home: the first kind, then the best fit), through a
-    dense table of the providers and homes that occur when it is small enough."""
+    dense table of the providers and homes that occur when it is small enough; with each pair's
+    provider and home numbered 0, 1, ... among those that occur."""
     p_at, p_ids = _compact(found.provider, p_size)
     h_at, h_ids = _compact(found.home, h_size)
     cells = len(p_ids) * len(h_ids)
     if cells > DENSE_CELLS:
-        return distinct_pairs(hcols, found.provider, found.home, found.kind, found.fit)
+        pairs = distinct_pairs(hcols, found.provider, found.home, found.kind, found.fit)
+        return pairs, _compact(pairs.provider, p_size)[0], _compact(pairs.home, h_size)[0]
     cell = p_at * len(h_ids) + h_at
     kind = np.full(cells, len(KINDS), np.int8)
     np.minimum.at(kind, cell, found.kind.astype(np.int8))
@@ -126,24 +126,23 @@ def _distinct(found: Pairs, p_size: int, h_size: int, hcols: HomeColumns) -> Pai
     fit = np.full(cells, -np.inf)
     np.maximum.at(fit, cell[first_kind], found.fit[first_kind])
     present = np.flatnonzero(kind < len(KINDS))
-    return Pairs(
-        provider=p_ids[present // len(h_ids)],
-        home=h_ids[present % len(h_ids)],
-        kind=kind[present].astype(np.int64),
-        fit=fit[present],
+    p_at, h_at = present // len(h_ids), present % len(h_ids)
+    pairs = Pairs(
+        provider=p_ids[p_at], home=h_ids[h_at], kind=kind[present].astype(np.int64), fit=fit[present]
     )
+    return pairs, p_at, h_at
 
 
-def _among_first(group: I64, total: F64, keys: tuple[I64, I64], n: int) -> B:
-    """Whether each pair is among the first n of its group in rank order (-total, *keys): the same as
-    `_occurrence(group[order]) < n` over every pair in rank order, without sorting every pair.
+def _among_first(at: I64, total: F64, keys: tuple[I64, I64], n: int) -> B:
+    """Whether each pair is among the first n of its group (`at`: 0, 1, ... for the groups that
+    occur) in rank order (-total, *keys): the same as `_occurrence(group[order]) < n` over every pair in
+    rank order, without sorting every pair.
 
     Totals lie in [0, 1]; a pair's bin is floor(total x bins), which never decreases as the total grows.
     Per group, the boundary bin is the highest from which the group has n pairs: pairs in higher bins
     are fewer than n and all in, pairs in lower bins have n better ones and are out, and only the
     boundary bin's pairs are sorted to take the rest of the n."""
-    at, ids = _compact(group, int(group.max()) + 1)
-    groups = len(ids)
+    groups = int(at.max()) + 1
     bins = int(np.clip(HISTOGRAM_CELLS // max(1, groups), MIN_BINS, MAX_BINS))
     binned = np.clip((total * bins).astype(np.int64), 0, bins - 1)
     counts = np.bincount(at * bins + binned, minlength=groups * bins).reshape(groups, bins)

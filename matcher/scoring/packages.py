@@ -115,26 +115,36 @@ def nearby_pairs(
     if len(areas) == 0 or len(homes) == 0:
         return []
     hxyz = hcols.xyz[homes].T.copy()
-    step = max(1, NEARBY_BLOCK // len(homes))
+    width = len(homes)
+    step = max(1, NEARBY_BLOCK // width)
     out = []
     for start in range(0, len(areas), step):
         block = areas[start : start + step]
         dots = pcols.area_xyz[block] @ hxyz
         sure = dots >= pcols.area_dot_in[block, None]
-        maybe = (dots >= pcols.area_dot_out[block, None]) & ~sure
-        a, j = np.nonzero(maybe)
-        if len(a):
-            ai, hi = block[a], homes[j]
-            sure[a, j] = within(
-                pcols.area_lat[ai], pcols.area_lon[ai], hcols.lat[hi], hcols.lon[hi], pcols.area_radius[ai]
+        # flat positions (area row * width + home column), row-major as np.nonzero gives them, cheaper
+        maybe = np.flatnonzero((dots >= pcols.area_dot_out[block, None]) & ~sure)
+        if len(maybe):
+            ai, hi = block[maybe // width], homes[maybe % width]
+            np.put(
+                sure,
+                maybe,
+                within(
+                    pcols.area_lat[ai],
+                    pcols.area_lon[ai],
+                    hcols.lat[hi],
+                    hcols.lon[hi],
+                    pcols.area_radius[ai],
+                ),
             )
-        ai, hj = np.nonzero(sure)
-        if len(ai):
+        flat = np.flatnonzero(sure)
+        if len(flat):
+            ai = block[flat // width]
             out.append(
                 (
-                    pcols.area_prov[block[ai]],
-                    homes[hj],
-                    nearby_fit(dots_to_km(dots[ai, hj]), pcols.area_radius[block[ai]]),
+                    pcols.area_prov[ai],
+                    homes[flat % width],
+                    nearby_fit(dots_to_km(dots.ravel()[flat]), pcols.area_radius[ai]),
                 )
             )
     return out
