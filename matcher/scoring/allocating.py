@@ -23,19 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .allocation import Option
 from .columns import F64, I64, B, HomeColumns
 from .criteria import home_scores, provider_scores
+from .marketplace import Marketplace, allocation_prefix, weighted_total
 from .packages import KINDS, Pairs, distinct_pairs, pair_sources
 from .types import CaseQuery
 from .weights import PACKAGE_CRITERIA
-
-if TYPE_CHECKING:
-    from .marketplace import Marketplace
 
 #: Largest provider x home table `_distinct` fills (one float and one byte a cell); beyond it, a sort.
 DENSE_CELLS = 1 << 22
@@ -56,8 +53,6 @@ def allocation_packages(
     allocation among `cases` cases (providers without a place for a new package dropped first), best
     first, as the solver's `Option`s; without ranking the eligible homes, providers or every pair, and
     without exclusion counts."""
-    from .marketplace import allocation_prefix, weighted_total  # the index imports this module
-
     ctx, w, qvec, _, h_fails, _, p_fails, place_dots = market._passes(query, weights, today)
     pcols, hcols = market._p, market._h
     homes = np.flatnonzero(h_fails == 0)

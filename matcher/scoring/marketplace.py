@@ -349,7 +349,7 @@ class Marketplace:
         this case among n cases (`allocation_prefix`, found by `allocating.allocation_packages`, which
         the allocation service calls directly: it needs no care or housing lists)."""
         if allocating_among is not None:
-            from .allocating import allocation_packages  # imports the solver's module (scipy)
+            from .allocating import allocation_packages  # which imports this module, and scipy
 
             cut = allocation_packages(self, query, allocating_among, weights, today=today)
             every = self.candidates(query, weights, today=today)
