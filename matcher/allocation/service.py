@@ -36,6 +36,7 @@ from matcher.db.models import Case
 from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.privacy.postcodes import normalise_postcode, postcode_district
 from matcher.scoring import CaseQuery, InvalidQuery, Marketplace
+from matcher.scoring.allocating import allocation_packages
 from matcher.scoring.allocation import CaseOptions, Option, allocate
 from matcher.scoring.constraints import lower_label
 from matcher.scoring.relaxation import Gaps, market_gaps
@@ -61,9 +62,13 @@ def eligible_packages(marketplace: Marketplace, query: CaseQuery, cases: int | N
     """Every eligible package of one case, scored as that case's own search ranks it (default weights),
     from the index's all-eligible pass: no evidence is written, so fifty cases cost what a few searches
     do. With `cases` (how many are being allocated together), only the packages that can be in an
-    optimum of that allocation (`scoring.marketplace.allocation_prefix`). Runs in a worker thread."""
-    packages = marketplace.candidates(query, allocating_among=cases).packages
-    return [Option(org, home, kind, score) for org, home, kind, score in packages]
+    optimum of that allocation (`scoring.marketplace.allocation_prefix`, found without ranking every
+    pair by `scoring.allocating.allocation_packages`). Runs in a worker thread."""
+    if cases is not None:
+        return allocation_packages(marketplace, query, cases)
+    return [
+        Option(org, home, kind, score) for org, home, kind, score in marketplace.candidates(query).packages
+    ]
 
 
 async def _marketplace(session: AsyncSession, index: MarketplaceIndex) -> Marketplace:

@@ -35,17 +35,23 @@ Before solving, each case's packages are pruned by rules that provably keep an o
     overall, nothing after the first 2n - 1 packages that share no home and no provider (whatever the
     others take, one of those is free and scores at least as well).
 Any package cut is beaten by a kept one that stays free whatever the other cases hold, so swapping to it
-never loses a person or score (`_prune`).
+never loses a person or score (`_prune`). Only a case's competitors (the cases with a package sharing a
+home or a provider with one of its packages) can hold what its packages need, so n can be 1 + their
+count, per case; fewer packages mean fewer competitors, so the pruning is repeated until it cuts nothing
+(`_prune_all`, in arrays). At bench scale (50 cases) this leaves 18,785 of 86,018 packages, and HiGHS
+takes a tenth of the time. When several optima tie exactly, which one the solver returns is its choice.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from scipy.sparse import coo_array, csr_array
 
 OBJECTIVES = ("most_people_then_score", "total_score")
 
@@ -131,21 +137,18 @@ def allocate(
     """The optimal assignment for `objective`; a provider missing from `capacities` takes no one."""
     if objective not in OBJECTIVES:
         raise InvalidObjective(f"objective: unknown {objective!r}; allowed: {', '.join(OBJECTIVES)}")
-    var_case: list[int] = []
-    var_option: list[Option] = []
-    for ci, case in enumerate(cases):
-        for option in _prune(case.packages, capacities, len(cases)):
-            var_case.append(ci)
-            var_option.append(option)
-    n = len(var_option)
-    chosen = np.zeros(n, np.int64)
-    if n:
-        chosen = _optimise(var_case, var_option, len(cases), capacities, objective)
-    return _describe(cases, var_case, var_option, chosen, capacities, objective)
+    found = _Variables.of(cases, capacities)
+    alive = _prune_all(found, len(cases))
+    taken: dict[int, Option] = {}
+    if len(alive):
+        chosen = alive[np.flatnonzero(_optimise(found, alive, len(cases), capacities, objective))]
+        taken = {int(found.case[k]): found.options[k] for k in chosen.tolist()}
+    return _describe(cases, taken, capacities, objective)
 
 
 def _prune(packages: Sequence[Option], capacities: Mapping[str, int], n: int) -> list[Option]:
-    """The packages of one case that can matter in some optimum (see the module's docstring)."""
+    """The packages of one case that can matter in some optimum among n cases, the rules written out
+    plainly (see the module's docstring); `_prune_all` applies them to every case at once, in arrays."""
     usable = {
         (o.organisation_id, o.property_id): o for o in packages if capacities.get(o.organisation_id, 0) >= 1
     }
@@ -169,51 +172,149 @@ def _prune(packages: Sequence[Option], capacities: Mapping[str, int], n: int) ->
     return kept
 
 
+@dataclass(frozen=True, slots=True)
+class _Variables:
+    """Every usable package of every case, one per (case, provider, home) (the last given, as `_prune`
+    keeps it), in each case's rank order (-score, provider id, home id), as arrays."""
+
+    case: np.ndarray
+    provider: np.ndarray  # index into `providers` (sorted ids, so index order is id order)
+    home: np.ndarray  # index into `homes`
+    score: np.ndarray
+    options: list[Option]
+    providers: list[str]
+    homes: list[str]
+
+    @classmethod
+    def of(cls, cases: Sequence[CaseOptions], capacities: Mapping[str, int]) -> _Variables:
+        options: list[Option] = []
+        counts: list[int] = []
+        for one in cases:
+            usable = [o for o in one.packages if capacities.get(o.organisation_id, 0) >= 1]
+            options += usable
+            counts.append(len(usable))
+        orgs = list(map(attrgetter("organisation_id"), options))
+        props = list(map(attrgetter("property_id"), options))
+        providers = sorted(dict.fromkeys(orgs))
+        homes = sorted(dict.fromkeys(props))
+        p_index = {p: i for i, p in enumerate(providers)}
+        h_index = {h: i for i, h in enumerate(homes)}
+        case = np.repeat(np.arange(len(cases), dtype=np.int64), counts)
+        provider = np.array(list(map(p_index.__getitem__, orgs)), dtype=np.int64)
+        home = np.array(list(map(h_index.__getitem__, props)), dtype=np.int64)
+        score = np.array(list(map(attrgetter("score"), options)), dtype=np.float64)
+        key = (case * max(1, len(providers)) + provider) * max(1, len(homes)) + home
+        last_first = np.lexsort((-np.arange(len(options)), key))
+        distinct = np.ones(len(options), np.bool_)
+        distinct[1:] = key[last_first][1:] != key[last_first][:-1]
+        pick = last_first[distinct]
+        pick = pick[np.lexsort((home[pick], provider[pick], -score[pick], case[pick]))]
+        chosen = [options[i] for i in pick.tolist()]
+        return cls(case[pick], provider[pick], home[pick], score[pick], chosen, providers, homes)
+
+
+def _occurrence(groups: np.ndarray) -> np.ndarray:
+    """For each position, how many earlier positions hold the same group (0 for the first)."""
+    idx = np.argsort(groups, kind="stable")
+    ordered = groups[idx]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    within = np.arange(len(ordered)) - np.repeat(starts, np.diff(np.r_[starts, len(ordered)]))
+    out = np.empty(len(groups), np.int64)
+    out[idx] = within
+    return out
+
+
+def _competitors(v: _Variables, alive: np.ndarray, n_cases: int) -> np.ndarray:
+    """Per case, 1 + how many other cases have a package sharing a home or a provider with one of its
+    packages (only those can take what its packages need)."""
+    c = v.case[alive]
+    ones = np.ones(len(alive))
+    by_home = csr_array((ones, (c, v.home[alive])), shape=(n_cases, max(1, len(v.homes))))
+    by_provider = csr_array((ones, (c, v.provider[alive])), shape=(n_cases, max(1, len(v.providers))))
+    shared = (by_home @ by_home.T + by_provider @ by_provider.T).tocsr()
+    shared.eliminate_zeros()
+    return np.asarray(np.maximum(np.diff(shared.indptr), 1), dtype=np.int64)
+
+
+def _prune_all(v: _Variables, n_cases: int) -> np.ndarray:
+    """Positions of the packages that can matter, every case pruned by `_prune`'s rules with n the case
+    and its competitors (`_competitors`) instead of every case, repeated until nothing more is cut.
+
+    Why n can be the competitors: the cases that hold a home or a provider place a case's packages
+    need are among its competitors, so the argument of the module's docstring holds with their count.
+    Why it may be repeated: each round keeps an optimum of the packages left by the one before, and
+    fewer packages mean fewer competitors."""
+    alive = np.arange(len(v.case))
+    while len(alive):
+        c, p, h = v.case[alive], v.provider[alive], v.home[alive]
+        n = _competitors(v, alive, n_cases)
+        limit = n[c]
+        keep = np.flatnonzero(
+            (_occurrence(c * len(v.homes) + h) < limit) & (_occurrence(c * len(v.providers) + p) < limit)
+        )
+        kept = keep[_first_apart(c[keep], p[keep], h[keep], 2 * n - 1)]
+        if len(kept) == len(alive):
+            break
+        alive = alive[kept]
+    return alive
+
+
+def _first_apart(case: np.ndarray, provider: np.ndarray, home: np.ndarray, apart: np.ndarray) -> np.ndarray:
+    """Positions (grouped by case, in rank order) up to each case's `apart[case]`-th package sharing no
+    home and no provider with the ones before it; all of a case's when it has fewer."""
+    cs, ps, hs = case.tolist(), provider.tolist(), home.tolist()
+    bounds = np.flatnonzero(np.r_[True, case[1:] != case[:-1]]).tolist() + [len(cs)]
+    out: list[np.ndarray] = []
+    for start, end in itertools.pairwise(bounds):
+        need = int(apart[cs[start]])
+        homes: set[int] = set()
+        providers: set[int] = set()
+        stop = end
+        for i in range(start, end):
+            if hs[i] not in homes and ps[i] not in providers:
+                homes.add(hs[i])
+                providers.add(ps[i])
+                if len(homes) == need:
+                    stop = i + 1
+                    break
+        out.append(np.arange(start, stop))
+    return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+
 def _optimise(
-    var_case: list[int],
-    var_option: list[Option],
-    n_cases: int,
-    capacities: Mapping[str, int],
-    objective: str,
+    v: _Variables, alive: np.ndarray, n_cases: int, capacities: Mapping[str, int], objective: str
 ) -> np.ndarray:
-    n = len(var_option)
-    homes = {h: i for i, h in enumerate(sorted({o.property_id for o in var_option}))}
-    providers = sorted({o.organisation_id for o in var_option})
-    prov_row = {p: i for i, p in enumerate(providers)}
+    n = len(alive)
+    case = v.case[alive]
+    homes, home_row = np.unique(v.home[alive], return_inverse=True)
+    providers, provider_row = np.unique(v.provider[alive], return_inverse=True)
     cols = np.arange(n)
     rows = [
-        (np.array(var_case), n_cases, np.ones(n_cases)),
-        (np.array([homes[o.property_id] for o in var_option]), len(homes), np.ones(len(homes))),
+        (case, n_cases, np.ones(n_cases)),
+        (home_row, len(homes), np.ones(len(homes))),
         (
-            np.array([prov_row[o.organisation_id] for o in var_option]),
+            provider_row,
             len(providers),
-            np.array([float(capacities[p]) for p in providers]),
+            np.array([float(capacities[v.providers[i]]) for i in providers.tolist()]),
         ),
     ]
     constraints = [
         LinearConstraint(coo_array((np.ones(n), (r, cols)), shape=(m, n)).tocsr(), -np.inf, ub)
         for r, m, ub in rows
     ]
-    units = np.array([round(o.score / SCORE_UNIT) for o in var_option], dtype=np.float64)
+    units = np.rint(v.score[alive] / SCORE_UNIT)  # as round(): to the nearest, halves to even
     if objective == "most_people_then_score":
-        best: dict[int, float] = {}
-        for ci, u in zip(var_case, units.tolist(), strict=True):
-            best[ci] = max(best.get(ci, 0.0), u)
-        weights = units + (sum(best.values()) + 1)  # M: more than any total score can be
+        best = np.zeros(n_cases)
+        np.maximum.at(best, case, units)
+        weights = units + (best.sum() + 1)  # M: more than any total score can be
     else:
         weights = units * (n_cases + 1) + 1
-    return _solve(weights, constraints, n)
+    return _solve(np.asarray(weights, dtype=np.float64), constraints, n)
 
 
 def _describe(
-    cases: Sequence[CaseOptions],
-    var_case: list[int],
-    var_option: list[Option],
-    chosen: np.ndarray,
-    capacities: Mapping[str, int],
-    objective: str,
+    cases: Sequence[CaseOptions], taken: Mapping[int, Option], capacities: Mapping[str, int], objective: str
 ) -> Allocation:
-    taken: dict[int, Option] = {var_case[k]: var_option[k] for k in np.flatnonzero(chosen)}
     home_holder = {o.property_id: cases[ci].case_id for ci, o in taken.items()}
     provider_holders: dict[str, list[str]] = {}
     for ci, o in taken.items():
@@ -224,7 +325,7 @@ def _describe(
     unassigned: list[Unassigned] = []
     blockers: dict[str, list[str]] = {}
     for ci, case in enumerate(cases):
-        best_alone = max((o.score for o in case.packages), default=0.0)
+        best_alone = max(map(attrgetter("score"), case.packages), default=0.0)
         if ci in taken:
             o = taken[ci]
             assignments.append(

@@ -9,6 +9,7 @@ re-sorted before the list is cut, so a score shown is always the score ranked on
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Literal, overload
 
@@ -353,8 +354,14 @@ class Marketplace:
         """ALL eligible care providers, homes and packages with their scores, not only the top `limit`.
 
         With `allocating_among=n`, `packages` holds only those that can be in an optimal allocation of
-        this case among n cases (`allocation_prefix`): a case with 800,000 nearby pairs needs a few
-        thousand of them, and turning the rest into Python tuples was most of an allocation's time."""
+        this case among n cases (`allocation_prefix`, found by `allocating.allocation_packages`, which
+        the allocation service calls directly: it needs no care or housing lists)."""
+        if allocating_among is not None:
+            from .allocating import allocation_packages  # which imports this module, and scipy
+
+            cut = allocation_packages(self, query, allocating_among, weights, today=today)
+            every = self.candidates(query, weights, today=today)
+            return replace(every, packages=[(o.organisation_id, o.property_id, o.kind, o.score) for o in cut])
         ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots = self._passes(query, weights, today)
         homes = np.flatnonzero(h_fails == 0)
         provs = np.flatnonzero(p_fails == 0)
@@ -381,10 +388,7 @@ class Marketplace:
         h_order = rank(h_total, [self._h.id_rank[homes]], len(homes))
         p_order = rank(p_total, [self._p.id_rank[provs]], len(provs))
         k_keys = [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]]
-        if allocating_among is None:
-            k_order = rank(k_total, k_keys, len(k_total))
-        else:
-            k_order = self._allocation_order(pairs.provider, pairs.home, k_total, k_keys, allocating_among)
+        k_order = rank(k_total, k_keys, len(k_total))
         return Candidates(
             care=[
                 (self._providers[int(provs[i])].organisation_id, round(float(p_total[i]), 4)) for i in p_order
@@ -402,19 +406,6 @@ class Marketplace:
             excluded={"care": _counts(pf, CARE_REASONS), "housing": _counts(hf, HOME_REASONS)},
             weights=w,
         )
-
-    def _allocation_order(self, provider: I64, home: I64, total: F64, keys: Sequence[I64], cases: int) -> I64:
-        """`allocation_prefix` of the packages in rank order, ranking only the best few first: the prefix
-        of the best k is the prefix of all whenever its cut falls inside them (counts per home and
-        provider depend only on earlier packages), so k grows only until it does."""
-        k = 64 * max(1, cases)
-        while True:
-            top = rank(total, keys, min(k, len(total)))
-            top = top[self._p.new_packages[provider[top]] >= 1]
-            kept, complete = allocation_prefix(provider, home, top, cases, with_completeness=True)
-            if complete or k >= len(total):
-                return kept
-            k *= 4
 
     def _package_scores(
         self, pairs: Pairs, provs: I64, ps: Scores, homes: I64, hs: Scores

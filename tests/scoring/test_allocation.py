@@ -15,6 +15,8 @@ from matcher.scoring.allocation import (
     InvalidObjective,
     Option,
     _prune,
+    _prune_all,
+    _Variables,
     allocate,
 )
 
@@ -195,3 +197,48 @@ def test_pruning_cuts_what_cannot_matter() -> None:
     assert len(kept) < len(packages)
     assert kept[0] == packages[0]
     assert all(sum(o.property_id == k.property_id for o in kept) <= 2 for k in kept)
+
+
+@settings(max_examples=60, deadline=None)
+@given(markets(max_cases=4, max_packages=7, providers=5, homes=6))
+def test_pruning_by_competitors_keeps_the_optimum(market) -> None:
+    """Each case is pruned with n = 1 + the cases sharing a home or provider with it, repeated: with
+    four cases over five providers and six homes, some compete with every other and some with none."""
+    cases, capacities = market
+    outcomes = exhaustive(cases, capacities)
+    for objective in ("most_people_then_score", "total_score"):
+        result = allocate(cases, capacities, objective)
+        feasible(cases, capacities, result)
+        if objective == "most_people_then_score":
+            assert (result.people_matched, result.total_score) == pytest.approx(max(outcomes), abs=1e-6)
+        else:
+            assert result.total_score == pytest.approx(max(s for _, s in outcomes), abs=1e-6)
+
+
+def test_a_case_no_other_case_competes_with_keeps_only_its_best_package() -> None:
+    """Three cases; two share care-a, the third has its own providers and homes: it needs only its best
+    package, where n = 3 cases keeps all six."""
+    shared = [
+        CaseOptions(
+            f"c{i}", tuple(Option("care-a", f"home-{i}{k}", "nearby", 0.5 - 0.1 * k) for k in range(3))
+        )
+        for i in range(2)
+    ]
+    alone = CaseOptions(
+        "alone",
+        tuple(
+            Option(f"care-{p}", f"home-x{h}", "nearby", 0.9 - 0.1 * k - 0.01 * h)
+            for k, p in enumerate("yz")
+            for h in range(3)
+        ),
+    )
+    cases = [*shared, alone]
+    capacities = {"care-a": 1, "care-y": 1, "care-z": 1}
+    found = _Variables.of(cases, capacities)
+    kept = [found.options[k] for k in _prune_all(found, len(cases)).tolist()]
+    assert [o for o in kept if o in alone.packages] == [alone.packages[0]]
+    assert len(_prune(alone.packages, capacities, len(cases))) == 6
+    assert {o.property_id for o in kept if o.organisation_id == "care-a"} >= {"home-00", "home-10"}
+    result = allocate(cases, capacities)
+    assert result.people_matched == 2
+    assert {a.case_id: a.property_id for a in result.assignments}["alone"] == "home-x0"
