@@ -88,9 +88,8 @@ def allocation_packages(
     maybe = np.flatnonzero(_among_first(p_at, total, keys, n) & _among_first(h_at, total, keys, n))
     order = maybe[np.lexsort((keys[1][maybe], keys[0][maybe], -total[maybe]))]
     kept = allocation_prefix(pairs.provider, pairs.home, order, cases)
-    providers, listed = market._providers, market._homes
-    orgs = [providers.store[k].organisation_id for k in providers.at[pairs.provider[kept]].tolist()]
-    props = [listed.store[k].property_id for k in listed.at[pairs.home[kept]].tolist()]
+    orgs = market.provider_ids(pairs.provider[kept])
+    props = market.home_ids(pairs.home[kept])
     kinds = [KINDS[k] for k in pairs.kind[kept].tolist()]
     scores = [round(t, 4) for t in total[kept].tolist()]
     return [Option(*option) for option in zip(orgs, props, kinds, scores, strict=True)]

@@ -46,6 +46,7 @@ from .packages import (
     nearby_fit_km,
     package_fit_detail,
 )
+from .packed import HOMES, PROVIDERS
 from .query import QueryContext
 from .splice import IdIndex, Rows, plan, rows_of, splice_homes, splice_providers
 from .types import (
@@ -154,6 +155,11 @@ def _fail_counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...], n
     return out
 
 
+def _rounded(scores: F64) -> list[float]:
+    """Scores as shown: Python's round (correctly rounded; numpy's can differ in the last digit)."""
+    return [round(x, 4) for x in scores.tolist()]
+
+
 def _counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...]) -> dict[str, int]:
     return {r: int(np.count_nonzero(failures[r])) for r in reasons if np.count_nonzero(failures[r])}
 
@@ -199,8 +205,8 @@ class Marketplace:
             fitted_on=None if vocabulary_of is None else vocabulary_of._narrative,
         )
         return cls(
-            Rows.of(providers),
-            Rows.of(homes),
+            Rows.of(providers, PROVIDERS),
+            Rows.of(homes, HOMES),
             ProviderColumns.build(providers),
             HomeColumns.build(homes, index),
             narrative,
@@ -224,7 +230,8 @@ class Marketplace:
         }
         h_changes: dict[str, Home | None] = dict(homes)
         if arrived:
-            for home in self._homes:
+            for i in self._homes.mentioning(arrived).tolist():
+                home = self._homes[i]
                 if home.property_id not in h_changes and (
                     home.organisation_id in arrived or not arrived.isdisjoint(home.care_partner_ids)
                 ):
@@ -390,19 +397,17 @@ class Marketplace:
         k_keys = [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]]
         k_order = rank(k_total, k_keys, len(k_total))
         return Candidates(
-            care=[
-                (self._providers[int(provs[i])].organisation_id, round(float(p_total[i]), 4)) for i in p_order
-            ],
-            housing=[(self._homes[int(homes[i])].property_id, round(float(h_total[i]), 4)) for i in h_order],
-            packages=[
-                (
-                    self._providers[int(pairs.provider[i])].organisation_id,
-                    self._homes[int(pairs.home[i])].property_id,
-                    KINDS[int(pairs.kind[i])],
-                    round(float(k_total[i]), 4),
+            care=list(zip(self.provider_ids(provs[p_order]), _rounded(p_total[p_order]), strict=True)),
+            housing=list(zip(self.home_ids(homes[h_order]), _rounded(h_total[h_order]), strict=True)),
+            packages=list(
+                zip(
+                    self.provider_ids(pairs.provider[k_order]),
+                    self.home_ids(pairs.home[k_order]),
+                    [KINDS[k] for k in pairs.kind[k_order].tolist()],
+                    _rounded(k_total[k_order]),
+                    strict=True,
                 )
-                for i in k_order
-            ],
+            ),
             excluded={"care": _counts(pf, CARE_REASONS), "housing": _counts(hf, HOME_REASONS)},
             weights=w,
         )
@@ -462,11 +467,18 @@ class Marketplace:
         )
 
     def _home_id(self, i: int) -> str:
-        """A home's id from the id arrays: the listing object is left untouched (see `Rows`)."""
+        """A home's id from the id arrays: no listing to decode (see `Rows`)."""
         return str(self._home_ids.ids[self._h.id_rank[i]])
 
     def _provider_id(self, i: int) -> str:
         return str(self._provider_ids.ids[self._p.id_rank[i]])
+
+    def home_ids(self, positions: I64) -> list[str]:
+        """The ids of the homes at these positions, from the id arrays."""
+        return [str(x) for x in self._home_ids.ids[self._h.id_rank[positions]].tolist()]
+
+    def provider_ids(self, positions: I64) -> list[str]:
+        return [str(x) for x in self._provider_ids.ids[self._p.id_rank[positions]].tolist()]
 
     def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
         if i not in cache:

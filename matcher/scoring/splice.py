@@ -7,8 +7,8 @@ by the rows built for the changed listings only ("part"). An edit replaces its r
 moves the last row into the hole, an addition is appended, so positions barely move and every column
 is a couple of array copies. Nothing here iterates over Python objects per listing:
 
-* listing objects live in an append-only `Rows` store shared by successive snapshots, each snapshot
-  holding only an int array of store slots;
+* listings live as bytes in an append-only store (`packed.PackedStore`) shared by successive
+  snapshots, each snapshot holding only an int array of store slots;
 * ids are found through `IdIndex` (sorted fixed-width strings and their positions), not a dict;
 * cross references (a home's own provider, its named partners) are provider positions moved through a
   remap array; -1 means "none" and is harmless to every reader (it lands on a False sentinel).
@@ -20,7 +20,7 @@ spliced snapshot answers exactly as one built from scratch with the same rows an
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -28,35 +28,47 @@ import numpy as np
 import numpy.typing as npt
 
 from .columns import I64, HomeColumns, ProviderColumns, _area_pad
+from .packed import Codec, PackedStore, stored
 
 T = TypeVar("T")
 S = npt.NDArray[np.str_]
 
 
 class Rows(Generic[T]):
-    """One snapshot's listings: position i is store[at[i]]. The store only grows, so an older snapshot
-    stays valid while a newer one appends, and no unchanged object is touched (not even its refcount)."""
+    """One snapshot's listings: position i is the record in store slot at[i] (`packed.PackedStore`,
+    bytes, decoded on access). The store only grows, so an older snapshot stays valid while a newer one
+    appends, and no unchanged listing is touched by an update."""
 
     __slots__ = ("at", "store")
 
-    def __init__(self, store: list[T], at: I64) -> None:
+    def __init__(self, store: PackedStore[T], at: I64) -> None:
         self.store = store
         self.at = at
 
     @classmethod
-    def of(cls, items: Sequence[T]) -> Rows[T]:
-        return cls(list(items), np.arange(len(items), dtype=np.int64))
+    def of(cls, items: Sequence[T], codec: Codec[T]) -> Rows[T]:
+        store, slots = stored(items, codec)
+        return cls(store, slots)
 
     def __len__(self) -> int:
         return len(self.at)
 
     def __getitem__(self, i: int) -> T:
-        return self.store[int(self.at[i])]
+        return self.store.get(int(self.at[i]))
 
     def __iter__(self) -> Iterator[T]:
-        store = self.store
         for k in self.at.tolist():
-            yield store[k]
+            yield self.store.get(k)
+
+    def mentioning(self, words: Collection[str]) -> I64:
+        """Positions whose listing may contain one of these ids (a superset: check what they say)."""
+        slots = self.store.slots_mentioning(words)
+        if len(slots) == 0:
+            return np.zeros(0, np.int64)
+        position = np.full(len(self.store), -1, np.int64)
+        position[self.at] = np.arange(len(self.at), dtype=np.int64)
+        found = position[slots]
+        return np.asarray(found[found >= 0], np.int64)
 
     @property
     def stale(self) -> int:
@@ -198,9 +210,7 @@ def take_ragged(old_ptr: I64, part_ptr: I64, old_total: int, gather: I64) -> tup
 
 def rows_of(rows: Rows[T], part: Sequence[T], gather: I64) -> Rows[T]:
     """The next snapshot's listings: the part appended to the shared store, slots gathered."""
-    base = len(rows.store)
-    rows.store.extend(part)
-    slots = np.concatenate([rows.at, base + np.arange(len(part), dtype=np.int64)])
+    slots = np.concatenate([rows.at, rows.store.extend(part)])
     return Rows(rows.store, slots[gather])
 
 
