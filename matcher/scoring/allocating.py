@@ -29,10 +29,9 @@ import numpy as np
 from .allocation import Option
 from .columns import F64, I64, B, HomeColumns
 from .criteria import home_scores, provider_scores
-from .marketplace import Marketplace, allocation_prefix, weighted_total
+from .marketplace import Marketplace, allocation_prefix
 from .packages import KINDS, Pairs, distinct_pairs, pair_sources
 from .types import CaseQuery
-from .weights import PACKAGE_CRITERIA
 
 #: Largest provider x home table `_distinct` fills (one float and one byte a cell); beyond it, a sort.
 DENSE_CELLS = 1 << 22
@@ -65,24 +64,7 @@ def allocation_packages(
         return []
     hs = home_scores(hcols, ctx, homes, market._narrative, pcols.size, qvec)
     ps = provider_scores(pcols, ctx, provs, market._narrative, qvec, place_dots)
-    h_pos = np.full(hcols.size, -1, np.int64)
-    h_pos[homes] = np.arange(len(homes))
-    p_pos = np.full(pcols.size, -1, np.int64)
-    p_pos[provs] = np.arange(len(provs))
-    hp, pp = h_pos[pairs.home], p_pos[pairs.provider]
-    total = weighted_total(
-        {
-            "location": hs["location"][hp],
-            "property_fit": hs["property_fit"][hp],
-            "pbs": ps["pbs"][pp],
-            "needs": ps["needs"][pp],
-            "narrative": (hs["narrative"][hp] + ps["narrative"][pp]) / 2,
-            "readiness": np.minimum(hs["readiness"][hp], ps["readiness"][pp]),
-            "package_fit": pairs.fit,
-        },
-        w,
-        PACKAGE_CRITERIA,
-    )
+    total = market.package_totals(pairs, w, provs, ps, homes, hs)
     keys = (pcols.id_rank[pairs.provider], hcols.id_rank[pairs.home])
     n = max(1, cases)
     maybe = np.flatnonzero(_among_first(p_at, total, keys, n) & _among_first(h_at, total, keys, n))
@@ -129,8 +111,8 @@ def _distinct(found: Pairs, p_size: int, h_size: int, hcols: HomeColumns) -> tup
 
 def _among_first(at: I64, total: F64, keys: tuple[I64, I64], n: int) -> B:
     """Whether each pair is among the first n of its group (`at`: 0, 1, ... for the groups that
-    occur) in rank order (-total, *keys): the same as `_occurrence(group[order]) < n` over every pair in
-    rank order, without sorting every pair.
+    occur) in rank order (-total, *keys): the same as `marketplace.occurrence(group[order]) < n` over
+    every pair in rank order, without sorting every pair.
 
     Totals lie in [0, 1]; a pair's bin is floor(total x bins), which never decreases as the total grows.
     Per group, the boundary bin is the highest from which the group has n pairs: pairs in higher bins

@@ -53,6 +53,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array, csr_array
 
+from .marketplace import occurrence
+
 OBJECTIVES = ("most_people_then_score", "total_score")
 
 NO_PACKAGE = "no eligible package"
@@ -213,17 +215,6 @@ class _Variables:
         return cls(case[pick], provider[pick], home[pick], score[pick], chosen, providers, homes)
 
 
-def _occurrence(groups: np.ndarray) -> np.ndarray:
-    """For each position, how many earlier positions hold the same group (0 for the first)."""
-    idx = np.argsort(groups, kind="stable")
-    ordered = groups[idx]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    within = np.arange(len(ordered)) - np.repeat(starts, np.diff(np.r_[starts, len(ordered)]))
-    out = np.empty(len(groups), np.int64)
-    out[idx] = within
-    return out
-
-
 def _competitors(v: _Variables, alive: np.ndarray, n_cases: int) -> np.ndarray:
     """Per case, 1 + how many other cases have a package sharing a home or a provider with one of its
     packages (only those can take what its packages need)."""
@@ -250,7 +241,7 @@ def _prune_all(v: _Variables, n_cases: int) -> np.ndarray:
         n = _competitors(v, alive, n_cases)
         limit = n[c]
         keep = np.flatnonzero(
-            (_occurrence(c * len(v.homes) + h) < limit) & (_occurrence(c * len(v.providers) + p) < limit)
+            (occurrence(c * len(v.homes) + h) < limit) & (occurrence(c * len(v.providers) + p) < limit)
         )
         kept = keep[_first_apart(c[keep], p[keep], h[keep], 2 * n - 1)]
         if len(kept) == len(alive):

@@ -85,7 +85,7 @@ def weighted_total(scores: Mapping[str, F64], weights: Mapping[str, float], crit
     return np.asarray(total / denom, dtype=np.float64)
 
 
-def _occurrence(groups: I64) -> I64:
+def occurrence(groups: I64) -> I64:
     """For each position, how many earlier positions hold the same group (0 for the first)."""
     if len(groups) == 0:
         return np.zeros(0, np.int64)
@@ -119,7 +119,7 @@ def allocation_prefix(
     them is always free, so nothing after it matters. `with_completeness` also says whether that cut was
     reached (else every package of `order` may still matter)."""
     n = max(1, cases)
-    keep = (_occurrence(home[order]) < n) & (_occurrence(provider[order]) < n)
+    keep = (occurrence(home[order]) < n) & (occurrence(provider[order]) < n)
     kept = order[keep]
     homes: set[int] = set()
     providers: set[int] = set()
@@ -377,21 +377,7 @@ class Marketplace:
         h_total = weighted_total(hs, w, HOME_CRITERIA)
         p_total = weighted_total(ps, w, CARE_CRITERIA)
         pairs = candidate_pairs(self._p, self._h, ctx, provs, p_total, homes, h_total)
-        h_pos = np.full(self._h.size, -1, np.int64)
-        h_pos[homes] = np.arange(len(homes))
-        p_pos = np.full(self._p.size, -1, np.int64)
-        p_pos[provs] = np.arange(len(provs))
-        hp, pp = h_pos[pairs.home], p_pos[pairs.provider]
-        crit: Scores = {
-            "location": hs["location"][hp],
-            "property_fit": hs["property_fit"][hp],
-            "pbs": ps["pbs"][pp],
-            "needs": ps["needs"][pp],
-            "narrative": (hs["narrative"][hp] + ps["narrative"][pp]) / 2,
-            "readiness": np.minimum(hs["readiness"][hp], ps["readiness"][pp]),
-            "package_fit": pairs.fit,
-        }
-        k_total = weighted_total(crit, w, PACKAGE_CRITERIA) if len(pairs.home) else np.zeros(0)
+        k_total = self.package_totals(pairs, w, provs, ps, homes, hs)
         h_order = rank(h_total, [self._h.id_rank[homes]], len(homes))
         p_order = rank(p_total, [self._p.id_rank[provs]], len(provs))
         k_keys = [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]]
@@ -433,6 +419,15 @@ class Marketplace:
         }
         return hp, pp, crit
 
+    def package_totals(
+        self, pairs: Pairs, w: Mapping[str, float], provs: I64, ps: Scores, homes: I64, hs: Scores
+    ) -> F64:
+        """Each pair's package score from its home's and provider's criteria (the eligible `homes` and
+        `provs` with their `hs` and `ps`)."""
+        if len(pairs.home) == 0:
+            return np.zeros(0)
+        return weighted_total(self._package_scores(pairs, provs, ps, homes, hs)[2], w, PACKAGE_CRITERIA)
+
     def _best_pairs(
         self, w: Mapping[str, float], provs: I64, ps: Scores, homes: I64, hs: Scores, k: int
     ) -> Pairs:
@@ -452,7 +447,7 @@ class Marketplace:
         ) * scale
 
         def score(pairs: Pairs) -> F64:
-            return weighted_total(self._package_scores(pairs, provs, ps, homes, hs)[2], w, PACKAGE_CRITERIA)
+            return self.package_totals(pairs, w, provs, ps, homes, hs)
 
         return best_pairs(
             self._p,
