@@ -158,6 +158,8 @@ async def test_incremental_index_answers_as_a_rebuilt_one(
 async def _step(
     step: str, draw: Any, client: httpx.AsyncClient, factory: Factory, world: World, admin: Member
 ) -> None:
+    if step in ("rename_org", "delete_org") and not world.care:  # every care organisation was deleted
+        world.care.append(await factory.provider("care", "housing"))
     care_ids = [str(m.organisation_id) for m in world.care]
     if step == "offer" or (step == "edit_offer" and not world.offers):
         member = draw(st.sampled_from(world.care)) if world.care else await factory.provider("care")
