@@ -206,7 +206,20 @@ def find_names(
     """
     ruled = _rule_names(text, known_names, entities)
     found = _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
-    return [f for f in found if f.confidence >= KNOWN or not _names_a_thing(text, f, entities)]
+    kept = [f for f in found if f.confidence >= KNOWN or not _names_a_thing(text, f, entities)]
+    return [_with_title(text, f) for f in kept]
+
+
+def _with_title(text: str, finding: Finding) -> Finding:
+    """The title just before a name is part of it ("Mr Harris", not "Mr [name]"): redacting the name
+    alone would leave the person's title, and with it often their gender, beside the gap."""
+    window = text[max(0, finding.start - 6) : finding.start]
+    title = _TITLE_BEFORE_RE.search(window)
+    if title is None:
+        return finding
+    start = finding.start - len(window) + title.start()
+    return Finding(finding.type, start, finding.end, text[start : finding.end], finding.replacement,
+                   finding.confidence)
 
 
 def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity]) -> list[Finding]:

@@ -45,7 +45,7 @@ def test_finding_shape() -> None:
         ("His brother is Liam.", ["Liam"]),
         ("His key worker Bill says he is ready.", ["Bill"]),
         ("His brother-in-law Mark drives him.", ["Mark"]),
-        ("Mrs Okafor keeps a spare key.", ["Okafor"]),
+        ("Mrs Okafor keeps a spare key.", ["Mrs Okafor"]),  # the title goes with the name
         ("Oliver is a gentle man.", ["Oliver"]),
         ("He loves Grace Dent's reviews.", ["Grace Dent"]),
         ("Sarah-Jane from the day centre says hello.", ["Sarah-Jane"]),

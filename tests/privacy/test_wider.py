@@ -7,7 +7,7 @@ import pytest
 from matcher.privacy import CHECK_BELOW, find_identifiers
 
 KINDS = [
-    ("Mrs Okonkwo visits on Tuesdays.", "PERSON", "Okonkwo"),
+    ("Mrs Okonkwo visits on Tuesdays.", "PERSON", "Mrs Okonkwo"),
     ("Her key worker, Siobhan O'Neill, calls every week.", "PERSON", "Siobhan O'Neill"),
     ("Her friend Jean-Pierre Dubois came.", "PERSON", "Jean-Pierre Dubois"),
     ("She stays at Studio 35, Toby Squares during the week.", "ADDRESS", "Studio 35, Toby Squares"),
