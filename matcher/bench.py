@@ -230,18 +230,18 @@ async def _in_process(url: str, bodies: list[dict[str, Any]]) -> tuple[float, Fi
     return build_seconds, Figures.of(samples), found / len(queries)
 
 
-async def _plain_sql(url: str, bodies: list[dict[str, Any]]) -> tuple[Figures, float]:
+async def _asyncpg_connection(url: str) -> Any:
+    """A plain asyncpg connection to the SQLAlchemy URL (the DSN the live index LISTENs on)."""
     import asyncpg
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(url)
-    connection = await asyncpg.connect(
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-        host=parsed.query.get("host") or parsed.host,
-        port=parsed.port,
-    )
+    from matcher.api.app import listen_dsn
+
+    return await asyncpg.connect(listen_dsn(make_url(url)))
+
+
+async def _plain_sql(url: str, bodies: list[dict[str, Any]]) -> tuple[Figures, float]:
+    connection = await _asyncpg_connection(url)
     statement = await connection.prepare(SQL_HOUSING)
     samples = []
     found = 0
@@ -320,20 +320,10 @@ async def _until_healthy(
 async def _listing_tokens(url: str) -> tuple[str, str, str]:
     """A care provider's token and organisation (to change its capacity once a second), and an
     administrator's token (to withdraw a home shown in a search)."""
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
     from matcher.auth.tokens import create_token
     from matcher.settings import get_settings
 
-    parsed = make_url(url)
-    connection = await asyncpg.connect(
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-        host=parsed.query.get("host") or parsed.host,
-        port=parsed.port,
-    )
+    connection = await _asyncpg_connection(url)
     admin = await connection.fetchval("SELECT id FROM users WHERE role = 'admin' LIMIT 1")
     if admin is None:
         admin = await connection.fetchval(

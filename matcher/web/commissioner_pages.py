@@ -67,6 +67,12 @@ MOVE_LABELS = {
 # --- cases list ----------------------------------------------------------------------------------------
 
 
+
+def _saved_message(reference: str, done: str, removed: int) -> str:
+    """The flash after a save: "Case C-12 is saved. 2 identifiers were taken out of the pen picture."."""
+    taken = f" {removed} identifier{'s were' if removed > 1 else ' was'} taken out of the pen picture."
+    return f"Case {reference} is {done}." + (taken if removed else "")
+
 @router.get("/cases")
 async def case_list(request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
     items, total = await cases.list_cases(
@@ -527,17 +533,7 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
         except InvalidInput as exc:
             redaction = _service_errors(exc, place_rows, errors)
         else:
-            removed = len(saved.findings)
-            flash(
-                request,
-                f"Case {saved.reference} is saved."
-                + (
-                    f" {removed} identifier{'s were' if removed > 1 else ' was'} taken out of the "
-                    "pen picture."
-                    if removed
-                    else ""
-                ),
-            )
+            flash(request, _saved_message(saved.reference, "saved", len(saved.findings)))
             await session.commit()
             return redirect(f"/cases/{saved.id}")
     return _render_case_form(
@@ -590,17 +586,7 @@ async def edit_case(
         except InvalidInput as exc:
             redaction = _service_errors(exc, place_rows, errors)
         else:
-            removed = len(saved.findings)
-            flash(
-                request,
-                f"Case {saved.reference} is changed."
-                + (
-                    f" {removed} identifier{'s were' if removed > 1 else ' was'} taken out of the "
-                    "pen picture."
-                    if removed
-                    else ""
-                ),
-            )
+            flash(request, _saved_message(saved.reference, "changed", len(saved.findings)))
             # Committed before the redirect: the case page that follows must show the change.
             await session.commit()
             return redirect(f"/cases/{case_id}")
