@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 
@@ -57,3 +59,38 @@ def test_a_failing_parent_service_stops_those_started_before_it(
 
 def test_default_workers_is_the_cores_available() -> None:
     assert server.default_workers() >= 1
+
+
+_REPLACED_ARRAYS = """
+import sys
+from matcher.server import fix_malloc_thresholds
+if sys.argv[1] == "fixed" and not fix_malloc_thresholds():
+    print("no glibc"); raise SystemExit
+def rss_mb():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+freed = bytearray(b"x") * (32 * 2**20 - 2**16)
+del freed  # a large block freed: by default glibc raises its mmap threshold past it
+start = rss_mb()
+current, pins = bytearray(), []
+for i in range(20):  # like index updates: each replaces a slightly larger array, the old one freed
+    current = bytearray(b"y") * (4 * 2**20 + i * 2**16)
+    pins.append(bytearray(b"z") * 100)  # small blocks allocated after it
+print(round(rss_mb() - start))
+"""
+
+
+def _growth_mb(mode: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _REPLACED_ARRAYS, mode], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_fixed_malloc_thresholds_give_replaced_arrays_back() -> None:
+    """Replaced arrays must not pile up in a worker's heap (issue 15's memory growth per change)."""
+    fixed, default = _growth_mb("fixed"), _growth_mb("default")
+    if fixed == "no glibc":
+        pytest.skip("not glibc")
+    # only the live array (about 5 MB) is held with the fix; freed ones stayed in the heap without it
+    assert int(fixed) <= 6 < int(default), (fixed, default)
