@@ -146,6 +146,14 @@ class ProviderColumns:
     def size(self) -> int:
         return len(self.id_rank)
 
+    def areas_of(self, providers: I64) -> tuple[I64, I64]:
+        """The service areas of these providers (area indices) and, per area, the position in
+        `providers` of the provider owning it; without a Python loop."""
+        starts = self.area_ptr[providers]
+        counts = self.area_ptr[providers + 1] - starts
+        owner = np.repeat(np.arange(len(providers), dtype=np.int64), counts)
+        return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(len(owner)), owner
+
     @classmethod
     def build(cls, providers: Sequence[CareProvider]) -> ProviderColumns:
         n = len(providers)

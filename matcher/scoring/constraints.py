@@ -73,10 +73,11 @@ def when(d: date) -> str:
 # --------------------------------------------------------------------------------------------- homes
 
 
-def home_outside(cols: HomeColumns, ctx: QueryContext, idx: Index) -> B:
-    """Nearest case place farther than max_distance_km; the band near the limit is decided by geodesic."""
+def home_outside(cols: HomeColumns, ctx: QueryContext, idx: Index, nearest: F64 | None = None) -> B:
+    """Nearest case place farther than max_distance_km; the band near the limit is decided by geodesic.
+    `nearest`: `home_nearest_dots` of these homes, when the caller has it already."""
     limit = ctx.query.max_distance_km
-    best = nearest_dot(cols.xyz[idx], ctx.place_xyz)
+    best = home_nearest_dots(cols, ctx, idx) if nearest is None else nearest
     low, high = band(limit)
     outside = best < km_to_dot(high)
     unsure = np.flatnonzero(~outside & (best < km_to_dot(low)))
@@ -96,13 +97,21 @@ def home_outside(cols: HomeColumns, ctx: QueryContext, idx: Index) -> B:
     return np.asarray(outside, dtype=np.bool_)
 
 
-def home_failures(cols: HomeColumns, ctx: QueryContext, idx: Index) -> dict[str, B]:
+def home_nearest_dots(cols: HomeColumns, ctx: QueryContext, idx: Index) -> F64:
+    """Per home, the dot product with its nearest case place (a search needs it twice: for the
+    constraint and for the near misses)."""
+    return nearest_dot(cols.xyz[idx], ctx.place_xyz)
+
+
+def home_failures(
+    cols: HomeColumns, ctx: QueryContext, idx: Index, nearest: F64 | None = None
+) -> dict[str, B]:
     """One boolean array per reason, aligned with idx: True where the home breaks that constraint."""
     q = ctx.query
     target = ctx.target_ord
     rent = cols.rent[idx]
     return {
-        "outside_area": home_outside(cols, ctx, idx),
+        "outside_area": home_outside(cols, ctx, idx, nearest),
         "arrangement_not_accepted": ~ctx.arrangement_ok[cols.arrangement[idx]],
         "type_not_accepted": (
             ~ctx.type_ok[cols.ptype[idx]] if ctx.type_ok is not None else np.zeros(len(rent), np.bool_)
@@ -316,11 +325,14 @@ def distance_margin(limit_km: float) -> float:
     return max(0.25 * limit_km, 10.0)
 
 
-def home_near_miss_ok(cols: HomeColumns, ctx: QueryContext, idx: I64, reason: str) -> B:
-    """For homes failing only `reason`: is the miss small enough to show the commissioner."""
+def home_near_miss_ok(
+    cols: HomeColumns, ctx: QueryContext, idx: I64, reason: str, nearest: F64 | None = None
+) -> B:
+    """For homes failing only `reason`: is the miss small enough to show the commissioner.
+    `nearest`: `home_nearest_dots` of every home, when the caller has it."""
     q = ctx.query
     if reason == "outside_area":
-        best = nearest_dot(cols.xyz[idx], ctx.place_xyz)
+        best = home_nearest_dots(cols, ctx, idx) if nearest is None else nearest[idx]
         return np.asarray(
             dots_to_km(best) <= q.max_distance_km + distance_margin(q.max_distance_km), np.bool_
         )
@@ -375,14 +387,21 @@ def provider_near_miss_gap(provider: CareProvider, ctx: QueryContext) -> tuple[f
     )
 
 
-def area_gaps(cols: ProviderColumns, ctx: QueryContext, area_dots: F64 | None = None) -> F64:
-    """Per provider, the smallest spherical (gap to an area's edge - near-miss margin), in km.
+def area_gaps(cols: ProviderColumns, ctx: QueryContext, providers: I64, area_dots: F64 | None = None) -> F64:
+    """Per provider of `providers`, the smallest spherical (gap to an area's edge - near-miss margin),
+    in km; only their areas are measured (a search asks for the few failing on distance alone).
 
     At most 0 (plus the sphere's tolerance) means a near miss worth confirming geodesically.
     """
-    dots = nearest_dot(cols.area_xyz, ctx.place_xyz) if area_dots is None else area_dots[:-1].max(axis=1)
+    areas, owner = cols.areas_of(providers)
+    dots = (
+        nearest_dot(cols.area_xyz[areas], ctx.place_xyz)
+        if area_dots is None
+        else area_dots[areas].max(axis=1)
+    )
     km = dots_to_km(dots)
-    excess = km - cols.area_radius - np.maximum(0.25 * cols.area_radius, 10.0) - (km * GEO_TOLERANCE + 0.05)
-    out = np.full(cols.size, np.inf)
-    np.minimum.at(out, cols.area_prov, excess)
+    radius = cols.area_radius[areas]
+    excess = km - radius - np.maximum(0.25 * radius, 10.0) - (km * GEO_TOLERANCE + 0.05)
+    out = np.full(len(providers), np.inf)
+    np.minimum.at(out, owner, excess)
     return out

@@ -26,6 +26,7 @@ from .constraints import (
     home_evidence,
     home_failures,
     home_near_miss_ok,
+    home_nearest_dots,
     home_place_km,
     home_would_fit_if,
     provider_evidence,
@@ -304,7 +305,8 @@ class Marketplace:
         qvec = self._narrative.query_vector(query.narrative)
         everything = slice(None)
         area_dots = area_place_dots(self._p, ctx)
-        hf = home_failures(self._h, ctx, everything)
+        nearest = home_nearest_dots(self._h, ctx, everything)
+        hf = home_failures(self._h, ctx, everything, nearest)
         pf = provider_failures(self._p, ctx, everything, area_dots)
         h_fails = _fail_counts(hf, HOME_REASONS, self._h.size)
         p_fails = _fail_counts(pf, CARE_REASONS, self._p.size)
@@ -323,7 +325,9 @@ class Marketplace:
         care = self._report_providers(ctx, w, qvec, provs, ps, p_total, limit, prov_km)
         pairs = self._best_pairs(w, provs, ps, homes, hs, limit + REFINE_MARGIN)
         packages = self._report_packages(ctx, w, qvec, pairs, provs, ps, homes, hs, limit, home_km, prov_km)
-        near = self._near_misses(ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots, area_dots, home_km)
+        near = self._near_misses(
+            ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots, area_dots, nearest, home_km
+        )
         return SearchOutcome(
             care=care,
             housing=housing,
@@ -556,9 +560,7 @@ class Marketplace:
         keys = [self._p.id_rank[provs]]
         top = rank(total, keys, limit + REFINE_MARGIN)
         if len(top):
-            starts = self._p.area_ptr[provs[top]]
-            counts = self._p.area_ptr[provs[top] + 1] - starts
-            areas = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+            areas, _ = self._p.areas_of(provs[top])
             km = place_km(self._p.area_lat[areas], self._p.area_lon[areas], ctx.place_lat, ctx.place_lon)
             nearest = np.full((self._p.size, len(ctx.places)), np.inf)
             np.minimum.at(nearest, self._p.area_prov[areas], km)
@@ -671,6 +673,7 @@ class Marketplace:
         p_fails: U8,
         place_dots: F64,
         area_dots: F64,
+        nearest: F64,
         home_km: dict[int, list[float]],
     ) -> list[NearMiss]:
         """Candidates failing exactly one constraint by a small margin, best would-be score first."""
@@ -681,7 +684,7 @@ class Marketplace:
         for reason in HOME_NEAR_MISS_REASONS:
             cand = np.flatnonzero(hf[reason] & single)
             if len(cand):
-                cand = cand[home_near_miss_ok(self._h, ctx, cand, reason)]
+                cand = cand[home_near_miss_ok(self._h, ctx, cand, reason, nearest)]
             if len(cand):
                 by_reason.append((reason, cand))
         if by_reason:  # one scoring pass for every reason: a home failing once fails one reason only
@@ -698,7 +701,7 @@ class Marketplace:
                     found.append((float(total[pos]), self._home_id(i), True, i, reason))
         cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
         if len(cand):
-            cand = cand[area_gaps(self._p, ctx, area_dots)[cand] <= 0]
+            cand = cand[area_gaps(self._p, ctx, cand, area_dots) <= 0]
         if len(cand):
             total = weighted_total(
                 provider_scores(self._p, ctx, cand, self._narrative, qvec, place_dots), w, CARE_CRITERIA

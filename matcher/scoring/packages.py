@@ -126,7 +126,7 @@ def best_pairs(
 
 
 #: Homes and providers `best_pairs` starts from; each round doubles the side whose bound binds.
-BEST_PAIRS_START = 128
+BEST_PAIRS_START = 16
 #: Float rounding between the separable bound and the score's own sum.
 BOUND_SLACK = 1e-9
 
@@ -220,11 +220,7 @@ def nearby_fit_km(pcols: ProviderColumns, hcols: HomeColumns, providers: I64, ho
     out = np.full(len(providers), NEARBY_MIN)
     if len(providers) == 0:
         return out
-    counts = np.diff(pcols.area_ptr)[providers]
-    pair = np.repeat(np.arange(len(providers)), counts)
-    area = np.repeat(pcols.area_ptr[providers], counts) + (
-        np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
+    area, pair = pcols.areas_of(providers)
     h = homes[pair]
     km = ellipsoid_km(pcols.area_lat[area], pcols.area_lon[area], hcols.lat[h], hcols.lon[h])
     inside = km <= pcols.area_radius[area]
