@@ -52,10 +52,10 @@ async def current_actor(
     if not token:
         raise Unauthorised("Send a bearer token: POST /api/v1/auth/token with your email and password.")
     user_id = read_token(token, settings.secret_key)
-    user = await users.active_identity(session, user_id) if user_id else None
-    if user is None:
+    actor = await users.active_identity(session, user_id) if user_id else None
+    if actor is None:
         raise Unauthorised("The token is invalid or has expired; sign in again.")
-    return Actor(user_id=user.id, role=user.role, organisation_id=user.organisation_id, email=user.email)
+    return actor
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -6,10 +6,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body
-from fastapi.responses import JSONResponse
 
 from matcher.api.deps import ActorDep, IndexDep, PageDep
 from matcher.api.listing import ItemList
+from matcher.api.responses import FastJSONResponse
 from matcher.db.engine import SessionDep
 from matcher.search import service
 from matcher.search.schemas import (
@@ -28,8 +28,10 @@ router = APIRouter(tags=["search"])
 @router.post("/search", response_model=SearchAnswer)
 async def search_inline(
     body: InlineSearch, session: SessionDep, actor: ActorDep, index: IndexDep
-) -> JSONResponse:
-    return JSONResponse(await service.search_inline(session, index, actor, body, body.weights, body.limit))
+) -> FastJSONResponse:
+    return FastJSONResponse(
+        await service.search_inline(session, index, actor, body, body.weights, body.limit)
+    )
 
 
 @router.post("/search/explain", response_model=ExplainAnswer)
@@ -48,9 +50,9 @@ async def search_case(
     actor: ActorDep,
     index: IndexDep,
     body: Annotated[SearchOptions | None, Body()] = None,
-) -> JSONResponse:
+) -> FastJSONResponse:
     options = body or SearchOptions()
-    return JSONResponse(
+    return FastJSONResponse(
         await service.search_case(session, index, actor, case_id, options.weights, options.limit)
     )
 
