@@ -79,7 +79,11 @@ def is_loaded() -> bool:
     return _pipeline is not None
 
 
-_LOWER_WORD_RE: Final = re.compile(r"(?<![\w@.])[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*(?![\w@])")
+#: A word, with the combining marks some scripts lower-case into ("i̇hsanoğlu" from "İhsanoğlu").
+_LOWER_WORD_RE: Final = re.compile(
+    r"(?<![\w@.])[^\W\d_][^\W\d_'’\u0300-\u036f-]*(?:[\u0300-\u036f]+[^\W\d_'’-]*)*"
+    r"(?:[-'’][^\W\d_]+)*(?![\w@])"
+)
 
 
 def truecased(text: str, vocab: Vocab | None = None) -> str:
@@ -93,13 +97,23 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
     rare to the model's vocabulary, or unknown to it ("juul wigman", "marthe petit"). The model then
     decides; offsets do not move. Without `vocab` only the first-name rule applies.
     """
-    from ._namedata import DOMAIN_WORDS, ORDINARY_WORDS, PERSON_LIKE_ORDINARY, first_names, surnames
+    from ._namedata import (
+        CUE_WORDS,
+        DOMAIN_WORDS,
+        ORDINARY_WORDS,
+        PARTICLES,
+        PERSON_LIKE_ORDINARY,
+        first_names,
+        surnames,
+    )
 
     names = first_names()
     family = surnames()
 
     def plain(word: str) -> bool:
-        return word not in _COMMON_WORDS and word not in ORDINARY_WORDS and word not in DOMAIN_WORDS
+        # a cue word ("neighbour", "aunt") is no name, and capitalised it joins the name after it
+        return (word not in COMMON_WORDS and word not in ORDINARY_WORDS and word not in DOMAIN_WORDS
+                and word not in CUE_WORDS)
 
     def unknown(word: str) -> bool:
         return vocab is not None and not vocab.has_vector(word)
@@ -116,7 +130,7 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
         after = nxt.group()
         if not word.islower() or not after.islower() or text[m.end():nxt.start()] != " ":
             continue
-        if len(word) < 2 or len(after) < 2 or after in _COMMON_WORDS:
+        if len(word) < 2 or len(after) < 2 or after in COMMON_WORDS:
             continue
         listed_first = word in names and word not in ORDINARY_WORDS and len(word) >= 3
         # "joy ramaker": a first name that is also a word, before a word that is no English word
@@ -126,7 +140,37 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
         if listed_first or word_then_unknown or foreign_pair:
             chars[m.start()] = chars[m.start()].upper()
             chars[nxt.start()] = chars[nxt.start()].upper()
+    for first, last in _around_particles(text, words, PARTICLES):
+        # "annabel van santen" -> "Annabel van Santen": the particle stays lower-case, as it is written
+        before, after = first.group(), last.group()
+        given = (before in names and before not in ORDINARY_WORDS and len(before) >= 3) or (
+            plain(before) and unknown(before))
+        if given and plain(after) and len(after) >= 2 and name_shaped(after):
+            chars[first.start()] = chars[first.start()].upper()
+            chars[last.start()] = chars[last.start()].upper()
+            for index in range(first.start() + 1, last.start()):
+                chars[index] = text[index]  # a particle the pair rule capitalised goes back to lower case
     return "".join(chars)
+
+
+def _around_particles(
+    text: str, words: list[re.Match[str]], particles: frozenset[str]
+) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """Lower-case word, one to three surname particles, lower-case word, single spaces between:
+    the first and last word of each such run ("annabel van der berg")."""
+    runs: list[tuple[re.Match[str], re.Match[str]]] = []
+    for index, m in enumerate(words):
+        if not m.group().islower() or m.group() in particles:
+            continue
+        end = index + 1
+        while end < len(words) and end - index <= 3 and words[end].group() in particles \
+                and text[words[end - 1].end():words[end].start()] == " ":
+            end += 1
+        if end == index + 1 or end >= len(words) or text[words[end - 1].end():words[end].start()] != " ":
+            continue
+        if words[end].group().islower() and words[end].group() not in particles:
+            runs.append((m, words[end]))
+    return runs
 
 
 #: Rows of the vectors table are in order of word frequency (the medium pipeline keeps 20,000 rows and
@@ -197,7 +241,7 @@ def entities_many(texts: Sequence[str], batch_size: int = 64) -> list[list[Entit
 
 
 #: Words that follow a first name in ordinary prose and are no surname ("jack and", "will be").
-_COMMON_WORDS: Final = frozenset("""
+COMMON_WORDS: Final = frozenset("""
     a an and are as at be been but by can could did do does for from had has have he her his if in into
     is it its likes loves may me might more much must my no not now of on or our out she should so some
     than that the their them then there they this to too up us very was we were what when where which
