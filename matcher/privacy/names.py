@@ -207,6 +207,8 @@ def find_names(
     which a model span may not overlap: "14 Ashby Road" is an address even if the model reads a person.
     """
     ruled = _rule_names(text, known_names, entities)
+    ruled = sorted(ruled + [f for f in _initialled_names(text) if not any(_overlaps(f, r) for r in ruled)],
+                   key=lambda f: f.start)
     found = _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
     kept = [f for f in found if f.confidence >= KNOWN or not _names_a_thing(text, f, entities)]
     return _without_inner([_with_title(text, _widened(text, f, entities)) for f in kept])
@@ -278,11 +280,35 @@ _INITIAL_AFTER_RE: Final = re.compile(r"[ \t]+[A-Z]\.[ \t]+(" + _WORD_RE.pattern
 _INITIAL_BEFORE_RE: Final = re.compile(r"(" + _WORD_RE.pattern + r")[ \t]+$")
 
 
+_INITIALLED_RE: Final = re.compile(
+    r"(?<![\w'’])(" + _WORD_RE.pattern + r")[ \t]+[A-Z]\.[ \t]+(" + _WORD_RE.pattern + ")"
+)
+
+
+def _initialled_names(text: str) -> list[Finding]:
+    """"Robin W. Françoise": a listed first name, a middle initial and a capitalised surname are a
+    name whatever the words are elsewhere (a first name that is an ordinary word, a place-word
+    surname: "Tony R. Hall")."""
+    found: list[Finding] = []
+    for m in _INITIALLED_RE.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if first[0].isupper() and first.lower() in first_names() and last[0].isupper() \
+                and _initial_surname(last):
+            found.append(make(PERSON, text, m.start(), m.end(), confidence=LIKELY))
+    return found
+
+
+def _initial_surname(word: str) -> bool:
+    """The word after a middle initial is the surname unless it is a place, firm or ordinary word
+    that is no surname ("Hall" and "Wood" are surnames there)."""
+    return _surname_word(word) or word.lower() in _PLACE_SURNAMES
+
+
 def _across_initial(text: str, start: int, end: int) -> tuple[int, int]:
     """"Philippine G. Grenier": a first name, a middle initial and a surname are one name, so a finding
     that holds the initial's one side (or starts at the initial) is widened over the other."""
     after = _INITIAL_AFTER_RE.match(text, end)
-    if after and after.group(1)[0].isupper() and _surname_word(after.group(1)):
+    if after and after.group(1)[0].isupper() and _initial_surname(after.group(1)):
         end = after.end(1)
     if re.match(r"[A-Z]\.[ \t]", text[start:start + 3]):
         before = _INITIAL_BEFORE_RE.search(text, max(0, start - 40), start)
@@ -294,8 +320,9 @@ def _across_initial(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _first_name_before(text: str, start: int, end: int, entities: Sequence[Entity]) -> int:
     """"Ajoke Fagunwa" with only "Fagunwa" found: a one-word name after a capitalised word, inside a
-    sentence, takes that word as its first name when it is no ordinary, place, firm or role word and
-    the model gives it no other label (not "Leicester Fagunwa", "English Fagunwa", "Mencap Fagunwa")."""
+    sentence, takes that word as its first name when it is no ordinary, place, firm or role word, the
+    model gives it no other label (not "Leicester Fagunwa", "English Fagunwa", "Mencap Fagunwa"), and
+    either the name found is no listed first name (so likely the surname) or the word is one."""
     if not _WORD_AT_RE.fullmatch(text, start, end):
         return start
     before = _WORD_BEFORE_RE.search(text, max(0, start - 30), start)
@@ -304,8 +331,12 @@ def _first_name_before(text: str, start: int, end: int, entities: Sequence[Entit
     word = before.group(1)
     if not word[0].isupper() or not word[1:].islower() or _at_sentence_start(text, before.start(1)):
         return start
-    if not _surname_word(word) or word.lower() in TITLE_WORDS or word.lower() in _DOMAIN_WORDS:
-        return start
+    lower, found = word.lower(), text[start:end].lower()
+    if not _surname_word(word) or lower in TITLE_WORDS or lower in _DOMAIN_WORDS \
+            or lower.removesuffix("s") in ORDINARY_WORDS:
+        return start  # "Mrs", "Makaton", "Fridays"
+    if found in first_names() and (lower not in first_names() or lower in ORDINARY_WORDS):
+        return start  # "On Fridays Alice": the name found is a first name, and the word before is none
     if any(e.label != "PERSON" and e.label not in _OWN_WORDS and e.start < before.end(1)
            and before.start(1) < e.end for e in entities):
         return start
