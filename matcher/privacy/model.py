@@ -143,8 +143,10 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
             # too ("mary ann smith"); otherwise it is the verb after the name ("derrick brady rang")
             continue
         if listed_first or word_then_unknown or foreign_pair:
-            chars[m.start()] = chars[m.start()].upper()
-            chars[nxt.start()] = chars[nxt.start()].upper()
+            for start in (m.start(), nxt.start()):
+                chars[start] = chars[start].upper()
+                if text[start:start + 2] in _IRISH_PREFIXES and len(text) > start + 2:
+                    chars[start + 2] = chars[start + 2].upper()  # "o'connor" -> "O'Connor"
     for first, last in _around_particles(text, words, PARTICLES):
         # "annabel van santen" -> "Annabel van Santen": the particle stays lower-case, as it is written
         before, after = first.group(), last.group()
@@ -177,6 +179,8 @@ def _around_particles(
             runs.append((m, words[end]))
     return runs
 
+
+_IRISH_PREFIXES: Final = ("o'", "o’")
 
 #: Rows of the vectors table are in order of word frequency (the medium pipeline keeps 20,000 rows and
 #: maps rarer words onto the nearest one); a word at this row or later is rare in English text.

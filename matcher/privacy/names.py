@@ -300,8 +300,8 @@ def _initialled_names(text: str) -> list[Finding]:
 
 def _initial_surname(word: str) -> bool:
     """The word after a middle initial is the surname unless it is a place, firm or ordinary word
-    that is no surname ("Hall" and "Wood" are surnames there)."""
-    return _surname_word(word) or word.lower() in _PLACE_SURNAMES
+    that is no census surname ("Hall", "Wood" and "Porter" are surnames there)."""
+    return _surname_word(word) or word.lower() in _PLACE_SURNAMES or word.lower() in surnames()
 
 
 def _across_initial(text: str, start: int, end: int) -> tuple[int, int]:
@@ -431,7 +431,10 @@ def _with_surnames(text: str, tokens: list[_Token], flagged: dict[int, float]) -
         if j < len(tokens) and j not in result:
             nxt = tokens[j]
             gap = text[tokens[i].end:nxt.start]
-            if (gap == " " and nxt.capitalised and nxt.lower not in ORDINARY_WORDS
+            # "Dr Guy Hall": after a title and a first name, a place word that is a common surname
+            place_surname = (nxt.lower in _PLACE_SURNAMES and tokens[i].lower in first_names()
+                             and _title_before(text, tokens[i].start))
+            if (gap == " " and nxt.capitalised and (nxt.lower not in ORDINARY_WORDS or place_surname)
                     and nxt.lower not in CUE_WORDS and len(nxt.word) > 1):
                 result[j] = confidence
     return dict(sorted(result.items()))
@@ -582,6 +585,12 @@ def _person_candidate(
             # one unknown word the model reads as a place ("Zakopane") or as part of a longer name, or
             # that stands in a longer proper name ("Melton Mowbray", "Ashgrove Court", "Ashby-de-la-Zouch")
             return None
+        beside = _person_beside(text, ent, entities) if ent.label == UNKNOWN_WORD else None
+        if beside is not None:
+            # "Honoré Masse" with only "Masse" the model's person: an unknown word just before or
+            # after a person's name is more of it
+            span = Entity("PERSON", min(ent.start, beside.start), max(ent.end, beside.end), False)
+            return span, LIKELY, _title_before(text, span.start)
         if ent.label == UNKNOWN_WORD or others:
             ceiling = DOUBTFUL  # weaker evidence: shown as "check this"
     elif ent.label != "PERSON" and not _title_before(text, ent.start):
@@ -600,6 +609,17 @@ def _person_candidate(
             return None
     span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
     return span, ceiling, _title_before(text, span.start)
+
+
+def _person_beside(text: str, word: Entity, entities: Sequence[Entity]) -> Entity | None:
+    """The model's person span one space before or after a word, on the same line and capitalised."""
+    for ent in entities:
+        if ent.label != "PERSON" or not text[ent.start:ent.start + 1].isupper():
+            continue
+        if ent.start == word.end + 1 and text[word.end] == " " or \
+                ent.end == word.start - 1 and text[ent.end] == " ":
+            return ent
+    return None
 
 
 def _extends(run: Entity, persons: Sequence[Entity]) -> bool:
