@@ -232,7 +232,7 @@ def _widened(text: str, finding: Finding, entities: Sequence[Entity]) -> Finding
     Nothing is widened over a word of an ordinary, place, firm or role kind, nor across a sentence.
     """
     start, end = finding.start, finding.end
-    end = _particle_surname_end(text, end)
+    end = _particle_surname_end(text, start, end)
     start, end = _across_initial(text, start, end)
     start = _first_name_before(text, start, end, entities)
     if (start, end) == (finding.start, finding.end):
@@ -245,24 +245,24 @@ _PARTICLE_RUN_RE: Final = re.compile(
     r"(?:[ \t]+(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")\b){1,3}"
     r"[ \t]+(" + _WORD_RE.pattern + ")"
 )
-_NEXT_NAME_WORD_RE: Final = re.compile(r"[ \t]+(" + _WORD_RE.pattern + ")")
+#: After a name that ends in a particle: any further particles, then the surname ("van" + "der Stael").
+_AFTER_PARTICLE_RE: Final = re.compile(_PARTICLE_RUN_RE.pattern.replace("{1,3}", "{0,2}", 1))
 
 
-def _particle_surname_end(text: str, end: int) -> int:
+def _particle_surname_end(text: str, start: int, end: int) -> int:
     """The end of the surname when one to three particles and a surname follow a name (repeatedly:
     "van der Stael de Jonge"), or when the name already ends in a particle ("annabel van" + "santen").
 
-    The word after the particles is the surname when it is capitalised, or when it is lower-case like
-    the name and no ordinary or common word ("annabel van santen", not "marie de facto")."""
+    The word after the particles is the surname when it is capitalised, or lower-case in a name
+    written all in lower case; never an ordinary, common, place or firm word ("Sarah de facto")."""
+    lower_name = text[start:end].islower()
     while True:
-        before = _WORD_BEFORE_RE.search(text, max(0, end - 30), end)
-        tail = before.group(1).lower() if before else ""
-        if tail in PARTICLES and before is not None:
-            # the name ends in a particle: look at the word straight after it
-            m = _NEXT_NAME_WORD_RE.match(text, end)
+        words = _WORD_RE.findall(text, start, end)
+        if words and words[-1].lower() in PARTICLES and len(words) > 1:
+            m = _AFTER_PARTICLE_RE.match(text, end)  # the name ends in a particle: the words after it
         else:
             m = _PARTICLE_RUN_RE.match(text, end)
-        if m is None or not _surname_word(m.group(1)):
+        if m is None or not _surname_word(m.group(1)) or (m.group(1).islower() and not lower_name):
             return end
         end = m.end(1)
 
@@ -607,6 +607,10 @@ def _person_candidate(
         trimmed = trimmed[title.end():]
         if not trimmed:
             return None
+    day = _LEADING_DAY_RE.match(trimmed)
+    if day and day.group(1).lower().removesuffix("s") in _DAYS and day.end() < len(trimmed):
+        start += day.end()  # "On Fridays Ayinke takes him": the day is no part of the name
+        trimmed = trimmed[day.end():]
     span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
     return span, ceiling, _title_before(text, span.start)
 
@@ -652,6 +656,8 @@ def _stands_alone(text: str, ent: Entity) -> bool:
     return True
 
 
+_LEADING_DAY_RE: Final = re.compile(r"([A-Z][a-z]+)[ \t]+")
+_DAYS: Final = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TITLE_AT_START_RE: Final = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+")
 _TITLE_BEFORE_RE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s*$")
 
