@@ -127,6 +127,11 @@ ORG_WORDS: Final = frozenset("""
     pathways solutions company agency consortium alliance collective project projects
 """.split())
 
+#: Lower-case words that start many surnames ("de Wit", "van Dijk", "al Hassan", "ter Horst").
+PARTICLES: Final = frozenset(
+    "de da di del della der den van von ter ten le la du dos das al el bin ibn".split()
+)
+
 #: Cues that may name someone other than a family member but still a person: any capitalised word
 #: after them is a name even when it is not in the first-name list ("Mrs Patel").
 TITLE_WORDS: Final = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})

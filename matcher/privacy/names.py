@@ -25,6 +25,7 @@ from ._namedata import (
     NICKNAME_GROUPS,
     ORDINARY_WORDS,
     ORG_WORDS,
+    PARTICLES,
     PERSON_LIKE_ORDINARY,
     PLACE_WORDS,
     TITLE_WORDS,
@@ -33,9 +34,10 @@ from ._namedata import (
     surnames,
 )
 from .addresses import STREET_TYPES
-from .model import NAME_LIKE, UNKNOWN_WORD, Entity
+from .model import COMMON_WORDS, NAME_LIKE, UNKNOWN_WORD, Entity
 
-_WORD_RE: Final = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+#: A word of letters in any script, with the combining marks some scripts lower-case into ("i̇" of "İ").
+_WORD_RE: Final = re.compile(r"[^\W\d_][^\W\d_\u0300-\u036f]*(?:[-'’][^\W\d_][^\W\d_\u0300-\u036f]*)*")
 _POSSESSIVE_RE: Final = re.compile(r"['’]s?$", re.IGNORECASE)
 _SENTENCE_END: Final = ".!?\n•*"
 _DIMINUTIVE_ENDINGS: Final = ("ie", "ey", "y", "o", "a", "s")
@@ -67,7 +69,7 @@ def _tokens(text: str) -> list[_Token]:
     for m in _WORD_RE.finditer(text):
         word = m.group()
         if "'" in word or "’" in word:
-            stem = re.sub(r"['’][A-Za-z]+$", "", word)
+            stem = re.sub(r"['’][^\W\d_]+$", "", word)
             if stem != word and word[len(stem) + 1:].lower() == "s":
                 word = stem
         else:
@@ -205,9 +207,140 @@ def find_names(
     which a model span may not overlap: "14 Ashby Road" is an address even if the model reads a person.
     """
     ruled = _rule_names(text, known_names, entities)
+    ruled = sorted(ruled + [f for f in _initialled_names(text) if not any(_overlaps(f, r) for r in ruled)],
+                   key=lambda f: f.start)
     found = _with_model_names(text, ruled, entities, blocked, known_name_parts(known_names))
     kept = [f for f in found if f.confidence >= KNOWN or not _names_a_thing(text, f, entities)]
-    return [_with_title(text, f) for f in kept]
+    return _without_inner([_with_title(text, _widened(text, f, entities)) for f in kept])
+
+
+def _without_inner(findings: list[Finding]) -> list[Finding]:
+    """Findings inside a longer one (widened over them) are dropped: one "[name]" per name."""
+    return [f for f in findings
+            if not any(o is not f and o.start <= f.start and f.end <= o.end
+                       and o.end - o.start > f.end - f.start for o in findings)]
+
+
+def _widened(text: str, finding: Finding, entities: Sequence[Entity]) -> Finding:
+    """A name found in part, widened over the rest of it where the words say so unmistakably:
+
+    - over surname particles and the surname after them ("Aaliyah van" of "Aaliyah van der Stael de
+      Jonge", "annabel van" of "annabel van santen"), see `_particle_surname_end`;
+    - over a middle initial and the word on its other side ("Philippine" before "G. Grenier");
+    - over the capitalised word just before a one-word name when it is the first name, see
+      `_first_name_before`.
+    Nothing is widened over a word of an ordinary, place, firm or role kind, nor across a sentence.
+    """
+    start, end = finding.start, finding.end
+    end = _particle_surname_end(text, start, end)
+    start, end = _across_initial(text, start, end)
+    start = _first_name_before(text, start, end, entities)
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return Finding(finding.type, start, end, text[start:end], finding.replacement, finding.confidence)
+
+
+_WORD_AT_RE: Final = re.compile(_WORD_RE.pattern)
+_PARTICLE_RUN_RE: Final = re.compile(
+    r"(?:[ \t]+(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")\b){1,3}"
+    r"[ \t]+(" + _WORD_RE.pattern + ")"
+)
+#: After a name that ends in a particle: any further particles, then the surname ("van" + "der Stael").
+_AFTER_PARTICLE_RE: Final = re.compile(_PARTICLE_RUN_RE.pattern.replace("{1,3}", "{0,2}", 1))
+
+
+def _particle_surname_end(text: str, start: int, end: int) -> int:
+    """The end of the surname when one to three particles and a surname follow a name (repeatedly:
+    "van der Stael de Jonge"), or when the name already ends in a particle ("annabel van" + "santen").
+
+    The word after the particles is the surname when it is capitalised, or lower-case in a name
+    written all in lower case; never an ordinary, common, place or firm word ("Sarah de facto")."""
+    lower_name = text[start:end].islower()
+    while True:
+        words = _WORD_RE.findall(text, start, end)
+        if words and words[-1].lower() in PARTICLES and len(words) > 1:
+            m = _AFTER_PARTICLE_RE.match(text, end)  # the name ends in a particle: the words after it
+        else:
+            m = _PARTICLE_RUN_RE.match(text, end)
+        if m is None or not _surname_word(m.group(1)) or (m.group(1).islower() and not lower_name):
+            return end
+        end = m.end(1)
+
+
+def _surname_word(word: str) -> bool:
+    lower = word.lower()
+    if lower in PARTICLES or lower in ORDINARY_WORDS or lower in COMMON_WORDS or lower in CUE_WORDS \
+            or lower in PLACE_WORDS or lower in ORG_WORDS or lower in STREET_TYPES or lower in _NOT_NAMES \
+            or lower in place_names() or len(lower) < 2:
+        return False
+    return word[0].isupper() or word.islower()
+
+
+_INITIAL_AFTER_RE: Final = re.compile(r"[ \t]+[A-Z]\.[ \t]+(" + _WORD_RE.pattern + ")")
+_INITIAL_BEFORE_RE: Final = re.compile(r"(" + _WORD_RE.pattern + r")[ \t]+$")
+
+
+_INITIALLED_RE: Final = re.compile(
+    r"(?<![\w'’])(" + _WORD_RE.pattern + r")[ \t]+[A-Z]\.[ \t]+(" + _WORD_RE.pattern + ")"
+)
+
+
+def _initialled_names(text: str) -> list[Finding]:
+    """"Robin W. Françoise": a listed first name, a middle initial and a capitalised surname are a
+    name whatever the words are elsewhere (a first name that is an ordinary word, a place-word
+    surname: "Tony R. Hall")."""
+    found: list[Finding] = []
+    for m in _INITIALLED_RE.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if first[0].isupper() and first.lower() in first_names() and last[0].isupper() \
+                and _initial_surname(last):
+            found.append(make(PERSON, text, m.start(), m.end(), confidence=LIKELY))
+    return found
+
+
+def _initial_surname(word: str) -> bool:
+    """The word after a middle initial is the surname unless it is a place, firm or ordinary word
+    that is no census surname ("Hall", "Wood" and "Porter" are surnames there)."""
+    return _surname_word(word) or word.lower() in _PLACE_SURNAMES or word.lower() in surnames()
+
+
+def _across_initial(text: str, start: int, end: int) -> tuple[int, int]:
+    """"Philippine G. Grenier": a first name, a middle initial and a surname are one name, so a finding
+    that holds the initial's one side (or starts at the initial) is widened over the other."""
+    after = _INITIAL_AFTER_RE.match(text, end)
+    if after and after.group(1)[0].isupper() and _initial_surname(after.group(1)):
+        end = after.end(1)
+    if re.match(r"[A-Z]\.[ \t]", text[start:start + 3]):
+        before = _INITIAL_BEFORE_RE.search(text, max(0, start - 40), start)
+        if before and before.group(1)[0].isupper() and _surname_word(before.group(1)) \
+                and before.group(1).lower() not in TITLE_WORDS:
+            start = before.start(1)
+    return start, end
+
+
+def _first_name_before(text: str, start: int, end: int, entities: Sequence[Entity]) -> int:
+    """"Ajoke Fagunwa" with only "Fagunwa" found: a one-word name after a capitalised word, inside a
+    sentence, takes that word as its first name when it is no ordinary, place, firm or role word, the
+    model gives it no other label (not "Leicester Fagunwa", "English Fagunwa", "Mencap Fagunwa"), and
+    either the name found is no listed first name (so likely the surname) or the word is one."""
+    if not _WORD_AT_RE.fullmatch(text, start, end):
+        return start
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 30), start)
+    if before is None or before.end() != start or text[before.end(1):start] != " ":
+        return start
+    word = before.group(1)
+    if not word[0].isupper() or not word[1:].islower() or _at_sentence_start(text, before.start(1)):
+        return start
+    lower, found = word.lower(), text[start:end].lower()
+    if not _surname_word(word) or lower in TITLE_WORDS or lower in _DOMAIN_WORDS \
+            or lower.removesuffix("s") in ORDINARY_WORDS:
+        return start  # "Mrs", "Makaton", "Fridays"
+    if found in first_names() and (lower not in first_names() or lower in ORDINARY_WORDS):
+        return start  # "On Fridays Alice": the name found is a first name, and the word before is none
+    if any(e.label != "PERSON" and e.label not in _OWN_WORDS and e.start < before.end(1)
+           and before.start(1) < e.end for e in entities):
+        return start
+    return before.start(1)
 
 
 def _with_title(text: str, finding: Finding) -> Finding:
@@ -262,10 +395,7 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
     return [_doubted_by_model(f, entities) for f in _merge(text, tokens, flagged)]
 
 
-#: Lower-case words that start many surnames ("de Wit", "van Dijk", "al Hassan", "ter Horst").
-_PARTICLES: Final = frozenset(
-    "de da di del della der den van von ter ten le la du dos das al el bin ibn".split()
-)
+_PARTICLES: Final = PARTICLES
 
 
 def _particle_after_title(text: str, tokens: list[_Token], index: int) -> bool:
@@ -301,7 +431,10 @@ def _with_surnames(text: str, tokens: list[_Token], flagged: dict[int, float]) -
         if j < len(tokens) and j not in result:
             nxt = tokens[j]
             gap = text[tokens[i].end:nxt.start]
-            if (gap == " " and nxt.capitalised and nxt.lower not in ORDINARY_WORDS
+            # "Dr Guy Hall": after a title and a first name, a place word that is a common surname
+            place_surname = (nxt.lower in _PLACE_SURNAMES and tokens[i].lower in first_names()
+                             and _title_before(text, tokens[i].start))
+            if (gap == " " and nxt.capitalised and (nxt.lower not in ORDINARY_WORDS or place_surname)
                     and nxt.lower not in CUE_WORDS and len(nxt.word) > 1):
                 result[j] = confidence
     return dict(sorted(result.items()))
@@ -324,7 +457,7 @@ def _merge(text: str, tokens: list[_Token], flagged: dict[int, float]) -> list[F
 #: Cues that name pets, homes and groups as often as people: they need a listed first name after them.
 _NAMING_CUES: Final = frozenset({"called", "named", "name", "calls"})
 _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC", "ORG"})
-_SPAN_WORD_RE: Final = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_SPAN_WORD_RE: Final = _WORD_RE
 _TRIM_RE: Final = re.compile(r"^[\s\"'“‘(\[]+|[\s\"'”’)\],.;:!?]+$")
 
 
@@ -348,8 +481,7 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
         return None  # "Makaton", "Prader-Willi", "Talking Mats": this field's words, not people
     if any(w in parts for w in lowered):
         return KNOWN
-    surname_place = (len(words) == 2 and ent.label == "PERSON" and lowered[-1] in _PLACE_SURNAMES
-                     and lowered[0] in first_names() and lowered[0] not in ORDINARY_WORDS)
+    surname_place = ent.label == "PERSON" and _first_name_and_place_surname(lowered)
     if ((lowered[-1] in PLACE_WORDS and not surname_place) or lowered[-1] in ORG_WORDS
             or " ".join(lowered) in place_names()):
         return None  # "Abbey Park", "Melton Mowbray", "Hazelwood Homes": a place or firm, not a person
@@ -441,13 +573,24 @@ def _person_candidate(
     others = [o for o in entities if o is not ent and o.label not in _OWN_WORDS and _overlaps(ent, o)]
     ceiling = LIKELY
     if ent.label in _OWN_WORDS:
-        if any(o.label == "PERSON" for o in others):
+        persons = [o for o in others if o.label == "PERSON"]
+        if persons and not (ent.label == NAME_LIKE and _extends(ent, persons)):
             return None  # the model read these words as a person itself
+        if persons:
+            # "gbadebo edun" with only "edun" the model's person: the run of unknown words around it
+            # is the rest of the name (widened where it touches the person's finding)
+            return ent, LIKELY, _title_before(text, ent.start)
         places = [o for o in others if o.label in _WHERE_LABELS]
         if ent.label == UNKNOWN_WORD and (places or not _stands_alone(text, ent)):
             # one unknown word the model reads as a place ("Zakopane") or as part of a longer name, or
             # that stands in a longer proper name ("Melton Mowbray", "Ashgrove Court", "Ashby-de-la-Zouch")
             return None
+        beside = _person_beside(text, ent, entities) if ent.label == UNKNOWN_WORD else None
+        if beside is not None:
+            # "Honoré Masse" with only "Masse" the model's person: an unknown word just before or
+            # after a person's name is more of it
+            span = Entity("PERSON", min(ent.start, beside.start), max(ent.end, beside.end), False)
+            return span, LIKELY, _title_before(text, span.start)
         if ent.label == UNKNOWN_WORD or others:
             ceiling = DOUBTFUL  # weaker evidence: shown as "check this"
     elif ent.label != "PERSON" and not _title_before(text, ent.start):
@@ -464,8 +607,28 @@ def _person_candidate(
         trimmed = trimmed[title.end():]
         if not trimmed:
             return None
+    day = _LEADING_DAY_RE.match(trimmed)
+    if day and day.group(1).lower().removesuffix("s") in _DAYS and day.end() < len(trimmed):
+        start += day.end()  # "On Fridays Ayinke takes him": the day is no part of the name
+        trimmed = trimmed[day.end():]
     span = Entity(ent.label, start, start + len(trimmed), ent.familiar)
     return span, ceiling, _title_before(text, span.start)
+
+
+def _person_beside(text: str, word: Entity, entities: Sequence[Entity]) -> Entity | None:
+    """The model's person span one space before or after a word, on the same line and capitalised."""
+    for ent in entities:
+        if ent.label != "PERSON" or not text[ent.start:ent.start + 1].isupper():
+            continue
+        if ent.start == word.end + 1 and text[word.end] == " " or \
+                ent.end == word.start - 1 and text[ent.end] == " ":
+            return ent
+    return None
+
+
+def _extends(run: Entity, persons: Sequence[Entity]) -> bool:
+    """Whether a run reaches past every person span it overlaps (it is not already inside one)."""
+    return all(run.start < p.start or p.end < run.end for p in persons)
 
 
 _WORD_BEFORE_RE: Final = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
@@ -493,6 +656,8 @@ def _stands_alone(text: str, ent: Entity) -> bool:
     return True
 
 
+_LEADING_DAY_RE: Final = re.compile(r"([A-Z][a-z]+)[ \t]+")
+_DAYS: Final = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TITLE_AT_START_RE: Final = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+")
 _TITLE_BEFORE_RE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s*$")
 
@@ -517,8 +682,19 @@ def _foreign_name_shaped(text: str, ent: Entity) -> bool:
 
 
 def _place_like(text: str, span: Entity) -> bool:
+    """Whether a span after a title names a place: it ends in a place word or is a town, except a
+    place word that is a surname after a listed first name ("Mx Karen Hill", not "Mx Abbey Park")."""
     lowered = [w.lower() for w in _SPAN_WORD_RE.findall(text[span.start:span.end])]
-    return not lowered or lowered[-1] in PLACE_WORDS or " ".join(lowered) in place_names()
+    if not lowered or " ".join(lowered) in place_names():
+        return True
+    return lowered[-1] in PLACE_WORDS and not _first_name_and_place_surname(lowered)
+
+
+def _first_name_and_place_surname(lowered: Sequence[str]) -> bool:
+    """"paige wood", "karen hill": a listed first name (no ordinary word) and a place word that is a
+    common surname."""
+    return (len(lowered) == 2 and lowered[-1] in _PLACE_SURNAMES and lowered[0] in first_names()
+            and lowered[0] not in ORDINARY_WORDS)
 
 
 _PHRASE_RE: Final = re.compile(r"[A-Z][\w'’]*(?:(?:-[a-z]+)*-[A-Z][\w'’]*|\s+[A-Z][\w'’]*)*")
