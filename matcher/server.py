@@ -15,8 +15,6 @@ index builds, and stopped in reverse order when the server stops.
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
 import gc
 import logging
 import os
@@ -30,6 +28,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from matcher import malloc
 from matcher.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,29 +50,6 @@ ParentService = Callable[[ServeContext], Callable[[], None] | None]
 #: The hook: append a ParentService here (e.g. at import of your feature's module, or from
 #: `matcher.cli`) to run it once for all workers, such as a shared identifier-detection process.
 parent_services: list[ParentService] = []
-
-
-#: glibc's mallopt parameters (malloc.h).
-_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8
-
-
-def fix_malloc_thresholds(mmap_threshold: int = 128 * 1024, arenas: int = 2) -> bool:
-    """Make glibc return every large block to the system when it is freed, and keep few arenas.
-
-    Why: by default glibc raises its mmap threshold each time a large block is freed, so the next
-    arrays of that size come from the heap instead. An index update replaces a few megabytes of
-    arrays; with the moving threshold the replacements landed in heap memory that was never given
-    back, and each worker's private memory grew by some 7 MB per listing change (300 MB over 26
-    changes on the bench marketplace; 70 MB with the threshold fixed). A fixed threshold turns that
-    adjustment off. Each thread that allocates can also get an arena of its own (the thread pools);
-    two are plenty here. False where there is no glibc (the defaults then stay)."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError, TypeError):
-        return False
-    return bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(mallopt(_M_ARENA_MAX, arenas))
 
 
 def default_workers() -> int:
@@ -99,14 +75,23 @@ async def _warm(app: FastAPI, url: str, pool_size: int) -> None:
     )
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
+def _listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
+    """One listening socket per worker, all on one port (SO_REUSEPORT): the kernel spreads new
+    connections over them. With one shared socket the worker that woke first accepted every pending
+    connection, and a bench's 8 keep-alive clients often all landed on one worker of two."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
+    sockets: list[socket.socket] = []
+    for _ in range(count):
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if hasattr(socket, "SO_REUSEPORT") and count > 1:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        port = sock.getsockname()[1]  # port 0: the others join the one the first was given
+        sock.listen(2048)
+        sock.set_inheritable(True)
+        sockets.append(sock)
+    return sockets
 
 
 def _run_worker(app: FastAPI, sock: socket.socket) -> None:
@@ -121,7 +106,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
     from matcher.api.app import create_app
 
     assert settings.database_url is not None
-    fix_malloc_thresholds()  # before the index is built: the workers inherit it
+    malloc.limit_arenas()  # before the index is built: the workers inherit it
     app = create_app(settings, run_migrations=False)
     started = time.perf_counter()
     context = ServeContext(settings, app, workers)
@@ -136,23 +121,25 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
                 stop()
             raise
         stops = starting.result()
-    sock = _listening_socket(host, port)
+    sockets = _listening_sockets(host, port, workers if hasattr(socket, "SO_REUSEPORT") else 1)
+    port = sockets[0].getsockname()[1]
     sys.stderr.write(
         f"Serving on http://{host}:{port} with {workers} worker(s) "
         f"(ready {time.perf_counter() - started:.1f} s after start; API docs: /docs)\n"
     )
     try:
         if workers <= 1:
-            _run_worker(app, sock)
+            _run_worker(app, sockets[0])
             return 0
-        return _supervise(app, sock, workers)
+        return _supervise(app, sockets, workers)
     finally:
         for stop in reversed(stops):
             try:
                 stop()
             except Exception:  # one failing service must not keep the others running
                 log.exception("stopping a parent service failed")
-        sock.close()
+        for sock in sockets:
+            sock.close()
 
 
 def _start_services(context: ServeContext) -> list[Callable[[], None]]:
@@ -185,7 +172,9 @@ def _fork_worker(app: FastAPI, sock: socket.socket) -> int:
     return pid
 
 
-def _supervise(app: FastAPI, sock: socket.socket, workers: int) -> int:
+def _supervise(app: FastAPI, sockets: list[socket.socket], workers: int) -> int:
+    """Fork the workers, worker k on sockets[k % len(sockets)]; a worker that dies is replaced on
+    its socket (connections waiting there wait for the new one)."""
     gc.collect()
     gc.freeze()  # the index's objects stay in shared pages: no worker's collector touches them
     stopping = False
@@ -199,11 +188,12 @@ def _supervise(app: FastAPI, sock: socket.socket, workers: int) -> int:
             except ProcessLookupError:
                 pass
 
-    children: set[int] = set()
+    children: dict[int, socket.socket] = {}
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    for _ in range(workers):
-        children.add(_fork_worker(app, sock))
+    for k in range(workers):
+        sock = sockets[k % len(sockets)]
+        children[_fork_worker(app, sock)] = sock
     while children:
         try:
             pid, status = os.wait()
@@ -211,10 +201,10 @@ def _supervise(app: FastAPI, sock: socket.socket, workers: int) -> int:
             break
         except InterruptedError:
             continue
-        children.discard(pid)
+        sock = children.pop(pid)
         if not stopping:
             # A worker that died is replaced; it starts from the parent's snapshot and catches up
             # from the change log.
             log.warning("worker %s exited (%s); starting another", pid, status)
-            children.add(_fork_worker(app, sock))
+            children[_fork_worker(app, sock)] = sock
     return 0

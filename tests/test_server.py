@@ -63,18 +63,18 @@ def test_default_workers_is_the_cores_available() -> None:
 
 _REPLACED_ARRAYS = """
 import sys
-from matcher.server import fix_malloc_thresholds
-if sys.argv[1] == "fixed" and not fix_malloc_thresholds():
-    print("no glibc"); raise SystemExit
+from matcher import malloc
 def rss_mb():
     return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
 freed = bytearray(b"x") * (32 * 2**20 - 2**16)
-del freed  # a large block freed: by default glibc raises its mmap threshold past it
+del freed  # a large block freed: glibc raises its mmap threshold past it
 start = rss_mb()
 current, pins = bytearray(), []
 for i in range(20):  # like index updates: each replaces a slightly larger array, the old one freed
     current = bytearray(b"y") * (4 * 2**20 + i * 2**16)
     pins.append(bytearray(b"z") * 100)  # small blocks allocated after it
+if sys.argv[1] == "trimmed" and not malloc.trim():
+    print("no glibc"); raise SystemExit
 print(round(rss_mb() - start))
 """
 
@@ -86,11 +86,22 @@ def _growth_mb(mode: str) -> str:
     return done.stdout.strip()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
-def test_fixed_malloc_thresholds_give_replaced_arrays_back() -> None:
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+def test_trim_gives_replaced_arrays_back() -> None:
     """Replaced arrays must not pile up in a worker's heap (issue 15's memory growth per change)."""
-    fixed, default = _growth_mb("fixed"), _growth_mb("default")
-    if fixed == "no glibc":
+    trimmed, kept = _growth_mb("trimmed"), _growth_mb("kept")
+    if trimmed == "no glibc":
         pytest.skip("not glibc")
-    # only the live array (about 5 MB) is held with the fix; freed ones stayed in the heap without it
-    assert int(fixed) <= 6 < int(default), (fixed, default)
+    # only the live array (about 5 MB) is held after a trim; the freed ones stayed in the heap before
+    assert int(trimmed) <= 6 < int(kept), (trimmed, kept)
+
+
+def test_listening_sockets_share_one_port() -> None:
+    sockets = server._listening_sockets("127.0.0.1", 0, 3)
+    try:
+        assert len({s.getsockname()[1] for s in sockets}) == 1
+        with socket.create_connection(sockets[0].getsockname(), timeout=5):
+            pass  # the kernel hands the connection to one of them
+    finally:
+        for s in sockets:
+            s.close()

@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from matcher import malloc
 from matcher.listings.repository import (
     CHANGES_CHANNEL,
     Change,
@@ -57,6 +58,8 @@ REFIT_MIN_TRANSFORMED = 500
 POLL_SECONDS = 5.0
 #: Wait before re-opening a dropped listener connection.
 RECONNECT_SECONDS = 1.0
+#: After a swap, the old snapshot's arrays are freed when its last search ends: trim a little later.
+TRIM_AFTER_SECONDS = 0.5
 #: Change-log rows older than this are deleted (by every live process, at most every PRUNE_SECONDS):
 #: only an index that far behind would need them, and it rebuilds on the gap instead.
 CHANGE_LOG_RETENTION_SECONDS = 24 * 3600.0
@@ -98,6 +101,7 @@ class MarketplaceIndex:
         self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
         #: Called with (version, seconds) after each snapshot swap (the bench measures freshness).
         self.on_swap: Callable[[int, float], None] | None = None
+        self._trim: asyncio.TimerHandle | None = None
 
     # ---------------------------------------------------------------------------------- reading
 
@@ -153,6 +157,14 @@ class MarketplaceIndex:
         self.last_update_ms = round((time.perf_counter() - started) * 1000, 2)
         if self.on_swap is not None:
             self.on_swap(snapshot.version, time.perf_counter() - started)
+        self._schedule_trim()
+
+    def _schedule_trim(self) -> None:
+        """Give the replaced arrays' memory back to the system (`matcher.malloc`), once per burst of
+        swaps: many changes in a second trim once."""
+        loop = asyncio.get_running_loop()
+        if self._trim is None or self._trim.when() <= loop.time():
+            self._trim = loop.call_later(TRIM_AFTER_SECONDS, malloc.trim)
 
     async def _full_build(self, session: AsyncSession) -> IndexSnapshot:
         """Version first, rows second: a row newer than the version is applied again later, harmlessly."""
