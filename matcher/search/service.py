@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -28,6 +27,7 @@ from matcher.scoring import (
 from matcher.search import repository
 from matcher.search.index import MarketplaceIndex
 from matcher.search.schemas import ExplainAnswer, SearchRecordOut
+from matcher.search.thread import in_search_thread
 
 
 def require_commissioner(actor: Actor) -> None:
@@ -95,7 +95,7 @@ async def _run(
     snapshot = await index.current(session)
     started = time.perf_counter()
     try:
-        outcome = await asyncio.to_thread(snapshot.marketplace.search, query, weights, limit)
+        outcome = await in_search_thread(snapshot.marketplace.search, query, weights, limit)
     except InvalidWeights as exc:
         raise InvalidInput.for_field("weights", str(exc)) from exc
     except InvalidQuery as exc:
@@ -236,11 +236,11 @@ async def explain(
     marketplace = snapshot.marketplace
     try:
         if property_id is not None:
-            explanation: Explanation = await asyncio.to_thread(
+            explanation: Explanation = await in_search_thread(
                 marketplace.explain_home, query, str(property_id), weights
             )
         else:
-            explanation = await asyncio.to_thread(
+            explanation = await in_search_thread(
                 marketplace.explain_provider, query, str(organisation_id), weights
             )
     except KeyError as exc:
