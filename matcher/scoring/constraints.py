@@ -81,19 +81,17 @@ def home_outside(cols: HomeColumns, ctx: QueryContext, idx: Index, nearest: F64 
     low, high = band(limit)
     outside = best < km_to_dot(high)
     unsure = np.flatnonzero(~outside & (best < km_to_dot(low)))
-    if len(unsure):
+    if len(unsure):  # every (place, home) pair in one call: the formula's set-up costs more than its sums
         homes = _absolute(idx, unsure)
-        inside = np.zeros(len(unsure), np.bool_)
-        limits = np.full(len(unsure), limit)
-        for p in ctx.places:
-            inside |= within(
-                np.full(len(unsure), p.latitude),
-                np.full(len(unsure), p.longitude),
-                cols.lat[homes],
-                cols.lon[homes],
-                limits,
-            )
-        outside[unsure] = ~inside
+        n, k = len(unsure), len(ctx.places)
+        inside = within(
+            np.repeat(ctx.place_lat, n),
+            np.repeat(ctx.place_lon, n),
+            np.tile(cols.lat[homes], k),
+            np.tile(cols.lon[homes], k),
+            np.full(n * k, limit),
+        )
+        outside[unsure] = ~inside.reshape(k, n).any(axis=0)
     return np.asarray(outside, dtype=np.bool_)
 
 
