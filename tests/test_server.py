@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import subprocess
 import sys
@@ -33,7 +34,12 @@ def test_serve_runs_parent_services_once_beside_the_index_build(
     monkeypatch.setattr(server, "parent_services", [service])
     monkeypatch.setattr(server, "_run_worker", worker)
     settings = Settings(environment="test", database_url=database_url)
-    assert server.serve(settings, "127.0.0.1", 0, 1) == 0
+    default = gc.get_threshold()
+    try:
+        assert server.serve(settings, "127.0.0.1", 0, 1) == 0
+        assert gc.get_threshold() == server.GC_THRESHOLDS  # what the workers inherit
+    finally:
+        gc.set_threshold(*default)
     assert events == ["start (workers 1, in parent-services)", "worker on port True, index ready", "stop"]
 
 
