@@ -240,7 +240,6 @@ def _widened(text: str, finding: Finding, entities: Sequence[Entity]) -> Finding
     return Finding(finding.type, start, end, text[start:end], finding.replacement, finding.confidence)
 
 
-_WORD_AT_RE: Final = re.compile(_WORD_RE.pattern)
 _PARTICLE_RUN_RE: Final = re.compile(
     r"(?:[ \t]+(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")\b){1,3}"
     r"[ \t]+(" + _WORD_RE.pattern + ")"
@@ -323,7 +322,7 @@ def _first_name_before(text: str, start: int, end: int, entities: Sequence[Entit
     sentence, takes that word as its first name when it is no ordinary, place, firm or role word, the
     model gives it no other label (not "Leicester Fagunwa", "English Fagunwa", "Mencap Fagunwa"), and
     either the name found is no listed first name (so likely the surname) or the word is one."""
-    if not _WORD_AT_RE.fullmatch(text, start, end):
+    if not _WORD_RE.fullmatch(text, start, end):
         return start
     before = _WORD_BEFORE_RE.search(text, max(0, start - 30), start)
     if before is None or before.end() != start or text[before.end(1):start] != " ":
@@ -395,19 +394,16 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
     return [_doubted_by_model(f, entities) for f in _merge(text, tokens, flagged)]
 
 
-_PARTICLES: Final = PARTICLES
-
-
 def _particle_after_title(text: str, tokens: list[_Token], index: int) -> bool:
     """A surname particle right after a title, before a capitalised word: "Mx de Wit", "Dr van der Berg"."""
     tok = tokens[index]
-    if tok.lower not in _PARTICLES or index == 0 or index + 1 >= len(tokens):
+    if tok.lower not in PARTICLES or index == 0 or index + 1 >= len(tokens):
         return False
     nxt = tokens[index + 1]
-    if text[tok.end:nxt.start] != " " or not (nxt.capitalised or nxt.lower in _PARTICLES):
+    if text[tok.end:nxt.start] != " " or not (nxt.capitalised or nxt.lower in PARTICLES):
         return False
     before = index - 1
-    while before >= 0 and tokens[before].lower in _PARTICLES:
+    while before >= 0 and tokens[before].lower in PARTICLES:
         before -= 1
     return (before >= 0 and tokens[before].lower in TITLE_WORDS
             and not re.search(r"[.!?;\n]", text[tokens[before].end:tok.start].replace(".", "", 1)))
@@ -457,7 +453,6 @@ def _merge(text: str, tokens: list[_Token], flagged: dict[int, float]) -> list[F
 #: Cues that name pets, homes and groups as often as people: they need a listed first name after them.
 _NAMING_CUES: Final = frozenset({"called", "named", "name", "calls"})
 _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC", "ORG"})
-_SPAN_WORD_RE: Final = _WORD_RE
 _TRIM_RE: Final = re.compile(r"^[\s\"'“‘(\[]+|[\s\"'”’)\],.;:!?]+$")
 
 
@@ -471,7 +466,7 @@ def _span_confidence(text: str, ent: Entity, parts: frozenset[str]) -> float | N
     The model alone over-reads capitals ("Match of the Day", "Bollywood"), so a span needs a second
     sign: a known name, a listed first name or surname, or a word that is no ordinary English word.
     """
-    words = _SPAN_WORD_RE.findall(text[ent.start:ent.end])
+    words = _WORD_RE.findall(text[ent.start:ent.end])
     lowered = [_POSSESSIVE_RE.sub("", w).lower() for w in words]
     if not words or any(ch.isdigit() for ch in text[ent.start:ent.end]):
         return None
@@ -671,7 +666,7 @@ def _title_before(text: str, start: int) -> bool:
 def _foreign_name_shaped(text: str, ent: Entity) -> bool:
     """Two or three words cased alike, none an ordinary English word, a place or firm word or a town,
     and at least one unknown to the vocabulary: a name the model took for a place or organisation."""
-    words = _SPAN_WORD_RE.findall(text[ent.start:ent.end])
+    words = _WORD_RE.findall(text[ent.start:ent.end])
     lowered = [w.lower() for w in words]
     cased_alike = all(w[:1].isupper() for w in words) or all(w.islower() for w in words)
     if ent.familiar or not 2 <= len(words) <= 3 or not cased_alike:
@@ -684,7 +679,7 @@ def _foreign_name_shaped(text: str, ent: Entity) -> bool:
 def _place_like(text: str, span: Entity) -> bool:
     """Whether a span after a title names a place: it ends in a place word or is a town, except a
     place word that is a surname after a listed first name ("Mx Karen Hill", not "Mx Abbey Park")."""
-    lowered = [w.lower() for w in _SPAN_WORD_RE.findall(text[span.start:span.end])]
+    lowered = [w.lower() for w in _WORD_RE.findall(text[span.start:span.end])]
     if not lowered or " ".join(lowered) in place_names():
         return True
     return lowered[-1] in PLACE_WORDS and not _first_name_and_place_surname(lowered)
