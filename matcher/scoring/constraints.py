@@ -2,7 +2,7 @@
 
 Decisions are only ever taken here, by `home_failures` / `provider_failures`, whether for the whole
 marketplace (search) or for one candidate (explain), so the two cannot disagree. Distances near a limit are
-decided with geopy's geodesic, never with the spherical approximation alone.
+decided with the WGS84 geodesic, never with the spherical approximation alone.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from matcher.vocab import label
 
 from .columns import F64, I64, B, HomeColumns, ProviderColumns, lacks_any, mask
 from .geo import (
-    ELLIPSOID_SLACK_KM,
     GEO_TOLERANCE,
     band,
     dots_to_km,
-    ellipsoid_km,
     geodesic_km,
+    geodesic_kms,
     km_to_dot,
     nearest_dot,
     within,
@@ -222,12 +221,8 @@ def provider_failures(
 
 
 def provider_place_km(provider: CareProvider, places: tuple[Place, ...]) -> list[tuple[float, ServiceArea]]:
-    """Per case place, the geodesic km to the provider's nearest service-area centre, and that area.
-
-    The ellipsoidal formula (within a metre of geopy) finds the nearest; only areas it puts within
-    2 * ELLIPSOID_SLACK_KM of that one are measured geodesically, and the nearest of those is kept
-    (ties to the first area), so usually one geopy call per place.
-    """
+    """Per case place, the geodesic km to the provider's nearest service-area centre, and that area
+    (ties to the first area)."""
     out: list[tuple[float, ServiceArea]] = []
     areas = provider.service_area
     if not areas:
@@ -237,17 +232,9 @@ def provider_place_km(provider: CareProvider, places: tuple[Place, ...]) -> list
     alon = np.array([a.longitude for a in areas] * len(places), dtype=np.float64)
     plat = np.repeat(np.array([p.latitude for p in places], dtype=np.float64), n)
     plon = np.repeat(np.array([p.longitude for p in places], dtype=np.float64), n)
-    km = ellipsoid_km(plat, plon, alat, alon).tolist()
-    for k, p in enumerate(places):
-        row = km[k * n : (k + 1) * n]
-        cutoff = min(row) + 2 * ELLIPSOID_SLACK_KM
-        best = min(
-            (geodesic_km(p.latitude, p.longitude, areas[a].latitude, areas[a].longitude), a)
-            for a in range(n)
-            if row[a] <= cutoff
-        )
-        out.append((best[0], areas[best[1]]))
-    return out
+    km = geodesic_kms(plat, plon, alat, alon).reshape(len(places), n)
+    nearest = np.argmin(km, axis=1).tolist()
+    return [(float(km[k, a]), areas[a]) for k, a in enumerate(nearest)]
 
 
 def _nearest_gap(
@@ -258,14 +245,14 @@ def _nearest_gap(
     if not areas or not places:
         return None
     pairs = [(p, a) for p in places for a in areas]
-    gaps = ellipsoid_km(
+    gaps = geodesic_kms(
         np.array([p.latitude for p, _ in pairs]),
         np.array([p.longitude for p, _ in pairs]),
         np.array([a.latitude for _, a in pairs]),
         np.array([a.longitude for _, a in pairs]),
     ) - np.array([a.radius_km for _, a in pairs])
-    p, a = pairs[int(np.argmin(gaps))]
-    return geodesic_km(p.latitude, p.longitude, a.latitude, a.longitude) - a.radius_km, p, a
+    best = int(np.argmin(gaps))
+    return float(gaps[best]), *pairs[best]
 
 
 def provider_evidence(reason: str, provider: CareProvider, ctx: QueryContext) -> str:

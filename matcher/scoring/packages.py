@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .columns import F64, I64, B, HomeColumns, ProviderColumns
-from .geo import EARTH_RADIUS_KM, dots_to_km, ellipsoid_km, geodesic_km, within
+from .geo import EARTH_RADIUS_KM, dots_to_km, geodesic_km, geodesic_kms, within
 from .query import QueryContext
 from .types import CareProvider, Home
 
@@ -216,13 +216,13 @@ def nearby_pairs(
 
 
 def nearby_fit_km(pcols: ProviderColumns, hcols: HomeColumns, providers: I64, homes: I64) -> F64:
-    """Nearby package_fit on the ellipsoid: the best over the provider's circles that hold the home."""
+    """Nearby package_fit on the geodesic: the best over the provider's circles that hold the home."""
     out = np.full(len(providers), NEARBY_MIN)
     if len(providers) == 0:
         return out
     area, pair = pcols.areas_of(providers)
     h = homes[pair]
-    km = ellipsoid_km(pcols.area_lat[area], pcols.area_lon[area], hcols.lat[h], hcols.lon[h])
+    km = geodesic_kms(pcols.area_lat[area], pcols.area_lon[area], hcols.lat[h], hcols.lon[h])
     inside = km <= pcols.area_radius[area]
     np.maximum.at(out, pair[inside], nearby_fit(km[inside], pcols.area_radius[area][inside]))
     return out
