@@ -75,15 +75,19 @@ U8 = npt.NDArray[np.uint8]
 
 
 def weighted_total(scores: Mapping[str, F64], weights: Mapping[str, float], criteria: tuple[str, ...]) -> F64:
-    """sum(w * s) / sum(w) over the criteria that apply to the list; 0 when none of them weighs."""
+    """sum(w * s) / sum(w) over the criteria that apply to the list; 0 when none of them weighs.
+
+    Each weight is divided by the sum before it multiplies, as `explain.used_weights` shows it: a
+    list whose only weights are tiny (1e-310) would otherwise underflow to a score of 0 while its
+    shown weights say 1."""
     n = len(next(iter(scores.values())))
     denom = sum(weights[c] for c in criteria)
     if denom <= 0:
         return np.zeros(n)
     total = np.zeros(n)
     for c in criteria:
-        total = total + weights[c] * scores[c]
-    return np.asarray(total / denom, dtype=np.float64)
+        total = total + (weights[c] / denom) * scores[c]
+    return np.asarray(total, dtype=np.float64)
 
 
 def occurrence(groups: I64) -> I64:
@@ -438,17 +442,18 @@ class Marketplace:
         """`packages.best_pairs` with the package score's separable bound: readiness, the minimum of the
         home's and the provider's, is at most their mean; a nearby pair's fit at most NEARBY_MAX."""
         denom = sum(w[c] for c in PACKAGE_CRITERIA)
-        scale = 1 / denom if denom > 0 else 0.0  # no weight: every score is 0, so every pair is kept
+        # as `weighted_total` scores; no weight: every score is 0, so every pair is kept
+        u = {c: (w[c] / denom if denom > 0 else 0.0) for c in PACKAGE_CRITERIA}
         home_bound = (
-            w["location"] * hs["location"]
-            + w["property_fit"] * hs["property_fit"]
-            + (w["narrative"] * hs["narrative"] + w["readiness"] * hs["readiness"]) / 2
-        ) * scale
+            u["location"] * hs["location"]
+            + u["property_fit"] * hs["property_fit"]
+            + (u["narrative"] * hs["narrative"] + u["readiness"] * hs["readiness"]) / 2
+        )
         provider_bound = (
-            w["pbs"] * ps["pbs"]
-            + w["needs"] * ps["needs"]
-            + (w["narrative"] * ps["narrative"] + w["readiness"] * ps["readiness"]) / 2
-        ) * scale
+            u["pbs"] * ps["pbs"]
+            + u["needs"] * ps["needs"]
+            + (u["narrative"] * ps["narrative"] + u["readiness"] * ps["readiness"]) / 2
+        )
 
         def score(pairs: Pairs) -> F64:
             return self.package_totals(pairs, w, provs, ps, homes, hs)
@@ -460,7 +465,7 @@ class Marketplace:
             np.asarray(provider_bound, np.float64),
             homes,
             np.asarray(home_bound, np.float64),
-            w["package_fit"] * NEARBY_MAX * scale,
+            u["package_fit"] * NEARBY_MAX,
             score,
             k,
         )
