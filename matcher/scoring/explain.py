@@ -13,15 +13,7 @@ from .narrative import NarrativeIndex, QueryVector
 from .pbs import cqc_evidence_text, pbs_evidence_text
 from .query import QueryContext
 from .types import CareProvider, CriterionScore, Home, ServiceArea
-from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, applicable_total
-
-
-def used_weights(criteria: tuple[str, ...], weights: Mapping[str, float]) -> dict[str, float]:
-    """The weights a list's score was actually computed with: the normalised weights of the criteria
-    that apply to that list, renormalised to sum to 1 over them (all 0 when none of them weighs, and the
-    score is then 0). So for every result, sum(score * weight) over its criteria is its score."""
-    total = applicable_total(weights, criteria)
-    return {c: (weights[c] / total if total > 0 else 0.0) for c in criteria}
+from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, used_weights
 
 
 def _listed(

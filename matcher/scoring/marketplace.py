@@ -64,7 +64,7 @@ from .types import (
     SearchOutcome,
     ServiceArea,
 )
-from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, normalise_weights
+from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, normalise_weights, used_weights
 
 #: Candidates beyond `limit` that are re-scored geodesically, so a near tie cut by the sphere is not lost.
 REFINE_MARGIN = 5
@@ -77,17 +77,13 @@ U8 = npt.NDArray[np.uint8]
 def weighted_total(scores: Mapping[str, F64], weights: Mapping[str, float], criteria: tuple[str, ...]) -> F64:
     """sum(w * s) / sum(w) over the criteria that apply to the list; 0 when none of them weighs.
 
-    Each weight is divided by the sum before it multiplies, as `explain.used_weights` shows it: a
-    list whose only weights are tiny (1e-310) would otherwise underflow to a score of 0 while its
+    Each weight is divided by the sum before it multiplies (`used_weights`, as the results show them):
+    a list whose only weights are tiny (1e-310) would otherwise underflow to a score of 0 while its
     shown weights say 1."""
-    n = len(next(iter(scores.values())))
-    denom = sum(weights[c] for c in criteria)
-    if denom <= 0:
-        return np.zeros(n)
-    total = np.zeros(n)
-    for c in criteria:
-        total = total + (weights[c] / denom) * scores[c]
-    return np.asarray(total, dtype=np.float64)
+    total = np.zeros(len(next(iter(scores.values()))))
+    for c, weight in used_weights(criteria, weights).items():
+        total = total + weight * scores[c]
+    return total
 
 
 def occurrence(groups: I64) -> I64:
@@ -441,9 +437,7 @@ class Marketplace:
     ) -> Pairs:
         """`packages.best_pairs` with the package score's separable bound: readiness, the minimum of the
         home's and the provider's, is at most their mean; a nearby pair's fit at most NEARBY_MAX."""
-        denom = sum(w[c] for c in PACKAGE_CRITERIA)
-        # as `weighted_total` scores; no weight: every score is 0, so every pair is kept
-        u = {c: (w[c] / denom if denom > 0 else 0.0) for c in PACKAGE_CRITERIA}
+        u = used_weights(PACKAGE_CRITERIA, w)  # as `weighted_total` scores; no weight: all bounds 0
         home_bound = (
             u["location"] * hs["location"]
             + u["property_fit"] * hs["property_fit"]

@@ -94,8 +94,9 @@ def _cost_evidence(offer: OfferToRank, lowest: float) -> str:
     return f"{pounds(offer.weekly_cost)} a week; lowest {kind} offer {pounds(lowest)}"
 
 
-def rank_offers(offers: Sequence[OfferToRank], quality: float = DEFAULT_QUALITY,
-                cost: float = DEFAULT_COST) -> list[RankedOffer]:
+def rank_offers(
+    offers: Sequence[OfferToRank], quality: float = DEFAULT_QUALITY, cost: float = DEFAULT_COST
+) -> list[RankedOffer]:
     """Every offer scored and explained, best first. Offers with a weekly cost of 0 or less are a bug
     upstream (the database refuses them), so they raise rather than divide by zero."""
     q, c = offer_weights(quality, cost)
@@ -107,15 +108,26 @@ def rank_offers(offers: Sequence[OfferToRank], quality: float = DEFAULT_QUALITY,
     ranked = []
     for offer in offers:
         cost_score = lowest[offer.kind] / offer.weekly_cost
-        quality_criteria = tuple(OfferCriterion(m.criterion, m.score, round(m.weight * q, 4), m.evidence)
-                                 for m in offer.match_criteria)
-        cost_criterion = OfferCriterion("cost", round(cost_score, 4), round(c, 4),
-                                        _cost_evidence(offer, lowest[offer.kind]))
+        quality_criteria = tuple(
+            OfferCriterion(m.criterion, m.score, round(m.weight * q, 4), m.evidence)
+            for m in offer.match_criteria
+        )
+        cost_criterion = OfferCriterion(
+            "cost", round(cost_score, 4), round(c, 4), _cost_evidence(offer, lowest[offer.kind])
+        )
         criteria = (*quality_criteria, cost_criterion)
-        ranked.append(RankedOffer(
-            offer_id=offer.offer_id, organisation_id=offer.organisation_id, kind=offer.kind,
-            weekly_cost=offer.weekly_cost, score=round(q * offer.match_score + c * cost_score, 4),
-            match_score=offer.match_score, cost_score=round(cost_score, 4), criteria=criteria))
+        ranked.append(
+            RankedOffer(
+                offer_id=offer.offer_id,
+                organisation_id=offer.organisation_id,
+                kind=offer.kind,
+                weekly_cost=offer.weekly_cost,
+                score=round(q * offer.match_score + c * cost_score, 4),
+                match_score=offer.match_score,
+                cost_score=round(cost_score, 4),
+                criteria=criteria,
+            )
+        )
     ranked.sort(key=lambda r: (-r.score, r.organisation_id, r.offer_id))
     return ranked
 
@@ -126,15 +138,19 @@ def benchmark(weekly_cost: float, comparable: Sequence[float]) -> Benchmark | No
     if len(comparable) < BENCHMARK_MINIMUM:
         return None
     median = float(statistics.median(comparable))
-    return Benchmark(median_weekly_cost=round(median, 2), offers_compared=len(comparable),
-                     difference_pct=round((weekly_cost - median) / median * 100, 1))
+    return Benchmark(
+        median_weekly_cost=round(median, 2),
+        offers_compared=len(comparable),
+        difference_pct=round((weekly_cost - median) / median * 100, 1),
+    )
 
 
 def benchmark_evidence(found: Benchmark, day_ratio: str | None, pbs_level: int) -> str:
-    """"4.5% above the median of 14 offers for 2:1 support at PBS level 2"."""
+    """ "4.5% above the median of 14 offers for 2:1 support at PBS level 2"."""
     support = f"{day_ratio} support" if day_ratio else "support"
     pct = found.difference_pct
     where = "at" if pct == 0 else ("above" if pct > 0 else "below")
     amount = "" if pct == 0 else f"{abs(pct):g}% "
-    return (f"{amount}{where} the median of {found.offers_compared} offers for {support} "
-            f"at PBS level {pbs_level}")
+    return (
+        f"{amount}{where} the median of {found.offers_compared} offers for {support} at PBS level {pbs_level}"
+    )

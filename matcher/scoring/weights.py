@@ -57,3 +57,11 @@ def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 def applicable_total(weights: Mapping[str, float], criteria: tuple[str, ...]) -> float:
     """The weight that a list's score is divided by: only the criteria that apply to it."""
     return float(sum(weights[c] for c in criteria))
+
+
+def used_weights(criteria: tuple[str, ...], weights: Mapping[str, float]) -> dict[str, float]:
+    """The weights a list's score was actually computed with: the normalised weights of the criteria
+    that apply to that list, renormalised to sum to 1 over them (all 0 when none of them weighs, and the
+    score is then 0). So for every result, sum(score * weight) over its criteria is its score."""
+    total = applicable_total(weights, criteria)
+    return {c: (weights[c] / total if total > 0 else 0.0) for c in criteria}
