@@ -2,123 +2,218 @@
 
 Search and explain both build their criteria here, from the same score values, so the text beside a
 figure cannot drift between the ranked list and the explanation of one candidate.
+
+Reporting, not ranking, is most of a search's work: some 40 candidates are decoded from the packed
+store, measured on the ellipsoid and described. A home shown in the housing list is often in a package
+too, and so is a provider, so `Evidence` works each of those out once per search.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
+import numpy as np
+
+from .columns import F64
 from .criteria import location_text, needs_text, property_fit_text, readiness_text
+from .geo import geodesic_kms
 from .narrative import NarrativeIndex, QueryVector
 from .pbs import cqc_evidence_text, pbs_evidence_text
 from .query import QueryContext
+from .splice import Rows
 from .types import CareProvider, CriterionScore, Home, ServiceArea
 from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, used_weights
+
+KmAreas = list[tuple[float, ServiceArea]]
 
 
 def _listed(
     criteria: tuple[str, ...],
     values: Mapping[str, float],
-    weights: Mapping[str, float],
+    shown: Mapping[str, float],
     evidence: Mapping[str, str],
 ) -> list[CriterionScore]:
-    used = used_weights(criteria, weights)
+    """`shown`: the list's used weights, already rounded for display."""
     return [
-        CriterionScore(criterion=c, score=round(values[c], 4), weight=round(used[c], 4), evidence=evidence[c])
+        CriterionScore(criterion=c, score=round(values[c], 4), weight=shown[c], evidence=evidence[c])
         for c in criteria
     ]
 
 
-def _home_text(home: Home, kms: Sequence[float], ctx: QueryContext) -> dict[str, str]:
-    return {
-        "location": location_text(kms, ctx.places),
-        "property_fit": property_fit_text(home, ctx),
-        "readiness": readiness_text(home.available_from, ctx, "Available"),
-    }
+class Evidence:
+    """One search's (or one explanation's) listings, distances and texts, each worked out once.
 
+    Holds nothing beyond the search: a listing changes between searches, and the texts depend on the
+    query. Distances are the WGS84 geodesic from each case place, in the places' order, the figures
+    `constraints.home_place_km` and `constraints.provider_place_km` give for one listing; `measure_*`
+    computes them for many listings in one call.
+    """
 
-def _provider_text(
-    provider: CareProvider,
-    km_areas: Sequence[tuple[float, ServiceArea]],
-    ctx: QueryContext,
-) -> dict[str, str]:
-    location = (
-        location_text([km for km, _ in km_areas], ctx.places, [a for _, a in km_areas])
-        if km_areas
-        else "No service area stated"
-    )
-    return {
-        "location": location,
-        "pbs": pbs_evidence_text(provider.pbs)
-        + cqc_evidence_text(provider.cqc_rating, provider.cqc_imported_at),
-        "needs": needs_text(provider, ctx),
-        "readiness": readiness_text(provider.earliest_start, ctx, "Can start"),
-    }
+    def __init__(
+        self,
+        ctx: QueryContext,
+        weights: Mapping[str, float],
+        narrative: NarrativeIndex,
+        qvec: QueryVector,
+        providers: Rows[CareProvider],
+        homes: Rows[Home],
+    ) -> None:
+        self.ctx = ctx
+        self._narrative, self._qvec = narrative, qvec
+        self._providers, self._homes = providers, homes
+        self._home_row0 = len(providers)  # narrative rows: providers first, then homes
+        self._shown = {
+            criteria: {c: round(u, 4) for c, u in used_weights(criteria, weights).items()}
+            for criteria in (CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA)
+        }
+        self._home: dict[int, Home] = {}
+        self._provider: dict[int, CareProvider] = {}
+        self._home_km: dict[int, list[float]] = {}
+        self._provider_km: dict[int, KmAreas] = {}
+        self._home_text: dict[int, dict[str, str]] = {}
+        self._care_text: dict[int, dict[str, str]] = {}
+        self._words: dict[int, str] = {}
 
+    # ------------------------------------------------------------------------------ listings
 
-def home_criteria(
-    home: Home,
-    values: Mapping[str, float],
-    kms: Sequence[float],
-    ctx: QueryContext,
-    weights: Mapping[str, float],
-    narrative: NarrativeIndex,
-    row: int,
-    qvec: QueryVector,
-) -> list[CriterionScore]:
-    text = _home_text(home, kms, ctx)
-    text["narrative"] = narrative.evidence(row, qvec)
-    return _listed(HOME_CRITERIA, values, weights, text)
+    def home(self, i: int) -> Home:
+        home = self._home.get(i)
+        if home is None:
+            home = self._home[i] = self._homes[i]
+        return home
 
+    def provider(self, j: int) -> CareProvider:
+        provider = self._provider.get(j)
+        if provider is None:
+            provider = self._provider[j] = self._providers[j]
+        return provider
 
-def provider_criteria(
-    provider: CareProvider,
-    values: Mapping[str, float],
-    km_areas: Sequence[tuple[float, ServiceArea]],
-    ctx: QueryContext,
-    weights: Mapping[str, float],
-    narrative: NarrativeIndex,
-    row: int,
-    qvec: QueryVector,
-) -> list[CriterionScore]:
-    text = _provider_text(provider, km_areas, ctx)
-    text["narrative"] = narrative.evidence(row, qvec)
-    return _listed(CARE_CRITERIA, values, weights, text)
+    # ----------------------------------------------------------------------------- distances
 
+    def measure_homes(self, positions: Iterable[int]) -> None:
+        """Every case place's km to each of these homes, in one geodesic call."""
+        new = [i for i in dict.fromkeys(positions) if i not in self._home_km]
+        if not new:
+            return
+        k = len(self.ctx.places)
+        lat = np.array([self.home(i).latitude for i in new], dtype=np.float64)
+        lon = np.array([self.home(i).longitude for i in new], dtype=np.float64)
+        km = self._from_places(np.repeat(lat, k), np.repeat(lon, k), len(new)).reshape(len(new), k)
+        for i, row in zip(new, km.tolist(), strict=True):
+            self._home_km[i] = row
 
-def package_criteria(
-    provider: CareProvider,
-    home: Home,
-    values: Mapping[str, float],
-    kms: Sequence[float],
-    fit_text: str,
-    ctx: QueryContext,
-    weights: Mapping[str, float],
-    narrative: NarrativeIndex,
-    provider_row: int,
-    home_row: int,
-    qvec: QueryVector,
-    parts: Mapping[str, float],
-) -> list[CriterionScore]:
-    """Location and property from the home, PBS and needs from the provider, the rest from both."""
-    home_text = _home_text(home, kms, ctx)
-    care_text = _provider_text(provider, [], ctx)
-    later = (
-        f"Care: {care_text['readiness']}"
-        if parts["care_readiness"] < parts["home_readiness"]
-        else f"Home: {home_text['readiness']}"
-    )
-    text = {
-        "location": home_text["location"],
-        "property_fit": home_text["property_fit"],
-        "pbs": care_text["pbs"],
-        "needs": care_text["needs"],
-        "narrative": (
-            f"Mean of care {parts['care_narrative']:.2f} and home {parts['home_narrative']:.2f}. "
-            f"Care: {narrative.evidence(provider_row, qvec)}. "
-            f"Home: {narrative.evidence(home_row, qvec)}"
-        ),
-        "readiness": f"The later of the two. {later}",
-        "package_fit": fit_text,
-    }
-    return _listed(PACKAGE_CRITERIA, values, weights, text)
+    def home_km(self, i: int) -> list[float]:
+        if i not in self._home_km:
+            self.measure_homes((i,))
+        return self._home_km[i]
+
+    def measure_providers(self, positions: Iterable[int]) -> None:
+        """Per case place, each provider's nearest service-area centre (ties to the first area) and its
+        km, in one geodesic call for all their areas."""
+        new = [j for j in dict.fromkeys(positions) if j not in self._provider_km]
+        if not new:
+            return
+        areas = [self.provider(j).service_area for j in new]
+        flat = [a for own in areas for a in own]
+        k = len(self.ctx.places)
+        lat = np.array([a.latitude for a in flat for _ in range(k)], dtype=np.float64)
+        lon = np.array([a.longitude for a in flat for _ in range(k)], dtype=np.float64)
+        km = self._from_places(lat, lon, len(flat)).reshape(len(flat), k)
+        start = 0
+        for j, own in zip(new, areas, strict=True):
+            if not own:
+                self._provider_km[j] = []
+                continue
+            block = km[start : start + len(own)]
+            start += len(own)
+            nearest = np.argmin(block, axis=0).tolist()
+            self._provider_km[j] = [(float(block[a, p]), own[a]) for p, a in enumerate(nearest)]
+
+    def provider_km(self, j: int) -> KmAreas:
+        if j not in self._provider_km:
+            self.measure_providers((j,))
+        return self._provider_km[j]
+
+    def _from_places(self, lat: F64, lon: F64, n: int) -> F64:
+        """Geodesic km from the places (tiled n times) to these points (each repeated per place)."""
+        ctx = self.ctx
+        return geodesic_kms(np.tile(ctx.place_lat, n), np.tile(ctx.place_lon, n), lat, lon)
+
+    # --------------------------------------------------------------------------------- texts
+
+    def words(self, row: int) -> str:
+        """The narrative's shared words for this index row (`NarrativeIndex.evidence`)."""
+        text = self._words.get(row)
+        if text is None:
+            text = self._words[row] = self._narrative.evidence(row, self._qvec)
+        return text
+
+    def _home_texts(self, i: int) -> dict[str, str]:
+        text = self._home_text.get(i)
+        if text is None:
+            home, ctx = self.home(i), self.ctx
+            text = self._home_text[i] = {
+                "location": location_text(self.home_km(i), ctx.places),
+                "property_fit": property_fit_text(home, ctx),
+                "readiness": readiness_text(home.available_from, ctx, "Available"),
+            }
+        return text
+
+    def _care_texts(self, j: int) -> dict[str, str]:
+        """A provider's texts but location, which only its own list shows (a package's is the home's)."""
+        text = self._care_text.get(j)
+        if text is None:
+            provider, ctx = self.provider(j), self.ctx
+            text = self._care_text[j] = {
+                "pbs": pbs_evidence_text(provider.pbs)
+                + cqc_evidence_text(provider.cqc_rating, provider.cqc_imported_at),
+                "needs": needs_text(provider, ctx),
+                "readiness": readiness_text(provider.earliest_start, ctx, "Can start"),
+            }
+        return text
+
+    # ------------------------------------------------------------------------------ criteria
+
+    def home_criteria(self, i: int, values: Mapping[str, float]) -> list[CriterionScore]:
+        text = {**self._home_texts(i), "narrative": self.words(self._home_row0 + i)}
+        return _listed(HOME_CRITERIA, values, self._shown[HOME_CRITERIA], text)
+
+    def provider_criteria(self, j: int, values: Mapping[str, float]) -> list[CriterionScore]:
+        km_areas = self.provider_km(j)
+        location = (
+            location_text([km for km, _ in km_areas], self.ctx.places, [a for _, a in km_areas])
+            if km_areas
+            else "No service area stated"
+        )
+        text = {**self._care_texts(j), "location": location, "narrative": self.words(j)}
+        return _listed(CARE_CRITERIA, values, self._shown[CARE_CRITERIA], text)
+
+    def package_criteria(
+        self,
+        j: int,
+        i: int,
+        values: Mapping[str, float],
+        fit_text: str,
+        parts: Mapping[str, float],
+    ) -> list[CriterionScore]:
+        """Location and property from the home, PBS and needs from the provider, the rest from both."""
+        home_text, care_text = self._home_texts(i), self._care_texts(j)
+        later = (
+            f"Care: {care_text['readiness']}"
+            if parts["care_readiness"] < parts["home_readiness"]
+            else f"Home: {home_text['readiness']}"
+        )
+        text = {
+            "location": home_text["location"],
+            "property_fit": home_text["property_fit"],
+            "pbs": care_text["pbs"],
+            "needs": care_text["needs"],
+            "narrative": (
+                f"Mean of care {parts['care_narrative']:.2f} and home {parts['home_narrative']:.2f}. "
+                f"Care: {self.words(j)}. "
+                f"Home: {self.words(self._home_row0 + i)}"
+            ),
+            "readiness": f"The later of the two. {later}",
+            "package_fit": fit_text,
+        }
+        return _listed(PACKAGE_CRITERIA, values, self._shown[PACKAGE_CRITERIA], text)

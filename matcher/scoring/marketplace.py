@@ -27,15 +27,13 @@ from .constraints import (
     home_failures,
     home_near_miss_ok,
     home_nearest_dots,
-    home_place_km,
     home_would_fit_if,
     provider_evidence,
     provider_failures,
     provider_near_miss_gap,
-    provider_place_km,
 )
 from .criteria import area_place_dots, home_scores, location_from_km, provider_place_dots, provider_scores
-from .explain import home_criteria, package_criteria, provider_criteria
+from .explain import Evidence
 from .geo import place_km
 from .narrative import NarrativeIndex, QueryVector
 from .packages import (
@@ -62,7 +60,6 @@ from .types import (
     NearMiss,
     PackageResult,
     SearchOutcome,
-    ServiceArea,
 )
 from .weights import CARE_CRITERIA, HOME_CRITERIA, PACKAGE_CRITERIA, normalise_weights, used_weights
 
@@ -318,16 +315,12 @@ class Marketplace:
         ps = provider_scores(self._p, ctx, provs, self._narrative, qvec, place_dots)
         h_total = weighted_total(hs, w, HOME_CRITERIA)
         p_total = weighted_total(ps, w, CARE_CRITERIA)
-        home_km: dict[int, list[float]] = {}
-        prov_km: dict[int, list[tuple[float, ServiceArea]]] = {}
-
-        housing = self._report_homes(ctx, w, qvec, homes, hs, h_total, limit, home_km)
-        care = self._report_providers(ctx, w, qvec, provs, ps, p_total, limit, prov_km)
+        said = self._evidence(ctx, w, qvec)
+        housing = self._report_homes(said, w, homes, hs, h_total, limit)
+        care = self._report_providers(said, w, provs, ps, p_total, limit)
         pairs = self._best_pairs(w, provs, ps, homes, hs, limit + REFINE_MARGIN)
-        packages = self._report_packages(ctx, w, qvec, pairs, provs, ps, homes, hs, limit, home_km, prov_km)
-        near = self._near_misses(
-            ctx, w, qvec, hf, h_fails, pf, p_fails, place_dots, area_dots, nearest, home_km
-        )
+        packages = self._report_packages(said, w, pairs, provs, ps, homes, hs, limit)
+        near = self._near_misses(said, w, qvec, hf, h_fails, pf, p_fails, place_dots, area_dots, nearest)
         return SearchOutcome(
             care=care,
             housing=housing,
@@ -478,21 +471,6 @@ class Marketplace:
     def provider_ids(self, positions: I64) -> list[str]:
         return [str(x) for x in self._provider_ids.ids[self._p.id_rank[positions]].tolist()]
 
-    def _home_km(self, i: int, ctx: QueryContext, cache: dict[int, list[float]]) -> list[float]:
-        if i not in cache:
-            cache[i] = home_place_km(self._homes[i], ctx.places)
-        return cache[i]
-
-    def _prov_km(
-        self,
-        i: int,
-        ctx: QueryContext,
-        cache: dict[int, list[tuple[float, ServiceArea]]],
-    ) -> list[tuple[float, ServiceArea]]:
-        if i not in cache:
-            cache[i] = provider_place_km(self._providers[i], ctx.places)
-        return cache[i]
-
     def _refine_home_location(self, homes: I64, ctx: QueryContext, location: F64, positions: I64) -> None:
         """Re-score location on the ellipsoid for the few candidates near the top, before the cut."""
         km = place_km(self._h.lat[homes], self._h.lon[homes], ctx.place_lat, ctx.place_lon)
@@ -503,59 +481,38 @@ class Marketplace:
             return 0.0
         return float(location_from_km(np.array([kms], dtype=np.float64), ctx.place_weight)[0])
 
+    def _evidence(self, ctx: QueryContext, w: Mapping[str, float], qvec: QueryVector) -> Evidence:
+        return Evidence(ctx, w, self._narrative, qvec, self._providers, self._homes)
+
     def _report_homes(
-        self,
-        ctx: QueryContext,
-        w: dict[str, float],
-        qvec: QueryVector,
-        homes: I64,
-        hs: Scores,
-        total: F64,
-        limit: int,
-        cache: dict[int, list[float]],
+        self, said: Evidence, w: dict[str, float], homes: I64, hs: Scores, total: F64, limit: int
     ) -> list[HomeResult]:
         keys = [self._h.id_rank[homes]]
         top = rank(total, keys, limit + REFINE_MARGIN)
-        self._refine_home_location(homes[top], ctx, hs["location"], top)
+        self._refine_home_location(homes[top], said.ctx, hs["location"], top)
         total[top] = weighted_total({c: hs[c][top] for c in HOME_CRITERIA}, w, HOME_CRITERIA)
-        final = top[np.lexsort((keys[0][top], -total[top]))][:limit]
+        final = top[np.lexsort((keys[0][top], -total[top]))][:limit].tolist()
+        shown = homes[final].tolist()
+        said.measure_homes(shown)
         out = []
-        for pos in final:
-            i = int(homes[pos])
-            home = self._homes[i]
-            kms = self._home_km(i, ctx, cache)
+        for pos, i in zip(final, shown, strict=True):
+            home = said.home(i)
             out.append(
                 HomeResult(
                     property_id=home.property_id,
                     organisation_id=home.organisation_id,
                     title=home.title,
                     score=round(float(total[pos]), 4),
-                    distance_km=round(min(kms), 1),
-                    criteria=home_criteria(
-                        home,
-                        {c: float(hs[c][pos]) for c in HOME_CRITERIA},
-                        kms,
-                        ctx,
-                        w,
-                        self._narrative,
-                        self._p.size + i,
-                        qvec,
-                    ),
+                    distance_km=round(min(said.home_km(i)), 1),
+                    criteria=said.home_criteria(i, {c: float(hs[c][pos]) for c in HOME_CRITERIA}),
                 )
             )
         return out
 
     def _report_providers(
-        self,
-        ctx: QueryContext,
-        w: dict[str, float],
-        qvec: QueryVector,
-        provs: I64,
-        ps: Scores,
-        total: F64,
-        limit: int,
-        cache: dict[int, list[tuple[float, ServiceArea]]],
+        self, said: Evidence, w: dict[str, float], provs: I64, ps: Scores, total: F64, limit: int
     ) -> list[CareResult]:
+        ctx = said.ctx
         keys = [self._p.id_rank[provs]]
         top = rank(total, keys, limit + REFINE_MARGIN)
         if len(top):
@@ -565,46 +522,34 @@ class Marketplace:
             np.minimum.at(nearest, self._p.area_prov[areas], km)
             ps["location"][top] = location_from_km(nearest[provs[top]], ctx.place_weight)
         total[top] = weighted_total({c: ps[c][top] for c in CARE_CRITERIA}, w, CARE_CRITERIA)
-        final = top[np.lexsort((keys[0][top], -total[top]))][:limit]
+        final = top[np.lexsort((keys[0][top], -total[top]))][:limit].tolist()
+        shown = provs[final].tolist()
+        said.measure_providers(shown)
         out = []
-        for pos in final:
-            i = int(provs[pos])
-            provider = self._providers[i]
-            self._prov_km(i, ctx, cache)
+        for pos, j in zip(final, shown, strict=True):
+            provider = said.provider(j)
             out.append(
                 CareResult(
                     organisation_id=provider.organisation_id,
                     name=provider.name,
                     score=round(float(total[pos]), 4),
-                    distance_km=round(min(km for km, _ in cache[i]), 1),
-                    pbs_level=int(self._p.level[i]),
-                    criteria=provider_criteria(
-                        provider,
-                        {c: float(ps[c][pos]) for c in CARE_CRITERIA},
-                        cache[i],
-                        ctx,
-                        w,
-                        self._narrative,
-                        i,
-                        qvec,
-                    ),
+                    distance_km=round(min(km for km, _ in said.provider_km(j)), 1),
+                    pbs_level=int(self._p.level[j]),
+                    criteria=said.provider_criteria(j, {c: float(ps[c][pos]) for c in CARE_CRITERIA}),
                 )
             )
         return out
 
     def _report_packages(
         self,
-        ctx: QueryContext,
+        said: Evidence,
         w: dict[str, float],
-        qvec: QueryVector,
         pairs: Pairs,
         provs: I64,
         ps: Scores,
         homes: I64,
         hs: Scores,
         limit: int,
-        home_cache: dict[int, list[float]],
-        prov_cache: dict[int, list[tuple[float, ServiceArea]]],
     ) -> list[PackageResult]:
         if len(pairs.home) == 0:
             return []
@@ -612,47 +557,43 @@ class Marketplace:
         total = weighted_total(crit, w, PACKAGE_CRITERIA)
         keys = [self._p.id_rank[pairs.provider], self._h.id_rank[pairs.home]]
         top = rank(total, keys, limit + REFINE_MARGIN)
-        self._refine_home_location(pairs.home[top], ctx, crit["location"], top)
+        self._refine_home_location(pairs.home[top], said.ctx, crit["location"], top)
         nearby = top[pairs.kind[top] == 2]
         crit["package_fit"][nearby] = nearby_fit_km(
             self._p, self._h, pairs.provider[nearby], pairs.home[nearby]
         )
         total[top] = weighted_total({c: crit[c][top] for c in PACKAGE_CRITERIA}, w, PACKAGE_CRITERIA)
         final = top[np.lexsort((keys[1][top], keys[0][top], -total[top]))][:limit]
+        shown_homes = pairs.home[final].tolist()
+        said.measure_homes(shown_homes)
         out = []
-        fit_text: dict[int, str] = {}
-        for pos in final:
-            i, j = int(pairs.home[pos]), int(pairs.provider[pos])
-            self._home_km(i, ctx, home_cache)
-            crit["package_fit"][pos], fit_text[int(pos)] = package_fit_detail(
-                int(pairs.kind[pos]), self._providers[j], self._homes[i]
-            )
+        for pos, i, j, kind, hpos, ppos in zip(
+            final.tolist(),
+            shown_homes,
+            pairs.provider[final].tolist(),
+            pairs.kind[final].tolist(),
+            hp[final].tolist(),
+            pp[final].tolist(),
+            strict=True,
+        ):
+            provider, home = said.provider(j), said.home(i)
+            crit["package_fit"][pos], fit_text = package_fit_detail(kind, provider, home)
             out.append(
                 PackageResult(
-                    organisation_id=self._providers[j].organisation_id,
-                    property_id=self._homes[i].property_id,
+                    organisation_id=provider.organisation_id,
+                    property_id=home.property_id,
                     score=round(float(total[pos]), 4),
-                    kind=KINDS[int(pairs.kind[pos])],
-                    criteria=package_criteria(
-                        self._providers[j],
-                        self._homes[i],
-                        {c: float(crit[c][pos]) for c in PACKAGE_CRITERIA},
-                        home_cache[i],
-                        fit_text[int(pos)],
-                        ctx,
-                        w,
-                        self._narrative,
+                    kind=KINDS[kind],
+                    criteria=said.package_criteria(
                         j,
-                        self._p.size + i,
-                        qvec,
+                        i,
+                        {c: float(crit[c][pos]) for c in PACKAGE_CRITERIA},
+                        fit_text,
                         parts={
-                            c: float(v)
-                            for c, v in (
-                                ("care_narrative", ps["narrative"][pp[pos]]),
-                                ("home_narrative", hs["narrative"][hp[pos]]),
-                                ("care_readiness", ps["readiness"][pp[pos]]),
-                                ("home_readiness", hs["readiness"][hp[pos]]),
-                            )
+                            "care_narrative": float(ps["narrative"][ppos]),
+                            "home_narrative": float(hs["narrative"][hpos]),
+                            "care_readiness": float(ps["readiness"][ppos]),
+                            "home_readiness": float(hs["readiness"][hpos]),
                         },
                     ),
                 )
@@ -663,7 +604,7 @@ class Marketplace:
 
     def _near_misses(
         self,
-        ctx: QueryContext,
+        said: Evidence,
         w: dict[str, float],
         qvec: QueryVector,
         hf: Mapping[str, np.ndarray],
@@ -673,9 +614,9 @@ class Marketplace:
         place_dots: F64,
         area_dots: F64,
         nearest: F64,
-        home_km: dict[int, list[float]],
     ) -> list[NearMiss]:
         """Candidates failing exactly one constraint by a small margin, best would-be score first."""
+        ctx = said.ctx
         # (would-be score, id, is_home, index, reason): cheap to gather; evidence only for the best.
         found: list[tuple[float, str, bool, int, str]] = []
         single = h_fails == 1
@@ -715,8 +656,8 @@ class Marketplace:
             if len(out) == NEAR_MISS_LIMIT:
                 break
             if is_home:
-                home = self._homes[i]
-                kms = self._home_km(i, ctx, home_km) if reason == "outside_area" else None
+                home = said.home(i)
+                kms = said.home_km(i) if reason == "outside_area" else None
                 if kms is not None and min(kms) > limit_km + distance_margin(limit_km):
                     continue
                 out.append(
@@ -729,7 +670,7 @@ class Marketplace:
                     )
                 )
             else:
-                provider = self._providers[i]
+                provider = said.provider(i)
                 gap = provider_near_miss_gap(provider, ctx)
                 if gap is not None:
                     out.append(
@@ -761,17 +702,13 @@ class Marketplace:
         qvec = self._narrative.query_vector(query.narrative)
         idx = np.array([i], dtype=np.int64)
         fails = home_failures(self._h, ctx, idx)
-        home = self._homes[i]
+        said = self._evidence(ctx, w, qvec)
+        home = said.home(i)
         failed = [Failure(r, home_evidence(r, home, ctx)) for r in HOME_REASONS if fails[r][0]]
         scores = home_scores(self._h, ctx, idx, self._narrative, self._p.size, qvec)
-        kms = home_place_km(home, ctx.places)
         values = {c: float(scores[c][0]) for c in HOME_CRITERIA}
-        values["location"] = self._geo_location(kms, ctx)
-        return Explanation(
-            eligible=not failed,
-            failed=failed,
-            criteria=home_criteria(home, values, kms, ctx, w, self._narrative, self._p.size + i, qvec),
-        )
+        values["location"] = self._geo_location(said.home_km(i), ctx)
+        return Explanation(eligible=not failed, failed=failed, criteria=said.home_criteria(i, values))
 
     def explain_provider(
         self,
@@ -790,14 +727,10 @@ class Marketplace:
         qvec = self._narrative.query_vector(query.narrative)
         idx = np.array([i], dtype=np.int64)
         fails = provider_failures(self._p, ctx, idx)
-        provider = self._providers[i]
+        said = self._evidence(ctx, w, qvec)
+        provider = said.provider(i)
         failed = [Failure(r, provider_evidence(r, provider, ctx)) for r in CARE_REASONS if fails[r][0]]
         scores = provider_scores(self._p, ctx, idx, self._narrative, qvec, provider_place_dots(self._p, ctx))
-        km_areas = provider_place_km(provider, ctx.places)
         values = {c: float(scores[c][0]) for c in CARE_CRITERIA}
-        values["location"] = self._geo_location([km for km, _ in km_areas], ctx)
-        return Explanation(
-            eligible=not failed,
-            failed=failed,
-            criteria=provider_criteria(provider, values, km_areas, ctx, w, self._narrative, i, qvec),
-        )
+        values["location"] = self._geo_location([km for km, _ in said.provider_km(i)], ctx)
+        return Explanation(eligible=not failed, failed=failed, criteria=said.provider_criteria(i, values))

@@ -203,13 +203,14 @@ class NarrativeIndex:
         if qvec is None:
             return "No pen picture text to compare"
         matrix, at = self._physical(row)
-        start, end = matrix.indptr[at], matrix.indptr[at + 1]
+        start, end = int(matrix.indptr[at]), int(matrix.indptr[at + 1])
         terms = matrix.indices[start:end]
-        contrib = matrix.data[start:end] * qvec[terms]
-        shared = np.flatnonzero(contrib > 0)
-        if len(shared) == 0:
+        products = matrix.data[start:end] * qvec[terms]
+        contrib = products.tolist()  # a few dozen terms: plain floats beat numpy calls on them
+        shared = [k for k, c in enumerate(contrib) if c > 0]
+        if not shared:
             return "No words in common with the pen picture"
-        sim = float(min(1.0, contrib.sum()))
-        order = shared[np.argsort(-contrib[shared], kind="stable")][:top]
-        words = ", ".join(f"'{self._terms[terms[i]]}'" for i in order)
+        sim = min(1.0, float(products.sum()))
+        order = sorted(shared, key=lambda k: -contrib[k])[:top]  # stable: ties keep the term order
+        words = ", ".join(f"'{self._terms[t]}'" for t in terms[order].tolist())
         return f"Shares {words} with the pen picture (similarity {sim:.2f})"
