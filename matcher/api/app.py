@@ -33,6 +33,7 @@ from matcher.api.routes import (
     search,
 )
 from matcher.api.security_headers import SecurityHeaders
+from matcher.auth.identities import IdentityCache
 from matcher.auth.throttle import SignInThrottle
 from matcher.db.engine import create_engine, create_sessionmaker
 from matcher.db.migrate import upgrade_head
@@ -67,8 +68,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(url, settings.pool_size)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
     index: MarketplaceIndex = app.state.search_index
+    identities: IdentityCache = app.state.identities
     if app.state.live_index:  # i15: warm up, then keep fresh from LISTEN/NOTIFY (matcher.search.index)
         index.start(app.state.sessionmaker, listen_dsn(app.state.engine.url))
+        identities.start(listen_dsn(app.state.engine.url))  # the same, for who users are
     outbox = None
     if settings.smtp_host:
         outbox = asyncio.create_task(send_outbox_periodically(app.state.sessionmaker, settings))
@@ -80,6 +83,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if outbox is not None:
             outbox.cancel()
         await index.stop()
+        await identities.stop()
         if owns_engine:
             await app.state.engine.dispose()
 
@@ -119,6 +123,7 @@ def create_app(
     app.state.run_migrations = run_migrations
     app.state.sessionmaker = None
     app.state.search_index = MarketplaceIndex()
+    app.state.identities = IdentityCache()
     app.state.live_index = live_index
     install_problem_handlers(app)
     app.add_middleware(RefuseNulCharacters)

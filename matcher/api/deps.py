@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
 
 from matcher.auth import Actor
-from matcher.auth import repository as users
+from matcher.auth.identities import IdentityCache
 from matcher.auth.throttle import SignInThrottle
 from matcher.auth.tokens import read_token
 from matcher.db.engine import SessionDep
@@ -47,12 +47,16 @@ IndexDep = Annotated[MarketplaceIndex, Depends(_index)]
 
 
 async def current_actor(
-    session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(_bearer)],
 ) -> Actor:
     if not token:
         raise Unauthorised("Send a bearer token: POST /api/v1/auth/token with your email and password.")
     user_id = read_token(token, settings.secret_key)
-    actor = await users.active_identity(session, user_id) if user_id else None
+    identities: IdentityCache = request.app.state.identities
+    actor = await identities.identity(session, user_id) if user_id else None
     if actor is None:
         raise Unauthorised("The token is invalid or has expired; sign in again.")
     return actor

@@ -158,6 +158,11 @@ def _rounded(scores: F64) -> list[float]:
     return [round(x, 4) for x in scores.tolist()]
 
 
+def _split(scores: Scores, n: int) -> tuple[Scores, Scores]:
+    """Criteria of one scoring pass as its first n rows and the rest (views)."""
+    return {c: v[:n] for c, v in scores.items()}, {c: v[n:] for c, v in scores.items()}
+
+
 def _counts(failures: Mapping[str, np.ndarray], reasons: tuple[str, ...]) -> dict[str, int]:
     return {r: int(np.count_nonzero(failures[r])) for r in reasons if np.count_nonzero(failures[r])}
 
@@ -310,17 +315,41 @@ class Marketplace:
         homes = np.flatnonzero(h_fails == 0)
         provs = np.flatnonzero(p_fails == 0)
         place_dots = provider_place_dots(self._p, ctx, area_dots)
-
-        hs = home_scores(self._h, ctx, homes, self._narrative, self._p.size, qvec)
-        ps = provider_scores(self._p, ctx, provs, self._narrative, qvec, place_dots)
+        # Near misses are scored in the same pass as the eligible: one call each for homes and care.
+        missed_homes = self._near_miss_homes(ctx, hf, h_fails, nearest)
+        missed_provs = self._near_miss_providers(ctx, pf, p_fails, area_dots)
+        hs, missed_hs = _split(
+            home_scores(
+                self._h,
+                ctx,
+                np.concatenate([homes, *(cand for _, cand in missed_homes)]),
+                self._narrative,
+                self._p.size,
+                qvec,
+            ),
+            len(homes),
+        )
+        ps, missed_ps = _split(
+            provider_scores(
+                self._p, ctx, np.concatenate([provs, missed_provs]), self._narrative, qvec, place_dots
+            ),
+            len(provs),
+        )
         h_total = weighted_total(hs, w, HOME_CRITERIA)
         p_total = weighted_total(ps, w, CARE_CRITERIA)
+        missed = (
+            missed_homes,
+            weighted_total(missed_hs, w, HOME_CRITERIA),
+            missed_provs,
+            weighted_total(missed_ps, w, CARE_CRITERIA),
+        )
+
         said = self._evidence(ctx, w, qvec)
         housing = self._report_homes(said, w, homes, hs, h_total, limit)
         care = self._report_providers(said, w, provs, ps, p_total, limit)
         pairs = self._best_pairs(w, provs, ps, homes, hs, limit + REFINE_MARGIN)
         packages = self._report_packages(said, w, pairs, provs, ps, homes, hs, limit)
-        near = self._near_misses(said, w, qvec, hf, h_fails, pf, p_fails, place_dots, area_dots, nearest)
+        near = self._near_misses(said, *missed)
         return SearchOutcome(
             care=care,
             housing=housing,
@@ -602,23 +631,11 @@ class Marketplace:
 
     # ------------------------------------------------------------------------------- near misses
 
-    def _near_misses(
-        self,
-        said: Evidence,
-        w: dict[str, float],
-        qvec: QueryVector,
-        hf: Mapping[str, np.ndarray],
-        h_fails: U8,
-        pf: Mapping[str, np.ndarray],
-        p_fails: U8,
-        place_dots: F64,
-        area_dots: F64,
-        nearest: F64,
-    ) -> list[NearMiss]:
-        """Candidates failing exactly one constraint by a small margin, best would-be score first."""
-        ctx = said.ctx
-        # (would-be score, id, is_home, index, reason): cheap to gather; evidence only for the best.
-        found: list[tuple[float, str, bool, int, str]] = []
+    def _near_miss_homes(
+        self, ctx: QueryContext, hf: Mapping[str, np.ndarray], h_fails: U8, nearest: F64
+    ) -> list[tuple[str, I64]]:
+        """Per reason, the homes failing only it, by a small margin (a home failing once fails one
+        reason only, so no home is in two lists)."""
         single = h_fails == 1
         by_reason: list[tuple[str, I64]] = []
         for reason in HOME_NEAR_MISS_REASONS:
@@ -627,28 +644,41 @@ class Marketplace:
                 cand = cand[home_near_miss_ok(self._h, ctx, cand, reason, nearest)]
             if len(cand):
                 by_reason.append((reason, cand))
-        if by_reason:  # one scoring pass for every reason: a home failing once fails one reason only
-            every = np.concatenate([cand for _, cand in by_reason])
-            totals = weighted_total(
-                home_scores(self._h, ctx, every, self._narrative, self._p.size, qvec), w, HOME_CRITERIA
-            )
-            start = 0
-            for reason, cand in by_reason:
-                total = totals[start : start + len(cand)]
-                start += len(cand)
-                for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
-                    i = int(cand[pos])
-                    found.append((float(total[pos]), self._home_id(i), True, i, reason))
+        return by_reason
+
+    def _near_miss_providers(
+        self, ctx: QueryContext, pf: Mapping[str, np.ndarray], p_fails: U8, area_dots: F64
+    ) -> I64:
+        """Care providers failing only `outside_area`, with a service area reaching the limit's margin."""
         cand = np.flatnonzero(pf["outside_area"] & (p_fails == 1))
         if len(cand):
             cand = cand[area_gaps(self._p, ctx, cand, area_dots) <= 0]
-        if len(cand):
-            total = weighted_total(
-                provider_scores(self._p, ctx, cand, self._narrative, qvec, place_dots), w, CARE_CRITERIA
-            )
-            for pos in rank(total, [self._p.id_rank[cand]], NEAR_MISS_LIMIT * 2):
+        return np.asarray(cand, np.int64)
+
+    def _near_misses(
+        self,
+        said: Evidence,
+        homes: list[tuple[str, I64]],
+        home_totals: F64,
+        providers: I64,
+        provider_totals: F64,
+    ) -> list[NearMiss]:
+        """Candidates failing exactly one constraint by a small margin, best would-be score first
+        (`homes` and `providers` as found by `_near_miss_*`, with their would-be scores)."""
+        ctx = said.ctx
+        # (would-be score, id, is_home, index, reason): cheap to gather; evidence only for the best.
+        found: list[tuple[float, str, bool, int, str]] = []
+        start = 0
+        for reason, cand in homes:
+            total = home_totals[start : start + len(cand)]
+            start += len(cand)
+            for pos in rank(total, [self._h.id_rank[cand]], NEAR_MISS_LIMIT * 2):
                 i = int(cand[pos])
-                found.append((float(total[pos]), self._provider_id(i), False, i, "outside_area"))
+                found.append((float(total[pos]), self._home_id(i), True, i, reason))
+        if len(providers):
+            for pos in rank(provider_totals, [self._p.id_rank[providers]], NEAR_MISS_LIMIT * 2):
+                i = int(providers[pos])
+                found.append((float(provider_totals[pos]), self._provider_id(i), False, i, "outside_area"))
         found.sort(key=lambda t: (-t[0], t[1]))
         out: list[NearMiss] = []
         limit_km = ctx.query.max_distance_km
