@@ -147,7 +147,7 @@ def provider_scores(
     )
     n = NEEDS_PARTS
     needs = n["communication"] * comm + n["specialists"] * extra + n["breadth"] * cols.breadth[idx]
-    has_area = np.diff(cols.area_ptr)[idx] > 0
+    has_area = cols.area_ptr[idx + 1] > cols.area_ptr[idx]  # not np.diff of every provider's
     location = np.where(has_area, location_from_km(dots_to_km(place_dots[idx]), ctx.place_weight), 0.0)
     return {
         "location": np.asarray(location, dtype=np.float64),

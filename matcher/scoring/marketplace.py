@@ -43,7 +43,7 @@ from .packages import (
     best_pairs,
     candidate_pairs,
     nearby_fit_km,
-    package_fit_detail,
+    package_fit_details,
 )
 from .packed import HOMES, PROVIDERS
 from .query import QueryContext
@@ -594,19 +594,28 @@ class Marketplace:
         total[top] = weighted_total({c: crit[c][top] for c in PACKAGE_CRITERIA}, w, PACKAGE_CRITERIA)
         final = top[np.lexsort((keys[1][top], keys[0][top], -total[top]))][:limit]
         shown_homes = pairs.home[final].tolist()
+        shown_provs = pairs.provider[final].tolist()
+        kinds = pairs.kind[final].tolist()
         said.measure_homes(shown_homes)
+        details = package_fit_details(
+            [
+                (kind, said.provider(j), said.home(i))
+                for kind, j, i in zip(kinds, shown_provs, shown_homes, strict=True)
+            ]
+        )
         out = []
-        for pos, i, j, kind, hpos, ppos in zip(
+        for pos, i, j, kind, hpos, ppos, (fit, fit_text) in zip(
             final.tolist(),
             shown_homes,
-            pairs.provider[final].tolist(),
-            pairs.kind[final].tolist(),
+            shown_provs,
+            kinds,
             hp[final].tolist(),
             pp[final].tolist(),
+            details,
             strict=True,
         ):
             provider, home = said.provider(j), said.home(i)
-            crit["package_fit"][pos], fit_text = package_fit_detail(kind, provider, home)
+            crit["package_fit"][pos] = fit
             out.append(
                 PackageResult(
                     organisation_id=provider.organisation_id,

@@ -10,15 +10,15 @@ vectors computed in blocks of at most NEARBY_BLOCK (so memory stays bounded howe
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .columns import F64, I64, B, HomeColumns, ProviderColumns
-from .geo import EARTH_RADIUS_KM, dots_to_km, geodesic_km, geodesic_kms, within
+from .geo import EARTH_RADIUS_KM, dots_to_km, geodesic_kms, within
 from .query import QueryContext
-from .types import CareProvider, Home
+from .types import CareProvider, Home, ServiceArea
 
 #: Dot products per block when looking for nearby pairs (8 bytes each, a few arrays of it at once): 2 MB
 #: blocks stay in cache, and measured faster than 8 MB ones on the allocation bench.
@@ -60,7 +60,7 @@ def pair_sources(pcols: ProviderColumns, hcols: HomeColumns, providers: I64, hom
     """Every (provider, home) pair each way finds; a home inside several service areas of one provider
     comes once per area (`distinct_pairs` keeps one)."""
     ok = _eligible_mask(pcols, providers)
-    return _joined([_fixed_pairs(hcols, ok, homes), *_nearby(nearby_pairs(pcols, hcols, ok, homes))])
+    return _joined([_fixed_pairs(hcols, ok, homes), *_nearby(nearby_pairs(pcols, hcols, providers, homes))])
 
 
 def distinct_pairs(hcols: HomeColumns, P: I64, H: I64, K: I64, F: F64) -> Pairs:
@@ -103,8 +103,7 @@ def best_pairs(
     p_sorted = np.sort(provider_bound)[::-1]
     n_h, n_p = min(len(homes), BEST_PAIRS_START), min(len(providers), BEST_PAIRS_START)
     while True:
-        ok = _eligible_mask(pcols, p_order[:n_p])
-        found = _joined(_nearby(nearby_pairs(pcols, hcols, ok, h_order[:n_h])))
+        found = _joined(_nearby(nearby_pairs(pcols, hcols, p_order[:n_p], h_order[:n_h])))
         near = distinct_pairs(hcols, found.provider, found.home, found.kind, found.fit)
         keys = near.provider * hcols.size + near.home
         at = np.minimum(np.searchsorted(fixed_keys, keys), max(len(fixed_keys) - 1, 0))
@@ -143,7 +142,7 @@ def _fixed_pairs(hcols: HomeColumns, ok: B, homes: I64) -> Pairs:
     own = hcols.org_provider[homes]
     h = homes[ok[own]]
     parts = [Pairs(hcols.org_provider[h], h, np.zeros(len(h), np.int64), np.ones(len(h)))]
-    counts = np.diff(hcols.partner_ptr)[homes]
+    counts = hcols.partner_ptr[homes + 1] - hcols.partner_ptr[homes]  # not np.diff of every home's
     total = int(counts.sum())
     if total:
         starts = np.repeat(hcols.partner_ptr[homes], counts)
@@ -172,11 +171,12 @@ def _joined(parts: list[Pairs]) -> Pairs:
 
 
 def nearby_pairs(
-    pcols: ProviderColumns, hcols: HomeColumns, eligible: B, homes: I64
+    pcols: ProviderColumns, hcols: HomeColumns, providers: I64, homes: I64
 ) -> list[tuple[I64, I64, F64]]:
-    """(provider, home, spherical package_fit) for every eligible home inside a circle of an eligible
-    provider (`eligible` is indexed by provider, with one extra False slot)."""
-    areas = np.flatnonzero(eligible[pcols.area_prov])
+    """(provider, home, spherical package_fit) for every one of these homes inside a circle of one of
+    these providers. Their areas in index order: found from the providers, not by a pass over every
+    area (`best_pairs` asks with a few dozen providers, several times a search)."""
+    areas = np.unique(pcols.areas_of(np.asarray(providers, np.int64))[0])
     if len(areas) == 0 or len(homes) == 0:
         return []
     hxyz = hcols.xyz[homes].T.copy()
@@ -234,14 +234,40 @@ def _unit(lat: float, lon: float) -> tuple[float, float, float]:
     return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
 
 
-def package_fit_detail(kind: int, provider: CareProvider, home: Home) -> tuple[float, str]:
-    """The reported package_fit and its evidence; nearby distances are geodesic here."""
-    if kind == 0:
-        return 1.0, f"{provider.name} provides both the care and the home"
-    if kind == 1:
-        return PARTNERSHIP_FIT, f"The landlord names {provider.name} as a care partner"
+def package_fit_details(packages: Sequence[tuple[int, CareProvider, Home]]) -> list[tuple[float, str]]:
+    """The reported package_fit and its evidence for each (kind, provider, home); nearby distances are
+    geodesic here, one call for the lot."""
+    out: list[tuple[float, str]] = []
+    nearby: list[tuple[int, ServiceArea, Home]] = []
+    for kind, provider, home in packages:
+        if kind == 0:
+            out.append((1.0, f"{provider.name} provides both the care and the home"))
+        elif kind == 1:
+            out.append((PARTNERSHIP_FIT, f"The landlord names {provider.name} as a care partner"))
+        else:
+            out.append((NEARBY_MIN, ""))  # filled in below
+            nearby.append((len(out) - 1, _nearest_circle(provider, home), home))
+    if nearby:
+        km = geodesic_kms(
+            np.array([a.latitude for _, a, _ in nearby]),
+            np.array([a.longitude for _, a, _ in nearby]),
+            np.array([h.latitude for _, _, h in nearby]),
+            np.array([h.longitude for _, _, h in nearby]),
+        )
+        fit = nearby_fit(km, np.array([a.radius_km for _, a, _ in nearby]))
+        for (at, a, _), geo_km, f in zip(nearby, km.tolist(), fit.tolist(), strict=True):
+            out[at] = (
+                f,
+                f"Home is {geo_km:.1f} km from the centre of its {a.name} service area "
+                f"(radius {a.radius_km:g} km)",
+            )
+    return out
+
+
+def _nearest_circle(provider: CareProvider, home: Home) -> ServiceArea:
+    """The service area a nearby package is shown through: on the sphere (as candidate_pairs chose it,
+    in plain floats: a handful of areas), the circle with the best fit."""
     areas = provider.service_area
-    # The sphere picks the circle (as candidate_pairs did), in plain floats: a handful of areas.
     hxyz = _unit(home.latitude, home.longitude)
     best, best_fit = 0, -1.0
     for k, area in enumerate(areas):
@@ -253,10 +279,4 @@ def package_fit_detail(kind: int, provider: CareProvider, home: Home) -> tuple[f
             fit_k = NEARBY_MIN + (NEARBY_MAX - NEARBY_MIN) * min(max(1 - km / area.radius_km, 0.0), 1.0)
             if fit_k > best_fit:
                 best, best_fit = k, fit_k
-    a = areas[best]
-    geo_km = geodesic_km(a.latitude, a.longitude, home.latitude, home.longitude)
-    fit = float(nearby_fit(np.array([geo_km]), np.array([a.radius_km]))[0])
-    return (
-        fit,
-        f"Home is {geo_km:.1f} km from the centre of its {a.name} service area (radius {a.radius_km:g} km)",
-    )
+    return areas[best]

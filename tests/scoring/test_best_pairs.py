@@ -122,8 +122,8 @@ def test_the_bound_prunes_a_wide_market() -> None:
     seen: list[int] = []
     original = packages.nearby_pairs
 
-    def counting(pcols, hcols, eligible, homes):
-        out = original(pcols, hcols, eligible, homes)
+    def counting(pcols, hcols, providers, homes):
+        out = original(pcols, hcols, providers, homes)
         seen.append(sum(len(p) for p, _, _ in out))
         return out
 
