@@ -18,7 +18,7 @@ from .geo import (
     GEO_TOLERANCE,
     band,
     dots_to_km,
-    geodesic_km,
+    from_places_km,
     geodesic_kms,
     km_to_dot,
     nearest_dot,
@@ -133,7 +133,17 @@ def home_failures(
 
 def home_place_km(home: Home, places: tuple[Place, ...]) -> list[float]:
     """Geodesic km from the home to each case place, in the places' order."""
-    return [geodesic_km(p.latitude, p.longitude, home.latitude, home.longitude) for p in places]
+    lat, lon = _place_coordinates(places)
+    return [
+        float(x) for x in from_places_km(lat, lon, np.array([home.latitude]), np.array([home.longitude]))[0]
+    ]
+
+
+def _place_coordinates(places: tuple[Place, ...]) -> tuple[F64, F64]:
+    return (
+        np.array([p.latitude for p in places], dtype=np.float64),
+        np.array([p.longitude for p in places], dtype=np.float64),
+    )
 
 
 def home_evidence(reason: str, home: Home, ctx: QueryContext, kms: list[float] | None = None) -> str:
@@ -227,14 +237,12 @@ def provider_place_km(provider: CareProvider, places: tuple[Place, ...]) -> list
     areas = provider.service_area
     if not areas:
         return out
-    n = len(areas)
-    alat = np.array([a.latitude for a in areas] * len(places), dtype=np.float64)
-    alon = np.array([a.longitude for a in areas] * len(places), dtype=np.float64)
-    plat = np.repeat(np.array([p.latitude for p in places], dtype=np.float64), n)
-    plon = np.repeat(np.array([p.longitude for p in places], dtype=np.float64), n)
-    km = geodesic_kms(plat, plon, alat, alon).reshape(len(places), n)
-    nearest = np.argmin(km, axis=1).tolist()
-    return [(float(km[k, a]), areas[a]) for k, a in enumerate(nearest)]
+    plat, plon = _place_coordinates(places)
+    alat = np.array([a.latitude for a in areas], dtype=np.float64)
+    alon = np.array([a.longitude for a in areas], dtype=np.float64)
+    km = from_places_km(plat, plon, alat, alon)  # (areas, places)
+    nearest = np.argmin(km, axis=0).tolist()
+    return [(float(km[a, k]), areas[a]) for k, a in enumerate(nearest)]
 
 
 def _nearest_gap(

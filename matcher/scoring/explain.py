@@ -10,13 +10,13 @@ too, and so is a provider, so `Evidence` works each of those out once per search
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from .columns import F64
 from .criteria import location_text, needs_text, property_fit_text, readiness_text
-from .geo import geodesic_kms
+from .geo import from_places_km
 from .narrative import NarrativeIndex, QueryVector
 from .pbs import cqc_evidence_text, pbs_evidence_text
 from .query import QueryContext
@@ -95,10 +95,7 @@ class Evidence:
         new = [i for i in dict.fromkeys(positions) if i not in self._home_km]
         if not new:
             return
-        k = len(self.ctx.places)
-        lat = np.array([self.home(i).latitude for i in new], dtype=np.float64)
-        lon = np.array([self.home(i).longitude for i in new], dtype=np.float64)
-        km = self._from_places(np.repeat(lat, k), np.repeat(lon, k), len(new)).reshape(len(new), k)
+        km = self._from_places([self.home(i) for i in new])
         for i, row in zip(new, km.tolist(), strict=True):
             self._home_km[i] = row
 
@@ -114,11 +111,7 @@ class Evidence:
         if not new:
             return
         areas = [self.provider(j).service_area for j in new]
-        flat = [a for own in areas for a in own]
-        k = len(self.ctx.places)
-        lat = np.array([a.latitude for a in flat for _ in range(k)], dtype=np.float64)
-        lon = np.array([a.longitude for a in flat for _ in range(k)], dtype=np.float64)
-        km = self._from_places(lat, lon, len(flat)).reshape(len(flat), k)
+        km = self._from_places([a for own in areas for a in own])
         start = 0
         for j, own in zip(new, areas, strict=True):
             if not own:
@@ -134,10 +127,11 @@ class Evidence:
             self.measure_providers((j,))
         return self._provider_km[j]
 
-    def _from_places(self, lat: F64, lon: F64, n: int) -> F64:
-        """Geodesic km from the places (tiled n times) to these points (each repeated per place)."""
-        ctx = self.ctx
-        return geodesic_kms(np.tile(ctx.place_lat, n), np.tile(ctx.place_lon, n), lat, lon)
+    def _from_places(self, points: Sequence[Home | ServiceArea]) -> F64:
+        """(points, places) km, as `constraints.home_place_km` and `provider_place_km` measure."""
+        lat = np.array([p.latitude for p in points], dtype=np.float64)
+        lon = np.array([p.longitude for p in points], dtype=np.float64)
+        return from_places_km(self.ctx.place_lat, self.ctx.place_lon, lat, lon)
 
     # --------------------------------------------------------------------------------- texts
 

@@ -101,6 +101,14 @@ def place_km(lat: F64, lon: F64, plat: F64, plon: F64) -> F64:
     )
 
 
+def from_places_km(plat: F64, plon: F64, lat: F64, lon: F64) -> F64:
+    """(n, places) geodesic km from each place to each of n points: the figures results report."""
+    n, k = len(lat), len(plat)
+    return geodesic_kms(np.tile(plat, n), np.tile(plon, n), np.repeat(lat, k), np.repeat(lon, k)).reshape(
+        n, k
+    )
+
+
 def within(lat1: F64, lon1: F64, lat2: F64, lon2: F64, limit_km: F64) -> npt.NDArray[np.bool_]:
     """Pairwise "geodesic distance <= limit"."""
     return np.asarray(geodesic_kms(lat1, lon1, lat2, lon2) <= limit_km, dtype=np.bool_)
