@@ -57,7 +57,9 @@ async def test_a_kept_identity_is_forgotten_when_the_user_is_deactivated(
         member = await factory.commissioner()
         assert (await client.get("/api/v1/users/me", headers=member.headers)).status_code == 200
         # deactivated behind the triggers' back: the kept answer still stands
-        await _set(engine, "UPDATE users SET is_active = false WHERE id = :id", member.user_id, triggers=False)
+        await _set(
+            engine, "UPDATE users SET is_active = false WHERE id = :id", member.user_id, triggers=False
+        )
         assert (await client.get("/api/v1/users/me", headers=member.headers)).status_code == 200
         # the same change told: refused from the next request after the notification
         await _set(engine, "UPDATE users SET is_active = false WHERE id = :id", member.user_id, triggers=True)
@@ -132,7 +134,9 @@ async def test_a_dropped_listener_stops_keeping_answers(
             if not cache.live:
                 break
             await asyncio.sleep(0.02)
-        await _set(engine, "UPDATE users SET is_active = false WHERE id = :id", member.user_id, triggers=False)
+        await _set(
+            engine, "UPDATE users SET is_active = false WHERE id = :id", member.user_id, triggers=False
+        )
         assert (await client.get("/api/v1/users/me", headers=member.headers)).status_code == 401
     finally:
         await cache.stop()
