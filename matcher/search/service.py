@@ -17,7 +17,6 @@ from matcher.cases.schemas import CaseCriteria
 from matcher.errors import Forbidden, InvalidInput, NotFound
 from matcher.scoring import (
     CaseQuery,
-    CriterionScore,
     Explanation,
     InvalidQuery,
     InvalidWeights,
@@ -26,7 +25,7 @@ from matcher.scoring import (
 )
 from matcher.search import repository
 from matcher.search.index import MarketplaceIndex
-from matcher.search.schemas import ExplainAnswer, SearchRecordOut
+from matcher.search.schemas import ExplainAnswer, SearchAnswerData, SearchRecordOut
 from matcher.search.thread import in_search_thread
 
 
@@ -103,72 +102,19 @@ async def _run(
     return outcome, round((time.perf_counter() - started) * 1000, 2)
 
 
-def _criteria(items: Sequence[CriterionScore]) -> list[dict[str, Any]]:
-    return [
-        {"criterion": c.criterion, "score": c.score, "weight": c.weight, "evidence": c.evidence}
-        for c in items
-    ]
-
-
-def outcome_json(outcome: SearchOutcome) -> dict[str, Any]:
-    """The outcome as plain JSON-ready data. Written out by hand because `dataclasses.asdict` deep-copies
-    every value and cost more per request than the HTTP layer itself (see matcher/bench.py)."""
-    return {
-        "care": [
-            {
-                "organisation_id": r.organisation_id,
-                "name": r.name,
-                "score": r.score,
-                "distance_km": r.distance_km,
-                "pbs_level": r.pbs_level,
-                "criteria": _criteria(r.criteria),
-            }
-            for r in outcome.care
-        ],
-        "housing": [
-            {
-                "property_id": r.property_id,
-                "organisation_id": r.organisation_id,
-                "title": r.title,
-                "score": r.score,
-                "distance_km": r.distance_km,
-                "criteria": _criteria(r.criteria),
-            }
-            for r in outcome.housing
-        ],
-        "packages": [
-            {
-                "organisation_id": r.organisation_id,
-                "property_id": r.property_id,
-                "score": r.score,
-                "kind": r.kind,
-                "criteria": _criteria(r.criteria),
-            }
-            for r in outcome.packages
-        ],
-        "excluded": outcome.excluded,
-        "near_misses": [
-            {
-                "reason": m.reason,
-                "evidence": m.evidence,
-                "would_fit_if": m.would_fit_if,
-                "property_id": m.property_id,
-                "organisation_id": m.organisation_id,
-            }
-            for m in outcome.near_misses
-        ],
-        "weights": outcome.weights,
-    }
-
-
-def answer_json(outcome: SearchOutcome, took_ms: float, search_id: uuid.UUID | None = None) -> dict[str, Any]:
-    """The API's answer (SearchAnswer's shape), built once as JSON-ready data: validating a whole answer
-    through pydantic cost more per request than the rest of the HTTP layer."""
-    return {
-        **outcome_json(outcome),
-        "took_ms": took_ms,
-        "search_id": None if search_id is None else str(search_id),
-    }
+def search_answer(
+    outcome: SearchOutcome, took_ms: float, search_id: uuid.UUID | None = None
+) -> SearchAnswerData:
+    return SearchAnswerData(
+        outcome.care,
+        outcome.housing,
+        outcome.packages,
+        outcome.excluded,
+        outcome.near_misses,
+        outcome.weights,
+        took_ms,
+        None if search_id is None else str(search_id),
+    )
 
 
 async def search_inline(
@@ -178,12 +124,12 @@ async def search_inline(
     criteria: CaseCriteria,
     weights: Mapping[str, float] | None,
     limit: int,
-) -> dict[str, Any]:
+) -> SearchAnswerData:
     require_commissioner(actor)
     outcome, took_ms = await _run(
         index, session, await query_from_criteria(session, criteria), weights, limit
     )
-    return answer_json(outcome, took_ms)
+    return search_answer(outcome, took_ms)
 
 
 async def search_case(
@@ -193,7 +139,7 @@ async def search_case(
     case_id: uuid.UUID,
     weights: Mapping[str, float] | None,
     limit: int,
-) -> dict[str, Any]:
+) -> SearchAnswerData:
     """Also records what the search showed, so a commissioner can show a panel what they saw that day."""
     require_commissioner(actor)
     query = await stored_case_query(session, actor, case_id)
@@ -212,7 +158,7 @@ async def search_case(
         results=results,
         took_ms=took_ms,
     )
-    return answer_json(outcome, took_ms, search_id)
+    return search_answer(outcome, took_ms, search_id)
 
 
 async def stored_case_query(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -> CaseQuery:

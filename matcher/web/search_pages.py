@@ -214,7 +214,8 @@ async def search_page(
     weight_errors = _weight_errors()
     weights, typed = _weights(request, weight_errors)
     answer = SearchAnswer.model_validate(
-        await search.search_case(session, marketplace_index(request), actor, case_id, weights, RESULTS)
+        await search.search_case(session, marketplace_index(request), actor, case_id, weights, RESULTS),
+        from_attributes=True,  # the results are the scoring module's dataclasses
     )
     organisation_names, homes = await _names(session, actor, answer)
     points = await _map_points(session, actor, case, answer)

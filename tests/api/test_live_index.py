@@ -10,7 +10,6 @@ fresh build from the database rows with the same fitted vocabulary.
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -19,6 +18,7 @@ import httpx
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,7 +29,7 @@ from matcher.listings.repository import marketplace_version
 from matcher.scoring import Marketplace
 from matcher.search import repository
 from matcher.search.index import MarketplaceIndex, prune_change_log
-from matcher.search.service import outcome_json, query_from_criteria
+from matcher.search.service import query_from_criteria
 from tests.api.test_search import search_body
 from tests.contacts.helpers import make_case
 from tests.factories import Factory, Member, care_offer_body, property_body
@@ -73,7 +73,7 @@ async def _fresh_answers(
         providers = await repository.load_providers(session)
         homes = await repository.load_homes(session)
     fresh = Marketplace.build(providers, homes, vocabulary_of=live)
-    return [json.loads(json.dumps(outcome_json(fresh.search(q, limit=25)))) for q in queries]
+    return [to_jsonable_python(fresh.search(q, limit=25)) for q in queries]
 
 
 class World:
@@ -146,12 +146,12 @@ async def test_incremental_index_answers_as_a_rebuilt_one(
         async with sessionmaker() as session:
             queries = [await query_from_criteria(session, CaseCriteria.model_validate(b)) for b in bodies]
         live = [
-            json.loads(json.dumps(outcome_json(snapshot.marketplace.search(q, limit=25)))) for q in queries
+            to_jsonable_python(snapshot.marketplace.search(q, limit=25)) for q in queries
         ]
         assert live == await _fresh_answers(sessionmaker, snapshot.marketplace, queries), step
         shown = answer.json()
         shown.pop("took_ms"), shown.pop("search_id")
-        assert shown == json.loads(json.dumps(outcome_json(snapshot.marketplace.search(queries[0]))))
+        assert shown == to_jsonable_python(snapshot.marketplace.search(queries[0]))
     assert index.full_builds == 1  # the first search built it; every later change was spliced in
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from matcher.db.models import SearchRecord
+from matcher.search.schemas import SearchAnswer
 from tests.factories import Factory, Member, care_offer_body, property_body
 
 
@@ -88,6 +89,8 @@ async def test_one_search_answers_care_homes_and_packages(
     assert "Loughborough (family)" in location["evidence"]
     assert 0 <= result["care"][0]["score"] <= 1
     assert result["took_ms"] >= 0
+    # the answer is written from the scoring dataclasses: exactly the documented shape, nothing more
+    assert SearchAnswer.model_validate(result).model_dump(mode="json") == result
 
 
 async def test_explain_names_every_broken_rule(client: httpx.AsyncClient, market: dict[str, Any]) -> None:

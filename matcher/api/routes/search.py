@@ -13,6 +13,7 @@ from matcher.api.responses import FastJSONResponse
 from matcher.db.engine import SessionDep
 from matcher.search import service
 from matcher.search.schemas import (
+    SEARCH_ANSWER_JSON,
     ExplainAnswer,
     ExplainTarget,
     InlineExplain,
@@ -30,7 +31,8 @@ async def search_inline(
     body: InlineSearch, session: SessionDep, actor: ActorDep, index: IndexDep
 ) -> FastJSONResponse:
     return FastJSONResponse(
-        await service.search_inline(session, index, actor, body, body.weights, body.limit)
+        await service.search_inline(session, index, actor, body, body.weights, body.limit),
+        writer=SEARCH_ANSWER_JSON,
     )
 
 
@@ -53,7 +55,8 @@ async def search_case(
 ) -> FastJSONResponse:
     options = body or SearchOptions()
     return FastJSONResponse(
-        await service.search_case(session, index, actor, case_id, options.weights, options.limit)
+        await service.search_case(session, index, actor, case_id, options.weights, options.limit),
+        writer=SEARCH_ANSWER_JSON,
     )
 
 
