@@ -248,6 +248,19 @@ async def _plain_sql(statement: Any, body: dict[str, Any]) -> tuple[float, int]:
     return (time.perf_counter() - t) * 1000, len(rows)
 
 
+async def _plain_sql_alone(url: str, bodies: list[dict[str, Any]]) -> tuple[Figures, float]:
+    """The same query over every body with nothing else running (before the server starts)."""
+    connection = await _asyncpg_connection(url)
+    statement = await connection.prepare(SQL_HOUSING)
+    samples, found = [], 0
+    for body in bodies:
+        took, rows = await _plain_sql(statement, body)
+        samples.append(took)
+        found += rows
+    await connection.close()
+    return Figures.of(samples), found / len(bodies)
+
+
 APPLY_MS: list[float] = []
 
 
@@ -563,12 +576,14 @@ def run_benchmark(args: argparse.Namespace) -> int:
         seed_seconds, token = asyncio.run(_prepare(url, args.providers, args.properties))
         print("In-process search and index updates...", file=sys.stderr)
         build_seconds, in_process, found = asyncio.run(_in_process(url, bodies))
+        sql_alone, _ = asyncio.run(_plain_sql_alone(url, bodies))
         print(f"Serving with {workers} worker(s): load, changes, a second server...", file=sys.stderr)
         s = asyncio.run(_served(url, token, bodies, args.concurrency, workers))
     finally:
         if server is not None:
             server.stop()
     apply = Figures.of(APPLY_MS)
+    sql_p50 = min(s.sql.p50, sql_alone.p50)  # the stricter of the two SQL figures
     ratio = s.changing.p95 / s.static.p95 if s.static.p95 else float("nan")
     print(
         f"marketplace: {args.providers:,} care providers, {args.properties:,} homes, {len(bodies)} searches; "
@@ -598,12 +613,18 @@ def run_benchmark(args: argparse.Namespace) -> int:
         (
             "HTTP p50, 1 client, full search",
             f"{s.alone.p50:.1f} ms (p95 {s.alone.p95:.1f} ms)",
-            f"< SQL p50 {s.sql.p50:.1f} ms",
-            _verdict(s.alone.p50 < s.sql.p50),
+            f"< SQL p50 {sql_p50:.1f} ms",
+            _verdict(s.alone.p50 < sql_p50),
         ),
         (
-            "plain SQL housing query",
-            f"p50 {s.sql.p50:.1f} ms, p95 {s.sql.p95:.1f} ms ({s.sql_found:.1f} homes), each beside a search",
+            "plain SQL housing query, beside each search",
+            f"p50 {s.sql.p50:.1f} ms, p95 {s.sql.p95:.1f} ms ({s.sql_found:.1f} homes)",
+            "",
+            "",
+        ),
+        (
+            "... the same query alone, before serving",
+            f"p50 {sql_alone.p50:.1f} ms, p95 {sql_alone.p95:.1f} ms (the target takes the lower p50)",
             "",
             "",
         ),
