@@ -54,12 +54,14 @@ async def current_actor(
 ) -> Actor:
     if not token:
         raise Unauthorised("Send a bearer token: POST /api/v1/auth/token with your email and password.")
-    user_id = read_token(token, settings.secret_key)
+    bearer = read_token(token, settings.secret_key)
     identities: IdentityCache = request.app.state.identities
-    actor = await identities.identity(session, user_id) if user_id else None
-    if actor is None:
+    identity = await identities.identity(session, bearer.user_id) if bearer else None
+    if identity is None or bearer is None:
         raise Unauthorised("The token is invalid or has expired; sign in again.")
-    return actor
+    if not identity.admits(bearer.issued_at):
+        raise Unauthorised("The token was issued before you signed out; sign in again.")
+    return identity.actor
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -19,3 +19,15 @@ class Actor:
 
     def belongs_to(self, organisation_id: uuid.UUID | None) -> bool:
         return organisation_id is not None and self.organisation_id == organisation_id
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """An active user as an API request finds them, and when they last signed out (Unix time)."""
+
+    actor: Actor
+    signed_out_at: float | None
+
+    def admits(self, issued_at: float) -> bool:
+        """Signing out refuses every token issued before it, as it does every page session."""
+        return self.signed_out_at is None or issued_at >= self.signed_out_at

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.auth.actor import Actor
+from matcher.auth.actor import Identity
 from matcher.auth.repository import active_identity
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ RECONNECT_SECONDS = 1.0
 
 class IdentityCache:
     def __init__(self) -> None:
-        self._actors: dict[uuid.UUID, tuple[float, Actor]] = {}
+        self._identities: dict[uuid.UUID, tuple[float, Identity]] = {}
         #: Moves on every notification: an answer read before one is never kept after it.
         self._generation = 0
         self._live = False
@@ -47,22 +47,22 @@ class IdentityCache:
 
     def forget(self) -> None:
         self._generation += 1
-        self._actors.clear()
+        self._identities.clear()
 
-    async def identity(self, session: AsyncSession, user_id: uuid.UUID) -> Actor | None:
+    async def identity(self, session: AsyncSession, user_id: uuid.UUID) -> Identity | None:
         """The user's identity if active: kept from an earlier request when nothing changed since."""
         now = time.monotonic()
         if self._live:
-            kept = self._actors.get(user_id)
+            kept = self._identities.get(user_id)
             if kept is not None and now - kept[0] < MAX_AGE_SECONDS:
                 return kept[1]
         generation = self._generation
-        actor = await active_identity(session, user_id)
-        if actor is not None and self._live and generation == self._generation:
-            if len(self._actors) >= MAX_ENTRIES:
-                self._actors.clear()
-            self._actors[user_id] = (now, actor)
-        return actor
+        identity = await active_identity(session, user_id)
+        if identity is not None and self._live and generation == self._generation:
+            if len(self._identities) >= MAX_ENTRIES:
+                self._identities.clear()
+            self._identities[user_id] = (now, identity)
+        return identity
 
     def start(self, dsn: str) -> None:
         self._task = asyncio.create_task(self._run(dsn), name="identity-changes")

@@ -128,3 +128,15 @@ async def test_a_dropped_listener_stops_keeping_answers(
         await asyncio.sleep(0.02)
     await _set(engine, "UPDATE users SET is_active = false WHERE id = :id", member.user_id, triggers=False)
     assert (await client.get("/api/v1/users/me", headers=member.headers)).status_code == 401
+
+
+async def test_signing_out_reaches_a_listening_process(
+    client: httpx.AsyncClient, factory: Factory, live: IdentityCache
+) -> None:
+    """The kept identity carries when its user last signed out, and the sign-out's notification
+    replaces it: a token from before is refused from the next request on."""
+    member = await factory.commissioner()
+    assert (await client.get("/api/v1/users/me", headers=member.headers)).status_code == 200
+    answer = await client.post("/api/v1/auth/sign-out", headers=member.headers)
+    assert answer.status_code == 204
+    assert await _refused_within(client, member, 1.0) < 1.0

@@ -19,7 +19,12 @@ SECRET = "a-test-secret-that-is-long-enough-for-hs256"
 def test_a_remembered_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
     user = uuid.uuid4()
     token = create_token(user, SECRET, 10)
-    assert read_token(token, SECRET) == user
+    bearer = read_token(token, SECRET)
+    assert bearer is not None
+    assert bearer.user_id == user
+    assert abs(bearer.issued_at - time.time()) < 5
+    # to the microsecond, not the whole second: a sign-out refuses tokens issued before it
+    assert isinstance(jwt.decode(token, options={"verify_signature": False})["iat"], float)
     assert (token, SECRET) in tokens._VERIFIED
     later = datetime.now(UTC) + timedelta(minutes=11)
     monkeypatch.setattr(time, "time", later.timestamp)

@@ -12,7 +12,7 @@ import jwt
 import pytest
 
 from matcher.api.security_headers import CONTENT_SECURITY_POLICY
-from tests.factories import Factory
+from tests.factories import PASSWORD, Factory
 from tests.hardening.conftest import ClientWith
 from tests.web.pages import csrf_token, sign_in
 
@@ -65,6 +65,45 @@ async def test_signing_out_revokes_the_session_on_the_server(
     assert replayed.status_code == 401
     await sign_in(client, provider.email)  # signing in again works
     assert (await client.get("/provider")).status_code == 200
+
+
+async def _bearer(client: httpx.AsyncClient, email: str) -> dict[str, str]:
+    answer = await client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+async def test_signing_out_refuses_every_token_issued_before(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    admin = await factory.admin()  # holds a token issued at creation
+    first = await _bearer(client, admin.email)
+    assert (await client.get("/api/v1/users/me", headers=first)).status_code == 200
+    answer = await client.post("/api/v1/auth/sign-out", headers=first)
+    assert answer.status_code == 204
+    for old in (first, admin.headers):
+        refused = await client.get("/api/v1/users/me", headers=old)
+        assert refused.status_code == 401
+        assert "signed out" in refused.json()["detail"]
+    again = await _bearer(client, admin.email)  # a token issued after signing out works at once
+    assert (await client.get("/api/v1/users/me", headers=again)).status_code == 200
+    other = await factory.admin()  # nobody else is signed out
+    assert (await client.get("/api/v1/users/me", headers=other.headers)).status_code == 200
+
+
+async def test_signing_out_of_the_pages_refuses_older_api_tokens(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    provider = await factory.provider("care")
+    assert (await client.get("/api/v1/users/me", headers=provider.headers)).status_code == 200
+    await sign_in(client, provider.email)
+    token = csrf_token((await client.get("/provider")).text)
+    assert (await client.post("/sign-out", data={"csrf_token": token})).status_code == 303
+    assert (await client.get("/api/v1/users/me", headers=provider.headers)).status_code == 401
+
+
+async def test_sign_out_needs_a_token(client: httpx.AsyncClient) -> None:
+    assert (await client.post("/api/v1/auth/sign-out")).status_code == 401
 
 
 async def test_a_token_of_another_type_is_refused(client: httpx.AsyncClient, factory: Factory) -> None:
