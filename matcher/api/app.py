@@ -118,7 +118,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.sign_in_throttle = SignInThrottle(
-        settings.sign_in_limit_per_account, settings.sign_in_limit_per_address
+        settings.sign_in_limit_per_account, settings.sign_in_limit_per_address, settings.secret_key
     )
     app.state.run_migrations = run_migrations
     app.state.sessionmaker = None

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from matcher.auth.actor import Actor, Identity
-from matcher.db.models import FamilyAccess, Organisation, User
+from matcher.db.models import FamilyAccess, Organisation, SignInFailure, User
 from matcher.errors import Conflict
 
 
@@ -87,3 +87,36 @@ async def revoke_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
     """Sign-out: every page session and bearer token of this user from before now is refused from now
     on (migration 0008's trigger tells every process's identity cache)."""
     await session.execute(update(User).where(User.id == user_id).values(sessions_revoked_at=func.now()))
+
+
+_RECENT_FAILURES = text("""
+SELECT count(*), coalesce(extract(epoch FROM min(at) + make_interval(secs => :window) - now()), 0)
+FROM (SELECT at FROM sign_in_failures
+      WHERE kind = :kind AND key = :key AND at > now() - make_interval(secs => :window)
+      ORDER BY at DESC LIMIT :limit) AS recent
+""")
+
+
+async def recent_sign_in_failures(
+    session: AsyncSession, kind: str, key: str, window_seconds: int, limit: int
+) -> tuple[int, float]:
+    """How many failures this key had in the window (counting at most `limit`), and in how many seconds
+    the oldest of those leaves it (then one more attempt is allowed). Times are the database's, the
+    same clock for every process."""
+    row = (
+        await session.execute(
+            _RECENT_FAILURES, {"kind": kind, "key": key, "window": window_seconds, "limit": limit}
+        )
+    ).one()
+    return int(row[0]), float(row[1])
+
+
+async def add_sign_in_failures(engine: AsyncEngine, keys: list[tuple[str, str]], keep_seconds: int) -> None:
+    """One failure per (kind, key), committed at once; failures older than any window are pruned."""
+    async with engine.begin() as connection:
+        await connection.execute(insert(SignInFailure), [{"kind": kind, "key": key} for kind, key in keys])
+        await connection.execute(
+            delete(SignInFailure).where(
+                SignInFailure.at < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, keep_seconds)
+            )
+        )

@@ -116,6 +116,20 @@ class User(Base):
     sessions_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class SignInFailure(Base):
+    """One failed sign-in, counted per account and per client address by every process alike
+    (`matcher.auth.throttle`). `key` is a keyed hash of the email or address, never the text itself."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_kind_key_at", "kind", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False,
+                                         index=True)
+
+
 class CareOffer(Base):
     """One per care organisation: what it offers, where, its PBS evidence and its capacity now."""
 

@@ -118,7 +118,7 @@ async def accept(session: AsyncSession, token: str, body: AcceptIn, throttle: Si
             raise Conflict("This invitation has already been used: sign in with your email and password.")
         raise Gone(f"This invitation expired on {known.expires_at:%d %B %Y}: "
                    "ask the commissioner for a new one.")
-    throttle.check(invitation.email, address)
+    await throttle.check(session, invitation.email, address)
     user = await users.get_user_by_email(session, invitation.email)
     created = user is None
     if user is None:
@@ -133,7 +133,7 @@ async def accept(session: AsyncSession, token: str, body: AcceptIn, throttle: Si
         # invitation cannot be used to learn which emails belong to staff accounts.
         right = await verify_password_async(body.password, user.password_hash)
         if not right:
-            throttle.failed(invitation.email, address)
+            await throttle.failed(session, invitation.email, address)
         if not right or user.role != "family":
             raise Conflict(_EXISTING_ACCOUNT)
     await repository.grant_access(session, user.id, invitation.case_id)

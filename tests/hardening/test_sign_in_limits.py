@@ -8,6 +8,8 @@ import threading
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from matcher.auth import passwords
 from tests.contacts.helpers import make_case
@@ -101,3 +103,39 @@ async def test_wrong_passwords_on_an_invitation_count_and_staff_emails_are_not_r
         assert locked.status_code == 429
         # and the account's own sign-in is locked by those failures too
         assert (await _token(client, staff.email, PASSWORD)).status_code == 429
+
+
+async def test_every_process_counts_the_same_failures(client_with: ClientWith, factory: Factory) -> None:
+    """Two apps stand for two workers (or replicas, or a restart): the window is in PostgreSQL."""
+    user = await factory.provider("care")
+    async with (
+        client_with(sign_in_limit_per_account="2/minute") as first,
+        client_with(sign_in_limit_per_account="2/minute") as second,
+    ):
+        assert (await _token(first, user.email, "a-wrong-password-here")).status_code == 401
+        assert (await _token(second, user.email, "a-wrong-password-here")).status_code == 401
+        for client in (first, second):
+            refused = await _token(client, user.email, PASSWORD)
+            assert refused.status_code == 429
+            assert 0 < int(refused.headers["retry-after"]) <= 60
+
+
+async def test_failures_are_kept_as_hashes_and_old_ones_pruned(
+    client: httpx.AsyncClient, factory: Factory, engine: AsyncEngine
+) -> None:
+    user = await factory.provider("care")
+    async with engine.begin() as connection:  # a failure from long before any window
+        await connection.execute(
+            text(
+                "INSERT INTO sign_in_failures (kind, key, at) "
+                "VALUES ('account', 'old', now() - interval '2 days')"
+            )
+        )
+    assert (await _token(client, user.email, "a-wrong-password-here")).status_code == 401
+    async with engine.connect() as connection:
+        rows = (await connection.execute(text("SELECT kind, key FROM sign_in_failures"))).all()
+    assert sorted(kind for kind, _ in rows) == ["account", "address"]  # the old one is gone
+    for _, key in rows:
+        assert len(key) == 64
+        assert user.email not in key
+        assert "127.0.0.1" not in key
