@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from matcher.cases.schemas import CaseCriteria
-from matcher.scoring import CareResult, HomeResult, NearMiss, PackageResult
+from matcher.scoring import SearchOutcome
 from matcher.validation import field_error
 
 
@@ -99,21 +99,15 @@ class SearchAnswer(BaseModel):
 
 
 @dataclass
-class SearchAnswerData:
+class SearchAnswerData(SearchOutcome):
     """What a search answers, as written on the wire (`SearchAnswer` documents the same shape): the
-    scoring module's result dataclasses as they are, since their fields are the answer's, written by
-    pydantic-core from a schema known in advance (`SEARCH_ANSWER_JSON`). Copying them into dicts and
-    writing those had been the largest part of the HTTP layer's cost."""
+    scoring module's outcome as it is, since its fields are the answer's, plus the timing and the
+    record's id, written by pydantic-core from a schema known in advance (`SEARCH_ANSWER_JSON`).
+    Copying the results into dicts and writing those had been the largest part of the HTTP layer's cost."""
 
     #: A NaN or an infinity is written as such, for `FastJSONResponse` to refuse (not turned into null).
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(ser_json_inf_nan="constants")
 
-    care: list[CareResult]
-    housing: list[HomeResult]
-    packages: list[PackageResult]
-    excluded: dict[str, dict[str, int]]
-    near_misses: list[NearMiss]
-    weights: dict[str, float]
     took_ms: float
     search_id: str | None
 
