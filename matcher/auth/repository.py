@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -97,26 +98,58 @@ FROM (SELECT at FROM sign_in_failures
 """)
 
 
-async def recent_sign_in_failures(
-    session: AsyncSession, kind: str, key: str, window_seconds: int, limit: int
-) -> tuple[int, float]:
-    """How many failures this key had in the window (counting at most `limit`), and in how many seconds
-    the oldest of those leaves it (then one more attempt is allowed). Times are the database's, the
-    same clock for every process."""
-    row = (
-        await session.execute(
-            _RECENT_FAILURES, {"kind": kind, "key": key, "window": window_seconds, "limit": limit}
-        )
-    ).one()
-    return int(row[0]), float(row[1])
+@dataclass(frozen=True, slots=True)
+class FailureWindow:
+    """A moving window of sign-in failures: `limit` per `seconds` for this hashed key."""
+
+    kind: str  # "account" or "address"
+    key: str
+    seconds: int
+    limit: int
 
 
-async def add_sign_in_failures(engine: AsyncEngine, keys: list[tuple[str, str]], keep_seconds: int) -> None:
-    """One failure per (kind, key), committed at once; failures older than any window are pruned."""
+@dataclass(frozen=True, slots=True)
+class WindowFull:
+    kind: str
+    frees_in: float  # seconds until the oldest failure that counts leaves the window
+
+
+async def reserve_sign_in_attempt(
+    engine: AsyncEngine, windows: list[FailureWindow]
+) -> list[int] | WindowFull:
+    """One failure row per window, unless a window is full, committed at once. The windows are locked
+    (transaction advisory locks, always in the same order, so two attempts cannot deadlock) from the
+    count to the insert, so attempts at the same moment never both take a window's last place. Times
+    are the database's: the same clock for every process. Failures older than any window are pruned."""
     async with engine.begin() as connection:
-        await connection.execute(insert(SignInFailure), [{"kind": kind, "key": key} for kind, key in keys])
+        for window in sorted(windows, key=lambda w: (w.kind, w.key)):
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"),
+                {"lock": f"sign-in:{window.kind}:{window.key}"},
+            )
+        for window in windows:
+            counted = await connection.execute(
+                _RECENT_FAILURES,
+                {"kind": window.kind, "key": window.key, "window": window.seconds, "limit": window.limit},
+            )
+            failures, frees_in = counted.one()
+            if failures >= window.limit:
+                return WindowFull(window.kind, float(frees_in))
+        rows = await connection.execute(
+            insert(SignInFailure).returning(SignInFailure.id),
+            [{"kind": window.kind, "key": window.key} for window in windows],
+        )
+        taken = [int(i) for i in rows.scalars()]
+        oldest = max(window.seconds for window in windows)
         await connection.execute(
             delete(SignInFailure).where(
-                SignInFailure.at < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, keep_seconds)
+                SignInFailure.at < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, oldest)
             )
         )
+        return taken
+
+
+async def release_sign_in_attempt(engine: AsyncEngine, taken: list[int]) -> None:
+    """The attempt was right after all: its failure rows go."""
+    async with engine.begin() as connection:
+        await connection.execute(delete(SignInFailure).where(SignInFailure.id.in_(taken)))

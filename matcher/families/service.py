@@ -118,10 +118,11 @@ async def accept(session: AsyncSession, token: str, body: AcceptIn, throttle: Si
             raise Conflict("This invitation has already been used: sign in with your email and password.")
         raise Gone(f"This invitation expired on {known.expires_at:%d %B %Y}: "
                    "ask the commissioner for a new one.")
-    await throttle.check(session, invitation.email, address)
+    attempt = await throttle.reserve(session, invitation.email, address)
     user = await users.get_user_by_email(session, invitation.email)
     created = user is None
     if user is None:
+        await throttle.release(session, attempt)  # no password to guess: a new account
         problem = password_problem(body.password, email=invitation.email)
         if problem:
             raise InvalidInput.for_field("password", f"password {problem}")
@@ -132,8 +133,8 @@ async def accept(session: AsyncSession, token: str, body: AcceptIn, throttle: Si
         # A staff email and a wrong password get the same answer (and the same argon2 cost), so an
         # invitation cannot be used to learn which emails belong to staff accounts.
         right = await verify_password_async(body.password, user.password_hash)
-        if not right:
-            await throttle.failed(session, invitation.email, address)
+        if right:
+            await throttle.release(session, attempt)  # else the attempt stays counted as failed
         if not right or user.role != "family":
             raise Conflict(_EXISTING_ACCOUNT)
     await repository.grant_access(session, user.id, invitation.case_id)

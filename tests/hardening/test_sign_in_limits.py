@@ -3,6 +3,7 @@ client address (429 with Retry-After, logged), on the API, the pages and family 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 
@@ -124,13 +125,16 @@ async def test_failures_are_kept_as_hashes_and_old_ones_pruned(
     client: httpx.AsyncClient, factory: Factory, engine: AsyncEngine
 ) -> None:
     user = await factory.provider("care")
-    async with engine.begin() as connection:  # a failure from long before any window
+    async with engine.begin() as connection:  # a failure from long before any window, pruned on a write
         await connection.execute(
             text(
                 "INSERT INTO sign_in_failures (kind, key, at) "
                 "VALUES ('account', 'old', now() - interval '2 days')"
             )
         )
+    assert (await _token(client, user.email, PASSWORD)).status_code == 200
+    async with engine.connect() as connection:  # a right password leaves nothing counted
+        assert (await connection.execute(text("SELECT count(*) FROM sign_in_failures"))).scalar() == 0
     assert (await _token(client, user.email, "a-wrong-password-here")).status_code == 401
     async with engine.connect() as connection:
         rows = (await connection.execute(text("SELECT kind, key FROM sign_in_failures"))).all()
@@ -139,3 +143,15 @@ async def test_failures_are_kept_as_hashes_and_old_ones_pruned(
         assert len(key) == 64
         assert user.email not in key
         assert "127.0.0.1" not in key
+
+
+async def test_guesses_made_all_at_once_get_no_more_tries(client_with: ClientWith, factory: Factory) -> None:
+    """Each attempt counts as failed from before its password is checked: checking first and counting
+    after let every guess sent at the same moment through."""
+    user = await factory.provider("care")
+    async with client_with(sign_in_limit_per_account="2/minute") as client:
+        answers = await asyncio.gather(
+            *(_token(client, user.email, f"a-wrong-password-{n}") for n in range(8))
+        )
+        assert sorted(a.status_code for a in answers) == [401, 401] + [429] * 6
+        assert (await _token(client, user.email, PASSWORD)).status_code == 429
