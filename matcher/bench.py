@@ -269,6 +269,28 @@ def _tree(pid: int) -> list[psutil.Process]:
     return [root, *root.children(recursive=True)]
 
 
+def _server_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) the server's HTTP processes have spent so far: on their main threads
+    (the event loop: HTTP, validation, writing the answer) and on every other thread (the search
+    thread, mostly). CPU time, unlike latency, hardly moves with what else the machine is doing."""
+    main = other = 0.0
+    root = psutil.Process(pid)
+    command = root.cmdline()
+    for process in _tree(pid):
+        try:
+            if process.cmdline() != command:
+                continue  # the name model's process
+            for thread in process.threads():
+                spent = thread.user_time + thread.system_time
+                if thread.id == process.pid:
+                    main += spent
+                else:
+                    other += spent
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return main, other
+
+
 def _memory_mb(pid: int) -> tuple[float, float, float]:
     """(sum of RSS, sum of PSS, PSS of the name model's process) over a server's processes. PSS counts a
     page shared by N processes as 1/N to each, so it is the honest total for pre-forked workers sharing
@@ -396,6 +418,7 @@ class Served:
     alone: Figures
     sql: Figures
     sql_found: float
+    cpu_ms: tuple[float, ...]  # per single-client search: the servers' main threads, their other threads
     static: Figures
     rate: float
     changing: Figures
@@ -445,11 +468,14 @@ async def _served(
             alone: list[float] = []
             sql: list[float] = []
             sql_found = 0
+            cpu_before = _server_cpu(server.pid)
             for body in bodies[: max(1, len(bodies) // 5)]:
                 alone.append(await one.search(body))
                 took, found = await _plain_sql(statement, body)
                 sql.append(took)
                 sql_found += found
+            cpu_after = _server_cpu(server.pid)
+            cpu_ms = tuple((b - a) * 1000 / len(alone) for a, b in zip(cpu_before, cpu_after, strict=True))
             await connection.close()
 
             async def sample_memory() -> None:
@@ -538,6 +564,7 @@ async def _served(
         Figures.of(alone),
         Figures.of(sql),
         sql_found / len(sql),
+        cpu_ms,
         Figures.of(static.samples),
         rate,
         Figures.of(changing.samples),
@@ -615,6 +642,12 @@ def run_benchmark(args: argparse.Namespace) -> int:
             f"{s.alone.p50:.1f} ms (p95 {s.alone.p95:.1f} ms)",
             f"< SQL p50 {sql_p50:.1f} ms",
             _verdict(s.alone.p50 < sql_p50),
+        ),
+        (
+            "... server CPU per search (1 client)",
+            f"{s.cpu_ms[0]:.1f} ms on the event loops, {s.cpu_ms[1]:.1f} ms on other threads (searching)",
+            "",
+            "",
         ),
         (
             "plain SQL housing query, beside each search",
