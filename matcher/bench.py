@@ -269,6 +269,14 @@ def _tree(pid: int) -> list[psutil.Process]:
     return [root, *root.children(recursive=True)]
 
 
+def _same_command(process: psutil.Process, command: list[str]) -> bool:
+    """An HTTP worker (a fork of the server), not the name model's process."""
+    try:
+        return bool(process.cmdline() == command)
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
 def _server_cpu(pid: int) -> tuple[float, float]:
     """CPU seconds (user + system) the server's HTTP processes have spent so far: on their main threads
     (the event loop: HTTP, validation, writing the answer) and on every other thread (the search
@@ -276,10 +284,9 @@ def _server_cpu(pid: int) -> tuple[float, float]:
     main = other = 0.0
     root = psutil.Process(pid)
     command = root.cmdline()
-    for process in _tree(pid):
+    workers = [p for p in root.children(recursive=True) if _same_command(p, command)] or [root]
+    for process in workers:  # not the parent, which only watches its forked workers
         try:
-            if process.cmdline() != command:
-                continue  # the name model's process
             for thread in process.threads():
                 spent = thread.user_time + thread.system_time
                 if thread.id == process.pid:
