@@ -55,7 +55,9 @@ def live_server(database_url: str) -> Iterator[str]:
 
 
 def _fuzz(base_url: str, headers_by_role: dict[str, dict[str, str]], statuses: list[int]) -> list[str]:
-    document = httpx.get(f"{base_url}/openapi.json").json()
+    # the same 30 s as every generated request: the first GET builds the document (some 0.7 s of CPU)
+    # while the live server's index warms up beside it, which took more than httpx's default 5 s once
+    document = httpx.get(f"{base_url}/openapi.json", timeout=30).json()
     schema = schemathesis.openapi.from_dict(document)
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
