@@ -309,12 +309,11 @@ def _memory_mb(pid: int) -> tuple[float, float, float]:
     for process in _tree(pid):
         try:
             info = process.memory_full_info()
-            own = process.cmdline() == command
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
         rss += info.rss
         pss += getattr(info, "pss", info.rss)
-        if not own:
+        if not _same_command(process, command):
             model += getattr(info, "pss", info.rss)
     return rss / 2**20, pss / 2**20, model / 2**20
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -142,9 +143,7 @@ async def reserve_sign_in_attempt(
         taken = [int(i) for i in rows.scalars()]
         oldest = max(window.seconds for window in windows)
         await connection.execute(
-            delete(SignInFailure).where(
-                SignInFailure.at < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, oldest)
-            )
+            delete(SignInFailure).where(SignInFailure.at < func.now() - timedelta(seconds=oldest))
         )
         return taken
 

@@ -106,14 +106,7 @@ def search_answer(
     outcome: SearchOutcome, took_ms: float, search_id: uuid.UUID | None = None
 ) -> SearchAnswerData:
     return SearchAnswerData(
-        outcome.care,
-        outcome.housing,
-        outcome.packages,
-        outcome.excluded,
-        outcome.near_misses,
-        outcome.weights,
-        took_ms,
-        None if search_id is None else str(search_id),
+        **vars(outcome), took_ms=took_ms, search_id=None if search_id is None else str(search_id)
     )
 
 
