@@ -34,6 +34,7 @@ from matcher.auth import Actor
 from matcher.cases.service import CaseForSearch, search_form
 from matcher.db.models import Case
 from matcher.errors import Forbidden, InvalidInput, NotFound
+from matcher.places.gazetteer import get_gazetteer
 from matcher.privacy.postcodes import normalise_postcode, postcode_district
 from matcher.scoring import CaseQuery, InvalidQuery, Marketplace
 from matcher.scoring.allocating import allocation_packages
@@ -154,7 +155,14 @@ def case_area(form: CaseForSearch) -> str:
     if normalise_postcode(name):
         return postcode_district(name)
     given = place.get("given") or {}
-    return name if given.get("name") and name == given["name"] else "Unknown area"
+    if given.get("name") and name == given["name"]:
+        return name
+    lat, lon = place.get("latitude"), place.get("longitude")
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        # A place stored without its area (cases written before areas were kept, or by the seed):
+        # the nearest town, as `resolve_place` gives for coordinates.
+        return get_gazetteer().nearest(float(lat), float(lon)).name
+    return "Unknown area"
 
 
 def _either(codes: Sequence[str]) -> str:

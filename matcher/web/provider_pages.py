@@ -326,7 +326,9 @@ def _place_message(message: str) -> str:
     """The service's place errors also speak JSON to API clients; a person needs to know what to type."""
     if message.startswith(("give one of", "a place needs", "no place", "unknown place")):
         return "Enter a UK town or city (like Loughborough) or a postcode (like LE11 3TU)"
-    plain = for_people(message)
+    plain = for_people(message).replace(" closest names: ", " Did you mean ")
+    if "Did you mean" in plain:
+        plain = plain.rstrip(". ") + "?"
     return plain[:1].upper() + plain[1:]
 
 
@@ -492,11 +494,13 @@ def _home_errors(errors: FormErrors, exc: ValidationError | InvalidInput) -> Non
         errors.add_validation(exc)
         return
     for field_error in exc.errors:
-        message = (
-            _place_message(field_error.message) if field_error.field == "location" else field_error.message
-        )
+        # The places service names the form it failed on (location.name, location.postcode); the page
+        # has one box for all of them.
+        if field_error.field == "location" or field_error.field.startswith("location."):
+            errors.add("location", _place_message(field_error.message))
+            continue
         path = "care_partners" if field_error.field.startswith("care_partner_ids") else field_error.field
-        errors.add(path, message)
+        errors.add(path, field_error.message)
     if not exc.errors:
         errors.add("title", exc.detail)
 

@@ -125,9 +125,15 @@ async def test_providers_and_families_may_not_look(
             "LE11",
         ),
         (
+            # a point stored without its area: the nearest town, never the point
             {"name": "52.7700, -1.2100", "latitude": 52.77, "longitude": -1.21, "given": {"latitude": 52.77}},
-            "Unknown area",
+            "Loughborough",
         ),
+        (  # as the demo seed stores its cases: a town's name and centre, no area, no form given
+            {"name": "Coalville", "latitude": 52.72, "longitude": -1.37},
+            "Coalville",
+        ),
+        ({"name": "somewhere", "label": "family"}, "Unknown area"),
         (
             {"name": "Loughborough", "latitude": 52.77, "longitude": -1.21, "area": "Loughborough"},
             "Loughborough",
