@@ -159,6 +159,9 @@ async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID
         raise InvalidInput.for_field("organisation_id", "no organisation with that id")
     if not PROVIDER_KINDS & set(organisation.kinds):
         raise InvalidInput.for_field("organisation_id", "not a care or housing organisation")
+    if organisation.deactivated_at is not None:
+        # Nobody there can sign in to read a shared pen picture, so it must not be shared.
+        raise InvalidInput.for_field("organisation_id", "that organisation has closed its account")
     if body.property_id is not None:
         home = await repository.get_property(session, body.property_id)
         if home is None or home.organisation_id != organisation.id:
@@ -270,6 +273,11 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     _check_reason(body.status, body.reason)
     await screen_free_text("note", body.note)
     share = body.status == "contacted" and contact.shared_at is None
+    if share:
+        organisation = await repository.get_organisation(session, contact.organisation_id)
+        if organisation is not None and organisation.deactivated_at is not None:
+            raise InvalidInput.for_field("status", "that organisation has closed its account, so the pen "
+                                         "picture cannot be shared with it")
     changed = await repository.change_status(session, contact.id, version=version, from_status=current,
                                              to_status=body.status, reason=body.reason, share=share)
     if not changed:

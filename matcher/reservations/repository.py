@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.db.models import Property, PropertyEvent
+from matcher.db.models import Organisation, Property, PropertyEvent
 
 
 async def get_property(session: AsyncSession, property_id: uuid.UUID) -> Property | None:
@@ -27,6 +27,16 @@ async def reserve(session: AsyncSession, property_id: uuid.UUID, case_id: uuid.U
         .values(status="reserved", reserved_case_id=case_id, updated_at=func.now())
         .returning(Property.id).execution_options(synchronize_session=False))
     return result.scalar_one_or_none() is not None
+
+
+async def owner_is_closed(session: AsyncSession, property_id: uuid.UUID) -> bool:
+    """The home's organisation was deactivated (its listings left the search; nobody can answer)."""
+    closed = await session.scalar(
+        select(Organisation.deactivated_at)
+        .join(Property, Property.organisation_id == Organisation.id)
+        .where(Property.id == property_id)
+    )
+    return closed is not None
 
 
 async def end_reservation(session: AsyncSession, property_id: uuid.UUID, case_id: uuid.UUID, *,

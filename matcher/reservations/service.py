@@ -51,6 +51,8 @@ async def reserve(session: AsyncSession, actor: Actor, property_id: uuid.UUID,
     require_owner(view, "reserve a home for it")
     require_open(case)
     await _home(session, property_id)
+    if await repository.owner_is_closed(session, property_id):
+        raise Conflict("This home's landlord has closed its account; it cannot be reserved.")
     if not await repository.reserve(session, property_id, case_id):
         home = await _home(session, property_id)
         if home.status == "reserved" and home.reserved_case_id == case_id:

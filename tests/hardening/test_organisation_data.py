@@ -44,6 +44,50 @@ async def test_deleting_an_organisation_deactivates_it_and_keeps_its_history(
     assert (await client.get("/api/v1/users/me", headers=provider.headers)).status_code == 401
 
 
+async def test_a_closed_organisation_is_not_contacted_reserved_or_published(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Nobody there can sign in to read a pen picture or answer, so nothing new may reach it."""
+    world = await build_world(client, factory)
+    closing = world.not_contacted
+    assert closing.organisation_id is not None
+    put = await client.put(f"/api/v1/organisations/{closing.organisation_id}/care-offer",
+                           json=care_offer_body(), headers=closing.headers)
+    assert put.status_code == 200, put.text
+    home_id = await make_property(factory.sessionmaker, closing.organisation_id)
+    shortlisted = await client.post(f"/api/v1/cases/{world.case_id}/contacts", headers=world.owner.headers,
+                                    json={"organisation_id": str(closing.organisation_id),
+                                          "status": "shortlisted"})
+    assert shortlisted.status_code == 201, shortlisted.text
+    directory = "/api/v1/openreferral/services?per_page=100"
+    listed = {s["organization"]["id"] for s in (await client.get(directory)).json()["contents"]}
+    assert str(closing.organisation_id) in listed
+
+    assert (await client.delete(f"/api/v1/organisations/{closing.organisation_id}",
+                                headers=world.admin.headers)).status_code == 204
+
+    share = await client.patch(f"/api/v1/contacts/{shortlisted.json()['id']}", headers=world.owner.headers,
+                               json={"status": "contacted"})
+    assert share.status_code == 422, share.text
+    assert share.json()["errors"][0]["field"] == "status"
+    again = await client.post(f"/api/v1/cases/{world.case_id}/contacts", headers=world.owner.headers,
+                              json={"organisation_id": str(closing.organisation_id),
+                                    "property_id": str(home_id)})
+    assert again.status_code == 422, again.text
+    assert again.json()["errors"][0]["field"] == "organisation_id"
+    reserved = await client.post(f"/api/v1/properties/{home_id}/reservation", headers=world.owner.headers,
+                                 json={"case_id": str(world.case_id)})
+    assert reserved.status_code == 409, reserved.text
+    assert "closed" in reserved.json()["detail"]
+    published = (await client.get(directory)).json()
+    assert str(closing.organisation_id) not in {s["organization"]["id"] for s in published["contents"]}
+    assert published["total_items"] == len(published["contents"])
+    # The open organisation's reservation still works: the check is about the owner only.
+    ok = await client.post(f"/api/v1/properties/{world.property_id}/reservation", headers=world.owner.headers,
+                           json={"case_id": str(world.case_id)})
+    assert ok.status_code == 201, ok.text
+
+
 @pytest.mark.parametrize(
     "taken", ["Oakfield Care", "oakfield care", "  OAKFIELD   CARE ", "Ｏａｋｆｉｅｌｄ Care"]
 )
