@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from matcher.settings import get_settings
+from matcher.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from matcher.server import ServeContext
@@ -81,9 +81,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.seed:
         _seed(url, "demo", None, None, only_if_empty=True)
     settings.database_url = url  # the embedded server is already up: reuse it
+    settings.public_url = served_url(settings, args.host, args.port)
     if _start_detection_worker not in parent_services:
         parent_services.append(_start_detection_worker)
     return serve(settings, args.host, args.port, args.workers or default_workers())
+
+
+def served_url(settings: Settings, host: str, port: int) -> str:
+    """Links in emails and on pages (a family's invitation) must reach this server: without a configured
+    MATCHER_PUBLIC_URL they point where `serve` listens, not at the default port."""
+    if "public_url" in settings.model_fields_set:
+        return settings.public_url
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
 def _start_detection_worker(context: ServeContext) -> Callable[[], None]:

@@ -109,3 +109,19 @@ def test_every_documented_command_parses() -> None:
         ["bench", "--searches", "5"],
     ):
         assert parser.parse_args(argv).run is not None
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [("127.0.0.1", 8803, "http://127.0.0.1:8803"), ("0.0.0.0", 9000, "http://127.0.0.1:9000"),
+     ("::1", 8000, "http://[::1]:8000")],
+)
+def test_links_point_where_serve_listens_unless_configured(
+    host: str, port: int, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.settings import Settings
+
+    monkeypatch.delenv("MATCHER_PUBLIC_URL", raising=False)
+    assert cli.served_url(Settings(), host, port) == expected
+    configured = Settings(public_url="https://matcher.example.org")
+    assert cli.served_url(configured, host, port) == "https://matcher.example.org"
