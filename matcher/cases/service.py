@@ -291,8 +291,21 @@ def _names(identity: Identity | IdentityOut | None) -> list[str]:
 # --- cases -------------------------------------------------------------------------------------------
 
 
-def _reference_taken(reference: str) -> Conflict:
-    return Conflict(f"Your organisation already has a case with reference '{reference}'.")
+class ReferenceTaken(Conflict):
+    """The one conflict a case form can put right itself: choose another reference."""
+
+
+def _reference_taken(reference: str) -> ReferenceTaken:
+    return ReferenceTaken(f"Your organisation already has a case with reference '{reference}'.")
+
+
+async def reference_in_use(
+    session: AsyncSession, actor: Actor, reference: str, exclude_case_id: uuid.UUID | None = None
+) -> bool:
+    """So a form can say so on its first step, not only when the case is saved."""
+    return await repository.reference_taken(
+        session, _commissioner_organisation(actor), reference, exclude_case_id
+    )
 
 
 async def create_case(

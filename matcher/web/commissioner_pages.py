@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from matcher import vocab
 from matcher.api.deps import get_app_settings
+from matcher.auth import Actor
 from matcher.cases import service as cases
 from matcher.cases.schemas import AnonymiseIn, CaseIn, CaseOut, CasePatch
 from matcher.contacts import service as contacts
@@ -500,6 +501,26 @@ async def _validated(
     return valid, errors, rows, suggestions
 
 
+def _reference_error(errors: FormErrors, reference: str) -> None:
+    errors.add(
+        "reference",
+        f"Your organisation already has a case with the reference ‘{reference}’. Enter a different reference",
+    )
+
+
+async def _check_reference_free(
+    session: AsyncSession,
+    actor: Actor,
+    form: FormData,
+    errors: FormErrors,
+    case_id: uuid.UUID | None = None,
+) -> None:
+    reference = text(form, "reference")
+    if reference and not errors.get("reference"):
+        if await cases.reference_in_use(session, actor, reference, case_id):
+            _reference_error(errors, reference)
+
+
 @router.post("/cases/new")
 async def create_case(request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
     """Steps 1 to 3 ask; "Continue" checks that step's answers (and those before it); the check page
@@ -513,6 +534,7 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
     if text(form, "redact") == "yes":  # "use this version and save": the answers were checked already
         step = CHECK_STEP
     valid, errors, place_rows, suggestions = await _validated(session, form)
+    await _check_reference_free(session, actor, form, errors)
     if step < CHECK_STEP:
         shown = _only_up_to(errors, step, rows)
         if shown:
@@ -530,6 +552,8 @@ async def create_case(request: Request, session: SessionDep, actor: Commissioner
                 identity_key=get_app_settings(request).identity_key,
                 redact=text(form, "redact") == "yes",
             )
+        except cases.ReferenceTaken:  # taken since the first step, by a colleague
+            _reference_error(errors, text(form, "reference"))
         except InvalidInput as exc:
             redaction = _service_errors(exc, place_rows, errors)
         else:
@@ -571,6 +595,7 @@ async def edit_case(
     values = _values_from_form(form)
     step = int(text(form, "step")) if text(form, "step") in ("1", "2", "3") else 1
     valid, errors, place_rows, suggestions = await _validated(session, form)
+    await _check_reference_free(session, actor, form, errors, case_id)
     redaction: dict[str, Any] | None = None
     if valid is not None and not errors:
         patch = valid.model_dump(mode="json", exclude={"identity"} if valid.identity is None else set())
@@ -583,6 +608,8 @@ async def edit_case(
                 identity_key=identity_key,
                 redact=text(form, "redact") == "yes",
             )
+        except cases.ReferenceTaken:
+            _reference_error(errors, text(form, "reference"))
         except InvalidInput as exc:
             redaction = _service_errors(exc, place_rows, errors)
         else:

@@ -38,3 +38,38 @@ async def test_an_unknown_town_on_the_home_form_is_said_plainly_with_the_nearest
     assert "{" not in text.split("govuk-error-summary", 1)[1].split("</div>", 1)[0]  # no JSON shown
     assert 'href="#location"' in answer.text  # the summary links to the one box for the place
     assert "Two-bedroom flat near the park" in text  # what was typed is kept
+
+
+def _new_case_form(reference: str, step: str) -> dict[str, str | list[str]]:
+    return {
+        "step": step,
+        "reference": reference,
+        "location.places[0].name": "Leicester",
+        "location.places[0].label": "family",
+        "location.max_distance_km": "40",
+        "pen_picture.client_groups": ["autism"],
+        "pen_picture.narrative": "Enjoys music and long walks; needs a calm home.",
+        "housing_spec.living_arrangement": ["single_occupancy"],
+        "housing_spec.property_types": ["flat"],
+    }
+
+
+async def test_a_case_reference_already_used_is_said_on_the_first_step_and_nothing_typed_is_lost(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    saved = await post_form(client, "/cases/new", _new_case_form("REV-001", "4"))
+    assert saved.status_code == 303, saved.text
+    first_step = await post_form(client, "/cases/new", _new_case_form("REV-001", "1"))
+    assert first_step.status_code == 422
+    said = "Your organisation already has a case with the reference ‘REV-001’. Enter a different reference"
+    assert said in html.unescape(first_step.text)
+    assert 'href="#reference"' in first_step.text
+    # Saved straight from the check page (a colleague took the reference meanwhile): the form comes back.
+    at_save = await post_form(client, "/cases/new", _new_case_form("REV-001", "4"))
+    assert at_save.status_code == 422
+    assert said in html.unescape(at_save.text)
+    assert "Enjoys music and long walks" in html.unescape(at_save.text)
+    other = await post_form(client, "/cases/new", _new_case_form("REV-002", "1"))
+    assert other.status_code == 200  # step 2 follows
