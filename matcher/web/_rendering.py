@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
@@ -121,6 +122,17 @@ _ERROR_TITLES = {
 }
 
 
+def came_from(request: Request) -> str | None:
+    """The page on this site whose form was sent (the Referer's path), so a refusal is never a dead end."""
+    referer = request.headers.get("referer")
+    if not referer or request.method in ("GET", "HEAD"):
+        return None
+    parts = urlsplit(referer)
+    if parts.netloc != request.headers.get("host") or not parts.path.startswith("/") or "\\" in referer:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def render_error(request: Request, status_code: int, detail: str, title: str | None = None) -> HTMLResponse:
     """The friendly page for an error; a 401 is the sign-in page itself, with the same status."""
     if status_code == 401:
@@ -130,5 +142,11 @@ def render_error(request: Request, status_code: int, detail: str, title: str | N
         )
     heading = title or _ERROR_TITLES.get(status_code, "Sorry, there is a problem with the service")
     return render(
-        request, "error.html", status_code=status_code, heading=heading, detail=detail, status=status_code
+        request,
+        "error.html",
+        status_code=status_code,
+        heading=heading,
+        detail=detail,
+        status=status_code,
+        back=came_from(request),
     )

@@ -17,11 +17,12 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import RedirectResponse, Response
 
+from matcher import vocab
 from matcher.api.problems import error_headers
 from matcher.auth import Actor
 from matcher.auth import repository as users
 from matcher.db.engine import SessionDep as _DbSessionDep
-from matcher.errors import Forbidden, MatcherError, Unauthorised
+from matcher.errors import Conflict, Forbidden, MatcherError, Unauthorised
 from matcher.web import _session
 from matcher.web._rendering import render_error
 
@@ -69,6 +70,18 @@ async def _roll_back(request: Request) -> None:
         await session.rollback()
 
 
+def _for_people(exc: MatcherError) -> str:
+    """A service's refusal as a person reads it: a contact that moved on is named by its status's words,
+    without the version numbers an API client uses."""
+    status = exc.extra.get("current_status")
+    if isinstance(exc, Conflict) and isinstance(status, str):
+        return (
+            "Someone changed this while you had the page open. It is now at "
+            f"‘{vocab.label(status)}’."
+        )
+    return exc.detail
+
+
 class PageRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -83,7 +96,7 @@ class PageRoute(APIRoute):
                 response = render_error(
                     request,
                     exc.status,
-                    exc.detail,
+                    _for_people(exc),
                     title="Form refused" if isinstance(exc, CsrfRefused) else None,
                 )
                 response.headers.update(error_headers(exc))

@@ -6,8 +6,9 @@ import html
 
 import httpx
 
+from tests.contacts.helpers import build_world
 from tests.factories import Factory
-from tests.web.pages import post_form, sign_in
+from tests.web.pages import csrf_token, post_form, sign_in
 
 
 def _home_form(location: str) -> dict[str, str | list[str]]:
@@ -73,3 +74,46 @@ async def test_a_case_reference_already_used_is_said_on_the_first_step_and_nothi
     assert "Enjoys music and long walks" in html.unescape(at_save.text)
     other = await post_form(client, "/cases/new", _new_case_form("REV-002", "1"))
     assert other.status_code == 200  # step 2 follows
+
+
+async def test_a_referral_answered_meanwhile_comes_back_with_the_latest_and_the_note_kept(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    page = f"/provider/referrals/{world.contact_id}"
+    await sign_in(client, world.contacted.email)
+    opened = await client.get(page)  # the first tab
+    token = csrf_token(opened.text)
+    answered = await client.post(page, data={"status": "more_info_requested", "note": "Any history of falls?",
+                                             "version": "1", "csrf_token": token})
+    assert answered.status_code == 303, answered.text
+    stale = await client.post(page, data={"status": "interested", "note": "We can visit next week",
+                                          "version": "1", "csrf_token": token}, headers={"referer": page})
+    assert stale.status_code == 422
+    shown = html.unescape(stale.text)
+    said = "This referral changed while you had the page open: it is now ‘More information requested’"
+    assert said in shown
+    assert "version" not in shown.split("govuk-error-summary", 1)[1].split("</div>", 1)[0]
+    assert "We can visit next week" in shown  # what was typed is kept
+    assert 'name="version" value="2"' in stale.text  # sending again answers the latest
+
+
+async def test_a_refused_form_links_back_to_the_page_it_came_from(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    await sign_in(client, world.owner.email)
+    search = f"/cases/{world.case_id}/search"
+    token = csrf_token((await client.get("/")).text)  # the sign-out form
+    data = {"property_id": str(world.property_id), "csrf_token": token}
+    first = await client.post(f"/cases/{world.case_id}/reservations", data=data)
+    assert first.status_code == 303, first.text
+    host = client.base_url.netloc.decode()
+    again = await client.post(f"/cases/{world.case_id}/reservations", data=data,
+                              headers={"referer": f"http://{host}{search}?tab=homes"})
+    assert again.status_code == 409
+    assert "Nothing was changed" in again.text
+    assert f'href="{search}?tab=homes"' in html.unescape(again.text)
+    elsewhere = await client.post(f"/cases/{world.case_id}/reservations", data=data,
+                                  headers={"referer": "https://evil.example/phish"})
+    assert "evil.example" not in elsewhere.text  # only a page on this site
