@@ -369,8 +369,10 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
             if parts and _is_known(tok, parts, names, start):
                 flagged[i] = KNOWN
                 continue
-        elif lower in parts and lower not in ORDINARY_WORDS and lower not in names:
-            flagged[i] = KNOWN  # a lower-cased surname ("smith") is still the family's name
+        elif parts and lower not in ORDINARY_WORDS and _is_known(tok, parts, names, True):
+            # The family's names written in capitals ("MARGARET", "MAGGIE") or lower case ("jon",
+            # "smith") are still their names; loosely matched only when the word is a first name.
+            flagged[i] = KNOWN
             continue
         if not tok.capitalised:
             if _particle_after_title(text, tokens, i):

@@ -14,8 +14,11 @@ from stdnum.gb import nhs as _stdnum_nhs
 from ._finding import LIKELY, NHS_NUMBER, VALIDATED, Finding, make
 
 # Ten digits in any grouping ("943 476 5919", "9434 765 919", "94 34 76 59 19", "943  476  5919"), with
-# spaces, tabs or hyphens between groups; the separators are removed and the check digit decides.
-_NHS_RE: Final = re.compile(r"(?<![\d+\-])\d(?:[ \t-]{0,2}\d){9}(?![\d])(?![ \t-]\d)")
+# spaces, tabs, hyphens, dots, slashes or brackets between groups ("943.476.5919", "(943) 476 5919");
+# the separators are removed and the check digit decides.
+_NHS_RE: Final = re.compile(
+    r"(?<![\d+\-./])\(?\d(?:[ \t\-./()]{0,3}\d){9}(?![\d])(?![ \t\-./]\d)"
+)
 
 
 def is_valid_nhs_number(value: str) -> bool:
@@ -26,7 +29,7 @@ def is_valid_nhs_number(value: str) -> bool:
 def find_nhs_numbers(text: str) -> list[Finding]:
     """Only check-digit-valid runs count: a near-miss is more likely a phone number or a typo."""
     return [make(NHS_NUMBER, text, m.start(), m.end(), confidence=_confidence(text, m.start()))
-            for m in _NHS_RE.finditer(text) if is_valid_nhs_number(re.sub(r"[ \t-]", "", m.group()))]
+            for m in _NHS_RE.finditer(text) if is_valid_nhs_number(re.sub(r"\D", "", m.group()))]
 
 
 _NHS_CUE_RE: Final = re.compile(r"\bNHS\b|health", re.IGNORECASE)

@@ -25,7 +25,7 @@ from .nhs import is_valid_nhs_number
 
 _UK_PREFIX_RE: Final = re.compile(r"^(?:\(?0|\+\s*44|00\s*44)")
 _FALLBACK_RE: Final = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \t()-]{7,14}\d(?!\d)"
+    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \t()/-]{7,14}\d(?!\d)"
 )
 
 
@@ -44,7 +44,7 @@ def _plausible_uk(raw: str) -> bool:
 
 #: Regions whose national layouts are tried; GB first, as most numbers here are British.
 REGIONS: Final = ("GB", "IE", "US", "FR", "DE", "ES", "IT", "NL", "PL", "PT", "NO", "SE", "IN", "AU")
-_DIGITS_RE: Final = re.compile(r"\d(?:[\s().-]{0,3}\d){6,}")
+_DIGITS_RE: Final = re.compile(r"\d(?:[\s()./-]{0,3}\d){6,}")
 _CANDIDATE_RE: Final = re.compile(r"[+(]?\d(?:[\s().-]{0,3}\d){6,16}")
 _DATE_SHAPED_RE: Final = re.compile(
     r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}[-./]\d{4}|\d{4}-\d{1,2}-\d{1,2}"

@@ -27,6 +27,12 @@ def names_in(text: str, known: list[str] | None = None) -> list[str]:
         ("The Smith family want him nearby.", ["Smith"]),
         ("Jonathan Smith attended.", ["Jonathan Smith"]),
         ("Write smith on the label.", ["smith"]),
+        # in capitals or lower case they are still the family's names (found from outside, stop 24)
+        ("JONATHAN visits on Sundays.", ["JONATHAN"]),
+        ("SARAH and JANET visit.", ["SARAH", "JANET"]),
+        ("jon visits on sundays.", ["jon"]),
+        ("He likes JONNY as a name.", ["JONNY"]),
+        ("PLEASE NOTE: PBS plan attached.", []),
     ],
 )
 def test_known_names_and_variants(text: str, expected: list[str]) -> None:

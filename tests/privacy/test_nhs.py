@@ -7,7 +7,11 @@ import pytest
 from matcher.privacy import NHS_NUMBER, anonymise, find_nhs_numbers, is_valid_nhs_number
 
 
-@pytest.mark.parametrize("text", ["943 476 5919", "943-476-5919", "9434765919", "401 023 2137"])
+@pytest.mark.parametrize(
+    "text",
+    ["943 476 5919", "943-476-5919", "9434765919", "401 023 2137", "943.476.5919", "943/476/5919",
+     "(943) 476 5919"],
+)
 def test_valid_numbers_are_found_in_any_grouping(text: str) -> None:
     findings = find_nhs_numbers(f"NHS number {text} on file")
     assert [(f.type, f.text, f.replacement) for f in findings] == [(NHS_NUMBER, text, "[NHS number]")]

@@ -11,7 +11,7 @@ from matcher.privacy.nhs import is_valid_nhs_number
 @pytest.mark.parametrize(
     "number",
     ["+44 7700 900123", "0116 496 0123", "(0116) 4960123", "07700900123", "07700 900 123",
-     "+44 (0)116 496 0123", "0116-496-0123", "01509 496012", "0044 7700 900123"],
+     "+44 (0)116 496 0123", "0116-496-0123", "01509 496012", "0044 7700 900123", "07700/900123"],
 )
 def test_uk_numbers_found(number: str) -> None:
     findings = find_phone_numbers(f"Ring {number} after 5.")
