@@ -3,6 +3,8 @@
 The Content-Security-Policy allows scripts, styles, images and fonts from this origin only: no inline
 script or style anywhere (the templates use static files and classes), no framing (clickjacking), no
 plugins, forms posting only here. HSTS is sent in production only, where the service is behind https.
+API answers carry case identities and pen pictures, so no cache (a browser's or a proxy's) may keep
+them: `Cache-Control: no-store` unless a route chose otherwise (pages set their own).
 """
 
 from __future__ import annotations
@@ -37,12 +39,16 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        api = str(scope.get("path", "")).startswith("/api/")
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
                     if name not in headers:
                         headers[name] = value
+                if api and "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -30,6 +30,16 @@ async def test_every_response_carries_the_security_headers(client: httpx.AsyncCl
     assert "strict-transport-security" not in answer.headers  # development: plain http
 
 
+async def test_api_answers_holding_people_are_never_cached(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    for url in ("/api/v1/cases", "/api/v1/users/me", "/api/v1/cases/not-an-id"):
+        answer = await client.get(url, headers=commissioner.headers)
+        assert answer.headers["cache-control"] == "no-store", url
+    assert (await client.get("/api/v1/cases")).headers["cache-control"] == "no-store"  # the 401 too
+
+
 def test_no_template_holds_an_inline_script_or_style() -> None:
     for template in TEMPLATES.rglob("*.html"):
         html = template.read_text()
