@@ -66,19 +66,22 @@ def main(argv: list[str]) -> int:
     handwritten = load_corpus(args.corpus)
     held_out = synthetic.held_out()
     tune = synthetic.tune()
+    known = synthetic.known_names_any_case()
     columns = {
         f"held-out ({len(held_out)})": score(held_out, args.coverage),
         f"hand-written ({len(handwritten)})": score(handwritten, args.coverage),
         f"tune ({len(tune)})": score(tune, args.coverage),
+        f"known names ({len(known)})": score(known, args.coverage),
     }
     elapsed = time.perf_counter() - started
     rule = "any overlap" if args.coverage <= 0 else f"findings cover {args.coverage:.0%} of it"
     print(f"An identifier counts as caught when {rule}; a finding is correct when it overlaps one of its "
           "type.")
     print(f"hand-written corpus: {args.corpus}; generated: tests/privacy/synthetic.py "
-          f"(seeds {synthetic.HELD_OUT_SEED} held-out, {synthetic.TUNE_SEED} tune)\n")
+          f"(seeds {synthetic.HELD_OUT_SEED} held-out, {synthetic.TUNE_SEED} tune, "
+          f"{synthetic.KNOWN_CASES_SEED} known names in any case, also held out)\n")
     _print_table(columns)
-    total = len(held_out) + len(handwritten) + len(tune)
+    total = len(held_out) + len(handwritten) + len(tune) + len(known)
     print(f"\ntime: {elapsed:.1f} s for {total} texts, model load included")
     if args.misses == "tune":
         _print_errors("tune", columns[f"tune ({len(tune)})"])

@@ -369,9 +369,11 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
             if parts and _is_known(tok, parts, names, start):
                 flagged[i] = KNOWN
                 continue
-        elif parts and lower not in ORDINARY_WORDS and _is_known(tok, parts, names, True):
-            # The family's names written in capitals ("MARGARET", "MAGGIE") or lower case ("jon",
-            # "smith") are still their names; loosely matched only when the word is a first name.
+        elif parts and lower not in ORDINARY_WORDS and (
+            lower in parts or (tok.word.isupper() and _is_known(tok, parts, names, True))
+        ):
+            # The family's names in lower case ("jon", "smith") or in capitals ("MARGARET", and loosely
+            # "MAGGIE") are still their names. Lower case matches exactly: "rob" may be the verb.
             flagged[i] = KNOWN
             continue
         if not tok.capitalised:

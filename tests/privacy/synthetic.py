@@ -288,3 +288,40 @@ def tune() -> tuple[Example, ...]:
 @cache
 def held_out() -> tuple[Example, ...]:
     return tuple(_generate(_Part(HELD_OUT_SEED, HELD_OUT_SIZE, held_out=True)))
+
+
+#: The family's own names as people type them in a hurry: in capitals, in lower case, or as written.
+#: Held out like the rest (nobody tunes on it); its seed is its own.
+KNOWN_CASES_SEED: Final = 20261203
+KNOWN_CASES_SIZE: Final = 600
+_KNOWN_TEMPLATES: Final = (
+    "{} visits on Sundays.", "Staff should ask {} before changing the routine.",
+    "He phones {} most evenings.", "NOTE: {} IS THE MAIN CONTACT.", "her brother {} takes her swimming.",
+    "Lives near {} and wants to stay close.", "{} and the team agreed the plan.",
+)
+_KNOWN_NEGATIVES: Final = (
+    "He enjoys music, buses and walks by the canal.", "PLEASE NOTE: PBS PLAN ATTACHED.",
+    "staff should knock before entering.", "He can rob himself of sleep worrying about appointments.",
+    "She will mark the date on her calendar.",
+)
+
+
+@cache
+def known_names_any_case() -> tuple[Example, ...]:
+    """Texts naming someone on the identity record (its names given as `known_names`), in any casing."""
+    rng = random.Random(KNOWN_CASES_SEED)
+    Faker.seed(KNOWN_CASES_SEED)
+    examples: list[Example] = []
+    for _ in range(KNOWN_CASES_SIZE):
+        fake = _faker(rng.choice(NAME_LOCALES))
+        person, relative = f"{fake.first_name()} {fake.last_name()}", fake.first_name()
+        known = (person, relative)
+        if rng.random() < 0.25:
+            examples.append(Example(rng.choice(_KNOWN_NEGATIVES), known, ()))
+            continue
+        name = rng.choice([*person.split(), relative])
+        value = rng.choice((name, name.upper(), name.lower()))
+        before, after = rng.choice(_KNOWN_TEMPLATES).split("{}")
+        expected = Expected(PERSON, len(before), len(before) + len(value), value)
+        examples.append(Example(before + value + after, known, (expected,)))
+    return tuple(examples)

@@ -30,7 +30,7 @@ def names_in(text: str, known: list[str] | None = None) -> list[str]:
         # in capitals or lower case they are still the family's names (found from outside, stop 24)
         ("JONATHAN visits on Sundays.", ["JONATHAN"]),
         ("SARAH and JANET visit.", ["SARAH", "JANET"]),
-        ("jon visits on sundays.", ["jon"]),
+        ("janet visits on sundays.", ["janet"]),  # lower case: exactly, "rob" may be a verb
         ("He likes JONNY as a name.", ["JONNY"]),
         ("PLEASE NOTE: PBS plan attached.", []),
     ],
