@@ -191,8 +191,21 @@ def _own_offer_out(offer: Any) -> OwnOfferOut:
     )
 
 
+def _call_over_for(row: InboxRow, offer: Any) -> bool:
+    """Awarded to someone else (or to this recipient without an accepted offer): the person's needs are no
+    longer this organisation's business, as for a declined referral, so it sees the outcome only."""
+    return row.status == "awarded" and (offer is None or offer.status != "accepted")
+
+
 def _provider_call_out(row: InboxRow, offer: Any) -> ProviderCallOut:
     case, recipient = row.case, row.recipient
+    if _call_over_for(row, offer):
+        return ProviderCallOut(
+            id=row.call.id, status=row.status, closes_at=row.call.closes_at, note="",
+            commissioner_organisation=row.commissioner_name, pen_picture={}, housing_spec={}, places=[],
+            max_distance_km=None, target_move_date=None, care_eligible=recipient.care_eligible,
+            eligible_homes=[], offer=_own_offer_out(offer) if offer is not None else None,
+        )
     location = case.location if isinstance(case.location, dict) else {}
     distance = location.get("max_distance_km")
     homes = recipient.match.get("homes") or {}
@@ -384,10 +397,10 @@ async def get_call(
     inbox = await repository.inbox_call(session, call_id, organisation_id) if organisation_id else None
     if inbox is None:
         raise NotFound(CALL_NOT_FOUND)
-    await _audit_read(session, actor, inbox, via="market_call")
-    return _provider_call_out(
-        inbox, await repository.own_offer(session, call_id, inbox.recipient.organisation_id)
-    )
+    offer = await repository.own_offer(session, call_id, inbox.recipient.organisation_id)
+    if not _call_over_for(inbox, offer):
+        await _audit_read(session, actor, inbox, via="market_call")
+    return _provider_call_out(inbox, offer)
 
 
 def _recipient_organisation(actor: Actor) -> uuid.UUID | None:

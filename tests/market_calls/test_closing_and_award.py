@@ -163,6 +163,13 @@ async def test_awarding_accepts_one_offer_declines_the_rest_and_offers_the_conta
     assert statuses == {winner["id"]: "accepted", loser["id"]: "not_selected"}
     loser_view = await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.both.headers)
     assert loser_view.json()["offer"]["status"] == "not_selected"
+    # The outcome only, as for a declined referral: the person's needs and later edits stay with the
+    # commissioner (found from outside: every recipient kept reading the live pen picture).
+    assert (loser_view.json()["pen_picture"], loser_view.json()["housing_spec"]) == ({}, {})
+    assert loser_view.json()["places"] == []
+    assert loser_view.json()["note"] == ""
+    winner_view = (await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.care.headers)).json()
+    assert winner_view["pen_picture"]["client_groups"]  # the chosen provider goes on to the assessment
 
     async with factory.sessionmaker() as session:
         contacts = list(

@@ -80,6 +80,13 @@ async def test_offers_are_ranked_by_the_weight_form_and_awarded(
         awarded = await post_form(browser, url, {"offer_id": offer_ids[0]}, action=f"{url}/award")
         assert awarded.status_code == 303
         assert "Awarded" in (await browser.get(url)).text
+    seen = []
+    for member in (world.care, world.both):
+        async with await _browser(app) as provider:
+            await sign_in(provider, member.email)
+            shown = (await provider.get(f"/provider/market-calls/{call['id']}")).text
+            seen.append(("About the person" in shown, "no longer shared with you" in shown))
+    assert sorted(seen) == [(False, True), (True, False)]  # the chosen one only still reads the person
 
 
 async def test_a_provider_reads_the_inbox_and_makes_then_revises_its_offer(
