@@ -173,16 +173,25 @@ _MARKET_CALL_STATUS = {None: "contacted", "submitted": "offer_made", "accepted":
 async def _market_call_recipients(session: AsyncSession, case_id: uuid.UUID,
                                   already: set[uuid.UUID]) -> list[ProviderContactedOut]:
     """Every organisation a market call for the case went to (the pen picture was shared with it), once,
-    unless a contact already lists it (the contact says more)."""
-    out = []
+    unless a contact already lists it (the contact says more). Sent several calls, it shows the furthest
+    it went in any (an offer made to the second call is not hidden by silence on the first), since the
+    first call was sent."""
+    best: dict[uuid.UUID, ProviderContactedOut] = {}
     for row in await market_calls.family_recipients(session, case_id):
         if row.organisation_id in already:
             continue
-        already.add(row.organisation_id)
-        out.append(ProviderContactedOut(name=row.organisation_name, contacted_on=row.sent_at.date(),
-                                        status=_MARKET_CALL_STATUS.get(row.offer_status, "contacted"),
-                                        reason=None))
-    return out
+        status = _MARKET_CALL_STATUS.get(row.offer_status, "contacted")
+        seen = best.get(row.organisation_id)
+        if seen is None:  # rows come oldest call first: this is when it was first sent the pen picture
+            best[row.organisation_id] = ProviderContactedOut(
+                name=row.organisation_name, contacted_on=row.sent_at.date(), status=status, reason=None)
+        elif _FURTHEST.index(status) > _FURTHEST.index(seen.status):
+            seen.status = status
+    already.update(best)
+    return list(best.values())
+
+
+_FURTHEST = ("contacted", "not_selected", "offer_made", "offer_accepted")
 
 
 def _suggestion_out(suggestion: Suggestion) -> SuggestionOut:

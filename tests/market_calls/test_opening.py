@@ -11,7 +11,7 @@ from sqlalchemy import select
 from matcher.db.models import OutboxEmail
 from tests.contacts.helpers import audit_actions
 from tests.factories import Factory
-from tests.market_calls.helpers import build_world, in_days, open_call
+from tests.market_calls.helpers import build_world, in_days, offer, open_call
 
 
 async def test_a_call_goes_to_every_eligible_care_organisation_and_landlord(
@@ -72,6 +72,21 @@ async def test_the_family_view_lists_the_recipients_as_contacted(
         ("Charnwood Homes", "contacted"),
         ("Beacon Living", "contacted"),
     }
+
+
+async def test_the_family_view_shows_an_offer_made_to_a_later_call(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    await open_call(client, world)
+    second = await open_call(client, world)
+    made = await offer(client, world.landlord, second["id"], 200.0, property_id=world.home_id)
+    assert made.status_code == 201, made.text
+    view = await client.get(f"/api/v1/cases/{world.case_id}/family-view", headers=world.family.headers)
+    contacted = {p["name"]: p["status"] for p in view.json()["providers_contacted"]}
+    assert len(view.json()["providers_contacted"]) == 3  # each organisation once
+    assert contacted["Charnwood Homes"] == "offer_made"  # was "contacted": only the first call counted
+    assert contacted["Oakfield Support"] == "contacted"
 
 
 async def test_the_closing_time_must_be_in_the_future_and_zoned(
