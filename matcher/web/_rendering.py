@@ -43,6 +43,16 @@ def _date_long(value: object) -> str:
     return str(value)
 
 
+def _date_parts_long(parts: object) -> str:
+    """A GOV.UK date input's {day, month, year} as '1 March 2027'; as typed when it is no date."""
+    if not isinstance(parts, dict):
+        return str(parts)
+    try:
+        return _date_long(date(int(parts["year"]), int(parts["month"]), int(parts["day"])))
+    except (KeyError, TypeError, ValueError):
+        return " ".join(str(parts.get(k, "")) for k in ("day", "month", "year")).strip()
+
+
 def _days_since(value: object) -> int | None:
     if value is None:
         return None
@@ -81,6 +91,7 @@ def choices(codes: Iterable[str]) -> list[tuple[str, str]]:
 templates.env.filters.update(
     label=_label,
     date_long=_date_long,
+    date_parts_long=_date_parts_long,
     days_since=_days_since,
     percent=_percent,
     km=_km,

@@ -117,3 +117,30 @@ async def test_a_refused_form_links_back_to_the_page_it_came_from(
     elsewhere = await client.post(f"/cases/{world.case_id}/reservations", data=data,
                                   headers={"referer": "https://evil.example/phish"})
     assert "evil.example" not in elsewhere.text  # only a page on this site
+
+
+async def test_check_your_answers_lists_every_answer_that_excludes_candidates(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    form = {
+        **_new_case_form("REV-003", "3"),
+        "target_move_date-day": "1", "target_move_date-month": "3", "target_move_date-year": "2027",
+        "pen_picture.staffing.day_ratio": "2:1", "pen_picture.staffing.night": "waking_night",
+        "pen_picture.required_pbs_level": "2", "pen_picture.restrictive_interventions_in_plan": "yes",
+        "housing_spec.nice_to_have": ["quiet_location"], "housing_spec.tenure": ["social_rent"],
+        "housing_spec.max_weekly_rent": "£250",
+    }
+    check = await post_form(client, "/cases/new", form)
+    assert check.status_code == 200, check.text
+    shown = html.unescape(check.text)
+    for key, value in [
+        ("Hoped-for move date", "1 March 2027"), ("Staffing in the day", "2:1"),
+        ("Night cover", "Waking night"), ("Restrictive interventions in the plan", "Yes"),
+        ("Nice to have", "Quiet location"), ("Tenure", "Social rent"), ("Highest weekly rent", "£250"),
+    ]:
+        row = f'<dt class="govuk-summary-list__key">{key}</dt>\n  <dd class="govuk-summary-list__value">'
+        assert row + value in shown, key
+    assert "££" not in shown
+    assert "Change<span class=\"govuk-visually-hidden\"> PBS level needed" in shown
