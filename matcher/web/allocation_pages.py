@@ -24,6 +24,7 @@ from matcher.web._charts import unmet_by_area, waiting_against_supply
 from matcher.web._forms import text
 from matcher.web._rendering import render
 from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, redirect, role
+from matcher.web.change_words import change_in_words
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -100,6 +101,7 @@ async def market_gaps_page(request: Request, session: SessionDep, actor: Commiss
         request,
         "allocation/market.html",
         answer=answer,
+        change_in_words=change_in_words,
         needs_chart=unmet_by_area([(n.area, n.kind, n.cases) for n in answer.unmet_needs]),
         supply_chart=waiting_against_supply(
             [

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from matcher.allocation.schemas import UnlockOut
+from matcher.web.change_words import change_in_words
 from tests.api.allocation_world import allocation_world
 from tests.api.test_search import search_body
 from tests.factories import Factory
@@ -101,6 +103,7 @@ async def test_market_page_draws_charts_with_tables(client: httpx.AsyncClient, w
     assert "Truro" in page.text
     assert "FAR-1" in page.text
     assert "<table" in page.text
+    assert "→" not in page.text  # the change that adds most is in words, not field codes
 
 
 async def test_admins_see_the_market_unnamed_and_providers_are_refused(
@@ -117,3 +120,23 @@ async def test_admins_see_the_market_unnamed_and_providers_are_refused(
     await sign_in(client, world["both"].email)
     assert (await client.get("/market")).status_code == 403
     assert (await client.get("/allocation")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("field", "before", "after", "words"),
+    [
+        ("must_have", "robust_fixtures", "not required", "Robust fixtures not required"),
+        ("target_move_date", "2027-03-15", "2027-06-14", "Move on 14 June 2027 instead of 15 March 2027"),
+        ("max_distance_km", "30", "45", "Look up to 45 km away instead of 30 km"),
+        ("property_types", "cluster_flat, flat", "any",
+         "Accept any type of home (not only flat in a small cluster, flat)"),
+        ("specialists", "speech_and_language_therapist", "not required",
+         "Speech and language therapist not required"),
+    ],
+)
+def test_the_change_that_adds_most_is_said_in_words(field: str, before: str, after: str, words: str) -> None:
+    unlock = UnlockOut.model_validate(
+        {"change": "", "field": field, "before": before, "after": after,
+         "adds": {"care": 0, "housing": 3, "packages": 1}}
+    )
+    assert change_in_words(unlock) == f"{words}: adds 3 homes, 1 package"
