@@ -63,16 +63,22 @@ class Unlock:
     @property
     def change(self) -> str:
         """ "max_distance_km 30 → 45 adds 4 homes" """
-        parts = [
-            f"{n} {noun if n == 1 else plural}"
-            for n, noun, plural in (
-                (self.adds.housing, "home", "homes"),
-                (self.adds.care, "care provider", "care providers"),
-                (self.adds.packages, "package", "packages"),
-            )
-            if n > 0
-        ]
-        return f"{self.field} {self.before} → {self.after} adds {', '.join(parts) or 'nothing'}"
+        added = counted(self.adds.housing, self.adds.care, self.adds.packages)
+        return f"{self.field} {self.before} → {self.after} adds {added}"
+
+
+def counted(housing: int, care: int, packages: int) -> str:
+    """ "4 homes, 1 package", or "nothing" """
+    parts = [
+        f"{n} {noun if n == 1 else plural}"
+        for n, noun, plural in (
+            (housing, "home", "homes"),
+            (care, "care provider", "care providers"),
+            (packages, "package", "packages"),
+        )
+        if n > 0
+    ]
+    return ", ".join(parts) or "nothing"
 
 
 @dataclass(frozen=True, slots=True)

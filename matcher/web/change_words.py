@@ -6,6 +6,7 @@ from datetime import date
 
 from matcher import vocab
 from matcher.allocation.schemas import UnlockOut
+from matcher.scoring.relaxation import counted
 
 
 def _labels(codes: str) -> str:
@@ -44,13 +45,5 @@ def _what(field: str, before: str, after: str) -> str:
 
 def change_in_words(unlock: UnlockOut) -> str:
     """ "Robust fixtures not required: adds 3 homes, 2 packages" """
-    counts = [
-        f"{n} {noun if n == 1 else plural}"
-        for n, noun, plural in (
-            (unlock.adds.housing, "home", "homes"),
-            (unlock.adds.care, "care provider", "care providers"),
-            (unlock.adds.packages, "package", "packages"),
-        )
-        if n > 0
-    ]
-    return f"{_what(unlock.field, unlock.before, unlock.after)}: adds {', '.join(counts) or 'nothing'}"
+    added = counted(unlock.adds.housing, unlock.adds.care, unlock.adds.packages)
+    return f"{_what(unlock.field, unlock.before, unlock.after)}: adds {added}"
