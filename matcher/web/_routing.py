@@ -70,16 +70,18 @@ async def _roll_back(request: Request) -> None:
         await session.rollback()
 
 
-def _for_people(exc: MatcherError) -> str:
-    """A service's refusal as a person reads it: a contact that moved on is named by its status's words,
-    without the version numbers an API client uses."""
+def changed_meanwhile(exc: MatcherError, thing: str = "This") -> str | None:
+    """A refusal because someone moved the thing on since the page was opened, in its status's words
+    (the API's message carries version numbers); None for any other refusal."""
     status = exc.extra.get("current_status")
-    if isinstance(exc, Conflict) and isinstance(status, str):
-        return (
-            "Someone changed this while you had the page open. It is now at "
-            f"‘{vocab.label(status)}’."
-        )
-    return exc.detail
+    if not (isinstance(exc, Conflict) and isinstance(status, str)):
+        return None
+    return f"{thing} changed while you had the page open: it is now ‘{vocab.label(status)}’"
+
+
+def _for_people(exc: MatcherError) -> str:
+    said = changed_meanwhile(exc)
+    return f"{said}." if said else exc.detail
 
 
 class PageRoute(APIRoute):

@@ -9,14 +9,13 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from matcher import vocab
 from matcher.contacts import service as contacts
 from matcher.contacts.schemas import ContactPatch, ReferralOut
 from matcher.errors import Conflict, InvalidInput
 from matcher.vocab import DECLINE_REASONS
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
-from matcher.web._routing import PageRoute, ProviderDep, SessionDep, flash, redirect
+from matcher.web._routing import PageRoute, ProviderDep, SessionDep, changed_meanwhile, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -107,13 +106,8 @@ async def answer(
         except InvalidInput as exc:
             errors.add_all(exc.errors)
         except Conflict as exc:  # answered meanwhile, in another tab or by a colleague: nothing changed
-            now = exc.extra.get("current_status")
-            errors.add(
-                "status",
-                "This referral changed while you had the page open"
-                + (f": it is now ‘{vocab.label(now)}’" if isinstance(now, str) else "")
-                + ". Check it below, then send your answer again",
-            )
+            said = changed_meanwhile(exc, "This referral") or "This referral changed while you had it open"
+            errors.add("status", f"{said}. Check it below, then send your answer again")
         else:
             flash(
                 request,
