@@ -168,6 +168,8 @@ async def family_view(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -
 #: What a family reads of a market call recipient: sent the call, made an offer, or not chosen.
 _MARKET_CALL_STATUS = {None: "contacted", "submitted": "offer_made", "accepted": "offer_accepted",
                        "not_selected": "not_selected"}
+#: Sent several calls, a recipient shows the furthest it went in any.
+_FURTHEST = ("contacted", "not_selected", "offer_made", "offer_accepted")
 
 
 async def _market_call_recipients(session: AsyncSession, case_id: uuid.UUID,
@@ -189,9 +191,6 @@ async def _market_call_recipients(session: AsyncSession, case_id: uuid.UUID,
             seen.status = status
     already.update(best)
     return list(best.values())
-
-
-_FURTHEST = ("contacted", "not_selected", "offer_made", "offer_accepted")
 
 
 def _suggestion_out(suggestion: Suggestion) -> SuggestionOut:
