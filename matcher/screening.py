@@ -15,11 +15,15 @@ from matcher.errors import InvalidInput
 from matcher.privacy import DATE, detect_identifiers
 
 
-async def screen_free_text(field: str, text: str | None, names: Sequence[str] = ()) -> None:
-    """Raise InvalidInput naming `field` when `text` holds an identifier (never on the event loop)."""
+async def screen_free_text(
+    field: str, text: str | None, names: Sequence[str] = (), addresses: Sequence[str] = ()
+) -> None:
+    """Raise InvalidInput naming `field` when `text` holds an identifier (never on the event loop).
+
+    `names` and `addresses`: the person's, from the identity record, matched in any casing."""
     if not text or not text.strip():
         return
-    findings = await detect_identifiers(text, tuple(names))
+    findings = await detect_identifiers(text, tuple(names), tuple(addresses))
     found = [f for f in findings if f.type != DATE]
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))

@@ -67,11 +67,15 @@ def main(argv: list[str]) -> int:
     held_out = synthetic.held_out()
     tune = synthetic.tune()
     known = synthetic.known_names_any_case()
+    own_address = synthetic.own_address_any_case()
+    one_case = synthetic.streets_in_one_case()
     columns = {
         f"held-out ({len(held_out)})": score(held_out, args.coverage),
         f"hand-written ({len(handwritten)})": score(handwritten, args.coverage),
         f"tune ({len(tune)})": score(tune, args.coverage),
         f"known names ({len(known)})": score(known, args.coverage),
+        f"own address ({len(own_address)})": score(own_address, args.coverage),
+        f"one-case streets ({len(one_case)})": score(one_case, args.coverage),
     }
     elapsed = time.perf_counter() - started
     rule = "any overlap" if args.coverage <= 0 else f"findings cover {args.coverage:.0%} of it"
@@ -79,9 +83,11 @@ def main(argv: list[str]) -> int:
           "type.")
     print(f"hand-written corpus: {args.corpus}; generated: tests/privacy/synthetic.py "
           f"(seeds {synthetic.HELD_OUT_SEED} held-out, {synthetic.TUNE_SEED} tune, "
-          f"{synthetic.KNOWN_CASES_SEED} known names in any case, also held out)\n")
+          f"{synthetic.KNOWN_CASES_SEED} known names in any case, {synthetic.OWN_ADDRESS_SEED} own address "
+          f"in any case, {synthetic.ONE_CASE_STREETS_SEED} streets in one case; the last three held out "
+          "too)\n")
     _print_table(columns)
-    total = len(held_out) + len(handwritten) + len(tune) + len(known)
+    total = len(held_out) + len(handwritten) + len(tune) + len(known) + len(own_address) + len(one_case)
     print(f"\ntime: {elapsed:.1f} s for {total} texts, model load included")
     if args.misses == "tune":
         _print_errors("tune", columns[f"tune ({len(tune)})"])

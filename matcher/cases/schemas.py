@@ -357,6 +357,10 @@ class AnonymiseIn(_Strict):
     text: str = Field(max_length=MAX_NARRATIVE)
     known_names: list[str] = Field(default_factory=list, max_length=30,
                                    description="the person's and family's names, matched loosely")
+    known_addresses: list[str] = Field(
+        default_factory=list, max_length=5,
+        description="the person's address(es) from the identity record: streets matched in any casing",
+    )
 
     @field_validator("known_names")
     @classmethod
@@ -364,6 +368,13 @@ class AnonymiseIn(_Strict):
         if any(len(name) > 200 for name in names):
             raise ValueError("each name must be at most 200 characters")
         return names
+
+    @field_validator("known_addresses")
+    @classmethod
+    def _short_addresses(cls, addresses: list[str]) -> list[str]:
+        if any(len(address) > 500 for address in addresses):
+            raise ValueError("each address must be at most 500 characters")
+        return addresses
 
 
 class AnonymiseOut(BaseModel):

@@ -146,7 +146,7 @@ def _redaction_counts(findings: Sequence[Finding]) -> dict[str, int]:
 
 
 async def _screen_narrative(
-    narrative: str, names: Sequence[str], *, redact: bool
+    narrative: str, names: Sequence[str], addresses: Sequence[str], *, redact: bool
 ) -> tuple[str, list[Finding]]:
     """The narrative to store and what was redacted from it; a 422 with the findings when not redacting.
 
@@ -154,7 +154,7 @@ async def _screen_narrative(
     """
     if not narrative.strip():
         return narrative, []
-    redacted, findings = await anonymise_async(narrative, tuple(names))
+    redacted, findings = await anonymise_async(narrative, tuple(names), tuple(addresses))
     if not findings:
         return narrative, []
     if redact:
@@ -170,10 +170,10 @@ async def _screen_narrative(
     )
 
 
-async def _check_reference(reference: str, names: Sequence[str]) -> None:
+async def _check_reference(reference: str, names: Sequence[str], addresses: Sequence[str]) -> None:
     """A reference travels further than the case (family view, referrals): it must not name the person.
     Dates are allowed (references often carry the referral date)."""
-    findings = await detect_identifiers(reference, tuple(names))
+    findings = await detect_identifiers(reference, tuple(names), tuple(addresses))
     found = [f for f in findings if f.type != DATE]
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))
@@ -184,15 +184,19 @@ async def _check_reference(reference: str, names: Sequence[str]) -> None:
         )
 
 
-async def _screen_labels(places: Sequence[CasePlaceIn], names: Sequence[str]) -> None:
+async def _screen_labels(
+    places: Sequence[CasePlaceIn], names: Sequence[str], addresses: Sequence[str]
+) -> None:
     """A place's label travels with the pen picture to providers: screened like the narrative."""
     for index, place in enumerate(places):
-        await screen_free_text(f"location.places[{index}].label", place.label, names)
+        await screen_free_text(f"location.places[{index}].label", place.label, names, addresses)
 
 
 async def anonymise_text(body: AnonymiseIn) -> AnonymiseOut:
     """`POST /anonymise`: check a text before it goes into a pen picture; nothing is stored."""
-    redacted, findings = await anonymise_async(body.text, tuple(body.known_names))
+    redacted, findings = await anonymise_async(
+        body.text, tuple(body.known_names), tuple(body.known_addresses)
+    )
     return AnonymiseOut(redacted_text=redacted, findings=_findings_out(findings))
 
 
@@ -288,6 +292,11 @@ def _names(identity: Identity | IdentityOut | None) -> list[str]:
     return identity.names() if identity is not None else []
 
 
+def _addresses(identity: Identity | IdentityOut | None) -> list[str]:
+    """The person's address: its street, in any casing, must not be in a narrative either."""
+    return [identity.address] if identity is not None and identity.address else []
+
+
 # --- cases -------------------------------------------------------------------------------------------
 
 
@@ -312,12 +321,14 @@ async def create_case(
     session: AsyncSession, actor: Actor, body: CaseIn, *, identity_key: str, redact: bool = False
 ) -> CaseSaved:
     organisation_id = _commissioner_organisation(actor)
-    names = _names(body.identity)
-    await _check_reference(body.reference, names)
+    names, addresses = _names(body.identity), _addresses(body.identity)
+    await _check_reference(body.reference, names, addresses)
     if await repository.reference_taken(session, organisation_id, body.reference):
         raise _reference_taken(body.reference)
-    narrative, findings = await _screen_narrative(body.pen_picture.narrative, names, redact=redact)
-    await _screen_labels(body.location.places, names)
+    narrative, findings = await _screen_narrative(
+        body.pen_picture.narrative, names, addresses, redact=redact
+    )
+    await _screen_labels(body.location.places, names, addresses)
     places = await resolve_case_places(session, body.location)
     pen_picture = {**body.pen_picture.model_dump(mode="json"), "narrative": narrative}
     case = Case(
@@ -379,13 +390,14 @@ async def update_case(
     changed: list[str] = []
 
     identity = _identity(case, identity_key)
-    old_names = _names(identity)
+    old_names, old_addresses = _names(identity), _addresses(identity)
     if "identity" in sent:
         old = identity.model_dump(mode="json") if identity else {}
         new = _validate(Identity, merge_patch(old, sent["identity"]), "identity").model_dump(mode="json")
         changed += _changed("identity", old, new)
         identity = IdentityOut.model_validate(new)
-    names = _names(identity)
+    names, addresses = _names(identity), _addresses(identity)
+    known_changed = names != old_names or addresses != old_addresses
 
     reference = case.reference
     if body.reference is not None and body.reference.strip() != case.reference:
@@ -395,16 +407,18 @@ async def update_case(
         if await repository.reference_taken(session, case.organisation_id, reference, case.id):
             raise _reference_taken(reference)
         changed.append("reference")
-    if "reference" in changed or names != old_names:
-        await _check_reference(reference, names)
+    if "reference" in changed or known_changed:
+        await _check_reference(reference, names, addresses)
 
     old_pen = _stored(PenPicture, case.pen_picture).model_dump(mode="json")
     new_pen = _validate(
         PenPicture, merge_patch(old_pen, sent.get("pen_picture", {})), "pen_picture"
     ).model_dump(mode="json")
     findings: list[Finding] = []
-    if new_pen["narrative"] != old_pen["narrative"] or names != old_names:
-        new_pen["narrative"], findings = await _screen_narrative(new_pen["narrative"], names, redact=redact)
+    if new_pen["narrative"] != old_pen["narrative"] or known_changed:
+        new_pen["narrative"], findings = await _screen_narrative(
+            new_pen["narrative"], names, addresses, redact=redact
+        )
     changed += _changed("pen_picture", old_pen, new_pen)
 
     old_housing = _stored(HousingSpec, case.housing_spec).model_dump(mode="json")
@@ -418,7 +432,7 @@ async def update_case(
         if "places" in sent["location"]:
             if body.location.places is None:
                 raise InvalidInput.for_field("location.places", "cannot be null: give 1 to 10 places")
-            await _screen_labels(body.location.places, names)
+            await _screen_labels(body.location.places, names, addresses)
             places = await resolve_case_places(session, CaseLocation(places=body.location.places))
             if places != location.get("places"):
                 location["places"] = places

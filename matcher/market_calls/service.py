@@ -233,22 +233,24 @@ def _provider_call_out(row: InboxRow, offer: Any) -> ProviderCallOut:
 # --- opening a call ----------------------------------------------------------------------------------
 
 
-def _names(case: Case, identity_key: str) -> list[str]:
-    """The person's and family's names, which the note must not hold (none if unreadable)."""
+def _known(case: Case, identity_key: str) -> tuple[list[str], list[str]]:
+    """The person's and family's names, and the person's address, which the note must not hold (none if
+    unreadable)."""
     if case.identity_encrypted is None:
-        return []
+        return [], []
     try:
         identity = decrypt_identity(case.identity_encrypted, identity_key)
     except IdentityUnreadable:
-        return []
+        return [], []
     names = [identity.get("full_name"), identity.get("known_as"), *(identity.get("family_names") or [])]
-    return [n for n in names if isinstance(n, str) and n]
+    address = identity.get("address")
+    return [n for n in names if isinstance(n, str) and n], [address] if isinstance(address, str) else []
 
 
-async def _screen_note(note: str, names: list[str]) -> None:
+async def _screen_note(note: str, known: tuple[list[str], list[str]]) -> None:
     """Every recipient reads the note, so it is held to the pen picture's rule: no identifiers (dates are
     allowed: a note says when visits or a start could be)."""
-    await screen_free_text("note", note, names)
+    await screen_free_text("note", note, *known)
 
 
 async def open_call(
@@ -264,7 +266,7 @@ async def open_call(
     require_open(case)
     if body.closes_at <= await repository.database_now(session):
         raise InvalidInput.for_field("closes_at", "must be in the future")
-    await _screen_note(body.note, _names(case, settings.identity_key))
+    await _screen_note(body.note, _known(case, settings.identity_key))
     query = await search.stored_case_query(session, actor, case_id)
     excluded = set(body.exclude_organisation_ids)
     eligible = {

@@ -1,10 +1,12 @@
 """Street addresses: a house or flat number, capitalised street words and a street type.
 
 Requiring both the number and a capitalised street type keeps "3 times round the park" and "Victoria
-Park" out, at the cost of missing addresses typed all in lower case. The street types are the British
-ones below plus the USPS list that `pyap` ships ("Branch", "Views", "Keys", "Mall", "Overpass"…); pyap's
-own parser then adds whole British, US and Canadian addresses (street, town, postcode or ZIP), keeping
-only those that start with a house or flat number, as its looser matches include ordinary prose.
+Park" out. A street typed all in one case ("22 kingsway road") is caught by a narrower rule: a number,
+one or two words that are not quantities or function words, and a street type rarely used otherwise.
+The street types are the British ones below plus the USPS list that `pyap` ships ("Branch", "Views",
+"Keys", "Mall", "Overpass"…); pyap's own parser then adds whole British, US and Canadian addresses
+(street, town, postcode or ZIP), keeping only those that start with a house or flat number, as its
+looser matches include ordinary prose.
 """
 
 from __future__ import annotations
@@ -110,11 +112,41 @@ def _pyap_addresses(text: str, found: list[Finding]) -> list[Finding]:
     return findings
 
 
+#: Street lines typed in one case ("22 kingsway road", "14 ELM GROVE"): a house number, one or two words
+#: and a street type that is rarely anything else in prose. Quantities ("a 10 minute drive", "2 miles down
+#: the lane") and function words may not be the street's words.
+_PLAIN_TYPES: Final = (
+    "road", "street", "avenue", "lane", "close", "drive", "crescent", "gardens", "terrace", "grove", "mews",
+    "square",
+)
+_NOT_STREET_WORDS: Final = (
+    "the", "a", "an", "in", "on", "at", "of", "to", "from", "down", "up", "along", "into", "by", "for",
+    "with", "and", "or", "his", "her", "their", "my", "our", "your", "its", "this", "that", "is", "was",
+    "are", "were", "per", "each", "every", "more", "less", "than", "minute", "minutes", "min", "mins",
+    "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "month", "months", "year", "years",
+    "time", "times", "mile", "miles", "km", "kilometres", "metre", "metres", "yard", "yards", "step",
+    "steps", "staff", "people", "night", "nights", "session", "sessions", "visit", "visits", "bed",
+    "beds", "bedroom", "bedrooms", "room", "rooms", "floor", "floors", "storey", "pounds", "percent",
+    "car", "cars", "bus", "buses", "door", "doors", "house", "houses", "hospital", "am", "pm",
+)
+_WORD_NOT_OF_PROSE: Final = rf"(?!(?:{'|'.join(_NOT_STREET_WORDS)})\b)[a-z][a-z'’-]+"
+_ONE_CASE_STREET_RE: Final = re.compile(
+    rf"(?<![\w£$€.,/:])\d{{1,4}}[a-z]?,?\s+{_WORD_NOT_OF_PROSE}(?:\s+{_WORD_NOT_OF_PROSE})?"
+    rf"\s+(?:{'|'.join(_PLAIN_TYPES)})(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+
 def find_addresses(text: str) -> list[Finding]:
     """Street lines, and whole addresses pyap recognises; the caller keeps the longest of overlaps."""
     if not _DIGIT_RE.search(text):
         return []
     found = [make(ADDRESS, text, m.start(), m.end(), confidence=PATTERN) for m in _ADDRESS_RE.finditer(text)]
+    found += [
+        make(ADDRESS, text, m.start(), m.end(), confidence=PATTERN)
+        for m in _ONE_CASE_STREET_RE.finditer(text)
+        if not any(f.start <= m.start() < f.end for f in found)
+    ]
     return found + _pyap_addresses(text, found)
 
 

@@ -17,6 +17,7 @@ from ._finding import ADDRESS, IDENTIFIER_TYPES, POSTCODE, Finding
 from .addresses import find_addresses
 from .dates import find_dates
 from .emails import find_emails
+from .known_addresses import find_known_addresses
 from .model import Entity
 from .names import find_names
 from .nhs import find_nhs_numbers
@@ -62,22 +63,27 @@ def _postcodes_out_of_addresses(findings: list[Finding]) -> list[Finding]:
 
 
 def find_identifiers(
-    text: str, known_names: Sequence[str] = (), entities: Sequence[Entity] | None = None
+    text: str,
+    known_names: Sequence[str] = (),
+    entities: Sequence[Entity] | None = None,
+    known_addresses: Sequence[str] = (),
 ) -> list[Finding]:
     """All identifiers in the text, sorted by offset and non-overlapping, ready for redaction.
 
     `entities` are the model's for this text; when not given, the model runs here (loaded on first use).
+    `known_names` and `known_addresses` come from the person's identity record: they are matched in any
+    casing, as the generic detectors cannot be.
     """
     if not text.strip():
         return []
     if entities is None:
         entities = model.entities(text)
-    return _with_names(text, known_names, entities, _structured(text))
+    return _with_names(text, known_names, entities, _structured(text, known_addresses))
 
 
-def _structured(text: str) -> list[Finding]:
+def _structured(text: str, known_addresses: Sequence[str] = ()) -> list[Finding]:
     """Every detector but names, overlaps resolved: what a model's name may not overlap."""
-    found: list[Finding] = []
+    found: list[Finding] = find_known_addresses(text, known_addresses)
     for detect in _DETECTORS:
         found.extend(detect(text))
     return _resolve(_postcodes_out_of_addresses(found))
@@ -89,17 +95,23 @@ def _with_names(
     return _resolve(structured + find_names(text, known_names, entities, structured))
 
 
-async def detect_identifiers(text: str, known_names: Sequence[str] = ()) -> list[Finding]:
+async def detect_identifiers(
+    text: str, known_names: Sequence[str] = (), known_addresses: Sequence[str] = ()
+) -> list[Finding]:
     """The service's call: the model in the detection worker while the rules run in a thread."""
     if not text.strip():
         return []
-    entities, structured = await asyncio.gather(worker.entities(text), asyncio.to_thread(_structured, text))
+    entities, structured = await asyncio.gather(
+        worker.entities(text), asyncio.to_thread(_structured, text, tuple(known_addresses))
+    )
     return await asyncio.to_thread(_with_names, text, tuple(known_names), entities, structured)
 
 
-async def anonymise_async(text: str, known_names: Sequence[str] = ()) -> tuple[str, list[Finding]]:
+async def anonymise_async(
+    text: str, known_names: Sequence[str] = (), known_addresses: Sequence[str] = ()
+) -> tuple[str, list[Finding]]:
     """`anonymise` for the service: the redacted text and the findings, without blocking the loop."""
-    findings = await detect_identifiers(text, known_names)
+    findings = await detect_identifiers(text, known_names, known_addresses)
     return redact(text, findings), findings
 
 
@@ -111,7 +123,9 @@ def redact(text: str, findings: Sequence[Finding]) -> str:
     return result
 
 
-def anonymise(text: str, known_names: Sequence[str] = ()) -> tuple[str, list[Finding]]:
+def anonymise(
+    text: str, known_names: Sequence[str] = (), known_addresses: Sequence[str] = ()
+) -> tuple[str, list[Finding]]:
     """The one call the API makes: the redacted text to show and the findings to highlight."""
-    findings = find_identifiers(text, known_names)
+    findings = find_identifiers(text, known_names, known_addresses=known_addresses)
     return redact(text, findings), findings

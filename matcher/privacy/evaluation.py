@@ -28,11 +28,13 @@ class Expected:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One corpus line: the sentence, the identity names known for its case, and what must be found."""
+    """One corpus line: the sentence, the identity names (and address) known for its case, and what
+    must be found."""
 
     text: str
     known_names: tuple[str, ...]
     expected: tuple[Expected, ...]
+    known_addresses: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -111,7 +113,7 @@ def score(examples: Iterable[Example], min_coverage: float = 0.0) -> Scores:
     entities = model.entities_many([ex.text for ex in examples])
     scores = Scores()
     for ex, ents in zip(examples, entities, strict=True):
-        found = find_identifiers(ex.text, ex.known_names, ents)
+        found = find_identifiers(ex.text, ex.known_names, ents, ex.known_addresses)
         for exp in ex.expected:
             scores.expected[exp.type] = scores.expected.get(exp.type, 0) + 1
             if _covered(exp, found, min_coverage):

@@ -380,6 +380,41 @@ async def test_family_names_from_the_identity_are_caught_loosely(client: httpx.A
     assert narrative[answer.json()["findings"][0]["start"]:answer.json()["findings"][0]["end"]] == "Maggie"
 
 
+async def test_the_persons_own_street_is_caught_in_any_casing(client: httpx.AsyncClient,
+                                                              factory: Factory) -> None:
+    commissioner = await factory.commissioner()
+    narrative = "He still talks about acacia avenue and the garden there."
+    answer = await client.post("/api/v1/cases", json=with_narrative(narrative), headers=commissioner.headers)
+    assert answer.status_code == 422
+    finding = answer.json()["findings"][0]
+    assert (finding["type"], narrative[finding["start"]:finding["end"]]) == ("ADDRESS", "acacia avenue")
+    redacted = await client.post("/api/v1/cases?redact=true", json=with_narrative(narrative),
+                                 headers=commissioner.headers)
+    assert redacted.status_code == 201
+    assert redacted.json()["pen_picture"]["narrative"] == (
+        "He still talks about [address] and the garden there."
+    )
+
+
+async def test_changing_the_recorded_address_rechecks_the_stored_narrative(client: httpx.AsyncClient,
+                                                                           factory: Factory) -> None:
+    commissioner = await factory.commissioner()
+    created = await create(client, commissioner, with_narrative("He loves the walk along rowan close."))
+    url = f"/api/v1/cases/{created['id']}"
+    moved = {"identity": {"address": "3 Rowan Close, Loughborough"}}
+    answer = await client.patch(url, json=moved, headers=commissioner.headers)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "pen_picture.narrative"
+
+
+async def test_anonymise_takes_the_persons_address(client: httpx.AsyncClient, factory: Factory) -> None:
+    commissioner = await factory.commissioner()
+    body = {"text": "Visits to 3 rowan close upset him.", "known_addresses": ["3 Rowan Close, Quorn"]}
+    answer = await client.post("/api/v1/anonymise", json=body, headers=commissioner.headers)
+    assert answer.status_code == 200
+    assert answer.json()["redacted_text"] == "Visits to [address] upset him."
+
+
 async def test_a_patched_narrative_is_checked_too(client: httpx.AsyncClient, factory: Factory) -> None:
     commissioner = await factory.commissioner()
     created = await create(client, commissioner)

@@ -325,3 +325,57 @@ def known_names_any_case() -> tuple[Example, ...]:
         expected = Expected(PERSON, len(before), len(before) + len(value), value)
         examples.append(Example(before + value + after, known, (expected,)))
     return tuple(examples)
+
+
+#: The person's own address as people type it: the street line as written, in lower case or in capitals,
+#: with or without its house number, the identity record holding the whole address. A second set holds
+#: street lines typed in one case with nobody's record to match them by. Both held out: nobody tunes on
+#: them; each has its own seed.
+OWN_ADDRESS_SEED: Final = 20261204
+ONE_CASE_STREETS_SEED: Final = 20261205
+ADDRESS_CASES_SIZE: Final = 500
+_ADDRESS_MENTIONS: Final = (
+    "He lived at {} until last year.", "mum still lives on {} and he visits.", "HIS OLD HOME WAS {}.",
+    "Trips back to {} upset him.", "She grew up at {} and misses the neighbours.", "Previous address: {}",
+    "the family moved away from {} in the spring.",
+)
+
+
+def _street_line(rng: random.Random) -> tuple[str, str, str]:
+    """(street line, street name, the whole address as a record holds it), from Faker."""
+    fake = _faker(rng.choice(ADDRESS_LOCALES))
+    number = str(fake.building_number())
+    street = str(fake.street_name())
+    record = f"{number} {street}, {fake.city()}, {fake.postcode()}"
+    return f"{number} {street}", street, record
+
+
+def _address_cases(seed: int, known: bool) -> tuple[Example, ...]:
+    rng = random.Random(seed)
+    Faker.seed(seed)
+    examples: list[Example] = []
+    for _ in range(ADDRESS_CASES_SIZE):
+        line, street, record = _street_line(rng)
+        records = (record,) if known else ()
+        if rng.random() < 0.25:
+            examples.append(Example(rng.choice(_negatives(held_out=True)), (), (), records))
+            continue
+        written = rng.choice((line, street)) if known else line
+        casings = (written, written.upper(), written.lower()) if known else (line.upper(), line.lower())
+        value = rng.choice(casings)
+        before, after = rng.choice(_ADDRESS_MENTIONS).split("{}")
+        expected = Expected(ADDRESS, len(before), len(before) + len(value), value)
+        examples.append(Example(before + value + after, (), (expected,), records))
+    return tuple(examples)
+
+
+@cache
+def own_address_any_case() -> tuple[Example, ...]:
+    """The identity record's own street, mentioned in any casing, with or without the house number."""
+    return _address_cases(OWN_ADDRESS_SEED, known=True)
+
+
+@cache
+def streets_in_one_case() -> tuple[Example, ...]:
+    """Street lines (house number and street) in lower case or capitals, with no record to match them."""
+    return _address_cases(ONE_CASE_STREETS_SEED, known=False)
