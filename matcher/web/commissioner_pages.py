@@ -107,6 +107,7 @@ def _case_fields(rows: int = PLACE_ROWS) -> tuple[list[str], dict[str, str]]:
         "identity.full_name": "Full name",
         "identity.known_as": "Known as",
         "identity.family_names": "Family members' names",
+        "identity.address": "Home address",
     }
     for row in range(rows):
         labels[f"location.places[{row}].name"] = f"Place {row + 1}"
@@ -232,6 +233,7 @@ def _values_from_case(case: CaseOut) -> dict[str, Any]:
         values["identity.full_name"] = case.identity.full_name or ""
         values["identity.known_as"] = case.identity.known_as or ""
         values["identity.family_names"] = "\n".join(case.identity.family_names)
+        values["identity.address"] = case.identity.address or ""
     values["reference"] = case.reference
     for row, given in enumerate(case.location.places):
         name = given.name or given.postcode or given.resolved.name
@@ -310,11 +312,13 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
     full_name = text(form, "identity.full_name")
     family = [line.strip() for line in text(form, "identity.family_names").splitlines() if line.strip()]
     identity = None
-    if full_name or text(form, "identity.known_as") or family:
+    address = _or_none(text(form, "identity.address"))
+    if full_name or text(form, "identity.known_as") or family or address:
         identity = {
             "full_name": full_name,
             "known_as": _or_none(text(form, "identity.known_as")),
             "family_names": family,
+            "address": address,
         }
         if not full_name:
             errors.add(
@@ -635,7 +639,11 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
     form = await request.form()
     narrative = str(form.get("text") or "")[:20_000]
     names = [line.strip() for line in str(form.get("known_names") or "").splitlines() if line.strip()][:30]
-    checked_text = await cases.anonymise_text(AnonymiseIn(text=narrative, known_names=names))
+    addresses = [line.strip()[:500] for line in str(form.get("known_addresses") or "").splitlines()
+                 if line.strip()][:5]
+    checked_text = await cases.anonymise_text(
+        AnonymiseIn(text=narrative, known_names=names, known_addresses=addresses)
+    )
     # (text, what it is or None, whether the checker is unsure): unsure ones read "check this".
     segments: list[tuple[str, str | None, bool]] = []
     position = 0

@@ -31,3 +31,18 @@ async def test_api_findings_carry_a_confidence(client: httpx.AsyncClient, factor
     assert [f["type"] for f in findings] == ["PERSON", "NHS_NUMBER"]
     assert all(0 < f["confidence"] <= 1 for f in findings)
     assert findings[1]["confidence"] == 0.99
+
+
+async def test_the_page_check_takes_the_persons_address(client: httpx.AsyncClient, factory: Factory) -> None:
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    token = csrf_token((await client.get("/cases/new")).text)
+    text = "He misses rowan close and the park."
+    plain = await client.post("/cases/check-narrative", data={"text": text, "csrf_token": token})
+    assert "(a street address)" not in plain.text
+    checked = await client.post(
+        "/cases/check-narrative",
+        data={"text": text, "known_addresses": "3 Rowan Close, Quorn", "csrf_token": token},
+    )
+    assert checked.status_code == 200
+    assert "(a street address)" in checked.text

@@ -144,3 +144,20 @@ async def test_check_your_answers_lists_every_answer_that_excludes_candidates(
         assert row + value in shown, key
     assert "££" not in shown
     assert "Change<span class=\"govuk-visually-hidden\"> PBS level needed" in shown
+
+
+async def test_the_persons_address_on_the_case_form_keeps_its_street_out_of_the_pen_picture(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    form = {**_new_case_form("ADDR-001", "4"), "identity.full_name": "Sam Carter",
+            "identity.address": "3 Rowan Close, Quorn",
+            "pen_picture.narrative": "Misses rowan close and the walk to the shops."}
+    refused = await post_form(client, "/cases/new", form)
+    assert refused.status_code == 422
+    assert "street address" in html.unescape(refused.text)
+    saved = await post_form(client, "/cases/new", {**form, "pen_picture.narrative": "Misses his old street."})
+    assert saved.status_code == 303, saved.text
+    edit = await client.get(saved.headers["location"].rstrip("/") + "/edit")
+    assert "3 Rowan Close, Quorn" in html.unescape(edit.text)

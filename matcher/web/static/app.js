@@ -16,7 +16,11 @@ if (narrative) {
     last = text;
     const names = Array.from(document.querySelectorAll("[data-known-name]"))
       .map((input) => input.value).filter(Boolean).join("\n");
-    const body = new URLSearchParams({ text, known_names: names, csrf_token: csrf ? csrf.value : "" });
+    const addresses = Array.from(document.querySelectorAll("[data-known-address]"))
+      .map((input) => input.value).filter(Boolean).join("\n");
+    const body = new URLSearchParams({
+      text, known_names: names, known_addresses: addresses, csrf_token: csrf ? csrf.value : "",
+    });
     try {
       const answer = await fetch("/cases/check-narrative", { method: "POST", body, credentials: "same-origin" });
       if (answer.ok) output.innerHTML = await answer.text();
