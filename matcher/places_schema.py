@@ -20,14 +20,19 @@ class PlaceIn(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one_form(self) -> PlaceIn:
-        forms = [
-            self.name is not None,
-            self.postcode is not None,
-            self.latitude is not None or self.longitude is not None,
-        ]
-        if sum(forms) != 1 or ((self.latitude is None) != (self.longitude is None)):
-            raise ValueError(PLACE_FORMS)
+        require_one_form(self)
         return self
 
     def as_query(self) -> dict[str, object]:
         return self.model_dump(exclude_none=True)
+
+
+def require_one_form(place: PlaceIn) -> None:
+    """Raise ValueError (a 422 naming the place) unless exactly one of the three forms is given."""
+    forms = [
+        place.name is not None,
+        place.postcode is not None,
+        place.latitude is not None or place.longitude is not None,
+    ]
+    if sum(forms) != 1 or ((place.latitude is None) != (place.longitude is None)):
+        raise ValueError(PLACE_FORMS)

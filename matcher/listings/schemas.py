@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.codes import code
-from matcher.places_schema import PlaceIn
+from matcher.places_schema import PlaceIn, require_one_form
 from matcher.validation import field_error, refuse_nulls
 from matcher.vocab import (
     ACCESSIBILITY,
@@ -70,7 +70,21 @@ class PbsEvidenceIn(_Strict):
 
 
 class ServiceAreaIn(PlaceIn):
+    """One of the three place forms and a radius; or, so that what GET answered can be sent back, the
+    name with the coordinates it was found at (the service checks they belong together)."""
+
     radius_km: float = Field(gt=0, le=300, description="kilometres; greater than 0")
+
+    @model_validator(mode="after")
+    def _exactly_one_form(self) -> ServiceAreaIn:
+        if not self.echoed:
+            require_one_form(self)
+        return self
+
+    @property
+    def echoed(self) -> bool:
+        """Name and coordinates together, as `GET /organisations/{id}/care-offer` answers an area."""
+        return self.name is not None and self.postcode is None and None not in (self.latitude, self.longitude)
 
 
 class Capacity(_Strict):

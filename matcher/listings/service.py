@@ -21,12 +21,13 @@ from matcher.listings.schemas import (
     PropertyIn,
     PropertyOut,
     PropertyPatch,
+    ServiceAreaIn,
     ServiceAreaOut,
     Staffing,
     sharing_problem,
 )
 from matcher.organisations import repository as organisations
-from matcher.places import ResolvedPlace, resolve_place
+from matcher.places import PLACE_FORMS, ResolvedPlace, resolve_place
 from matcher.scoring import PbsEvidence, pbs_level, pbs_next_steps
 
 
@@ -92,6 +93,29 @@ async def get_care_offer(session: AsyncSession, organisation_id: uuid.UUID) -> C
     return care_offer_out(offer)
 
 
+async def _service_area_place(session: AsyncSession, area: ServiceAreaIn, field: str) -> ResolvedPlace:
+    """Where the area is centred. A name sent with coordinates (GET's answer sent back) must name the
+    place those coordinates were found for: the name as a town or postcode, or the coordinates' own
+    label ("52.7700, -1.2000"); anything else is a 422, since which of the two was meant is unknown."""
+    name, latitude, longitude = area.name, area.latitude, area.longitude
+    if not area.echoed or name is None or latitude is None or longitude is None:
+        return await resolve_place(session, area.as_query(), field)
+    at = await resolve_place(session, {"latitude": latitude, "longitude": longitude}, field)
+    if name == at.name:
+        return at
+    for form in ("name", "postcode"):
+        try:
+            named = await resolve_place(session, {form: name}, field)
+        except InvalidInput:
+            continue
+        if abs(named.latitude - at.latitude) < 1e-6 and abs(named.longitude - at.longitude) < 1e-6:
+            return named
+    raise InvalidInput.for_field(
+        field, f"{name!r} is not where latitude {latitude:g}, longitude {longitude:g} are: "
+        f"send the name or the coordinates, not both (both only as GET answered them); {PLACE_FORMS}",
+    )
+
+
 async def put_care_offer(
     session: AsyncSession, actor: Actor, organisation_id: uuid.UUID, body: CareOfferIn
 ) -> CareOfferOut:
@@ -100,7 +124,7 @@ async def put_care_offer(
     _require_member(actor, organisation_id, "care offer")
     areas = []
     for index, area in enumerate(body.service_area):
-        place = await resolve_place(session, area.as_query(), f"service_area[{index}]")
+        place = await _service_area_place(session, area, f"service_area[{index}]")
         areas.append(
             {
                 "name": place.name,

@@ -20,7 +20,12 @@ Rating = code(CQC_RATINGS)
 
 class Office(PlaceIn):
     """A place like any other (API.md, "Places, everywhere"): {"name"}, {"postcode"} or
-    {"latitude", "longitude"}, resolved by the service; the answer adds `resolved`."""
+    {"latitude", "longitude"}, resolved by the service; the answer adds `resolved`, which may be sent
+    back with the rest of a GET's answer and is ignored (the service resolves the place again)."""
+
+    resolved: dict[str, Any] | None = Field(
+        default=None, description="read-only: answered by the service, ignored when sent back"
+    )
 
 
 class OrganisationFields(BaseModel):

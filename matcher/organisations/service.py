@@ -37,7 +37,7 @@ async def _columns(session: AsyncSession, data: dict[str, Any]) -> dict[str, Any
 
 async def _resolved_office(session: AsyncSession, office: dict[str, Any]) -> dict[str, Any]:
     """The form given, plus where it was found (an unknown town is a 422 naming `office.name`)."""
-    given = {key: value for key, value in office.items() if value is not None}
+    given = {key: value for key, value in office.items() if value is not None and key != "resolved"}
     found = await resolve_place(session, given, "office")
     return {**given, "resolved": {"name": found.name, "latitude": found.latitude,
                                   "longitude": found.longitude, "area": found.area}}

@@ -97,3 +97,38 @@ async def test_unknown_place_is_422_with_suggestions(client: httpx.AsyncClient, 
     )
     assert fuzzy.status_code == 200
     assert fuzzy.json()["service_area"][0]["name"] == "Loughborough"
+
+
+async def test_what_get_answers_can_be_put_back(client: httpx.AsyncClient, factory: Factory) -> None:
+    """GET-modify-PUT: each area comes back with its name and coordinates, whatever form it was given in."""
+    provider = await factory.provider("care")
+    url = f"/api/v1/organisations/{provider.organisation_id}/care-offer"
+    body = care_offer_body()
+    body["service_area"] = [
+        {"name": "Leicester", "radius_km": 20},
+        {"postcode": "LE11 3TU", "radius_km": 10},
+        {"latitude": 52.7721, "longitude": -1.2062, "radius_km": 5},
+    ]
+    first = await client.put(url, json=body, headers=provider.headers)
+    assert first.status_code == 200, first.text
+    read = (await client.get(url, headers=provider.headers)).json()
+    changed = {key: read[key] for key in body if key != "capacity"}
+    changed["capacity"] = {"new_packages": 4, "earliest_start": read["capacity"]["earliest_start"]}
+    again = await client.put(url, json=changed, headers=provider.headers)
+    assert again.status_code == 200, again.text
+    assert again.json()["service_area"] == read["service_area"]
+    assert again.json()["capacity"]["new_packages"] == 4
+
+
+async def test_a_name_and_coordinates_that_disagree_are_refused(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    provider = await factory.provider("care")
+    url = f"/api/v1/organisations/{provider.organisation_id}/care-offer"
+    body = care_offer_body()
+    body["service_area"] = [{"name": "Leicester", "latitude": 50.26, "longitude": -5.05, "radius_km": 20}]
+    answer = await client.put(url, json=body, headers=provider.headers)
+    assert answer.status_code == 422
+    error = answer.json()["errors"][0]
+    assert error["field"] == "service_area[0]"
+    assert "not both" in error["message"]

@@ -113,3 +113,20 @@ async def test_unknown_or_malformed_id_is_404_or_422(client: httpx.AsyncClient, 
     assert missing.status_code == 404
     malformed = await client.get("/api/v1/organisations/not-a-uuid", headers=admin.headers)
     assert malformed.status_code == 422
+
+
+async def test_the_office_as_get_answers_it_can_be_patched_back(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    admin = await factory.admin()
+    created = (await client.post("/api/v1/organisations", json=OAKFIELD, headers=admin.headers)).json()
+    url = f"/api/v1/organisations/{created['id']}"
+    office = (await client.get(url, headers=admin.headers)).json()["office"]
+    assert office["resolved"]["name"] == "Leicester"
+    sent_back = await client.patch(url, json={"office": office}, headers=admin.headers)
+    assert sent_back.status_code == 200, sent_back.text
+    assert sent_back.json()["office"] == office
+    # `resolved` is the service's answer: a different one sent back changes nothing
+    moved = {"name": "Leicester", "resolved": {"name": "Truro", "latitude": 50.26, "longitude": -5.05}}
+    ignored = await client.patch(url, json={"office": moved}, headers=admin.headers)
+    assert ignored.json()["office"]["resolved"] == office["resolved"]
