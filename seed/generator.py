@@ -523,8 +523,11 @@ def _paragraphs(text: str) -> str:
 
 
 def _place(name: str, label: str, weight: float) -> Record:
+    """A case place stored as `cases.resolve_case_places` stores one: found, and the form given (a town's
+    name), so GET answers what a PATCH takes back and every place has its area."""
     t = TOWNS_BY_NAME[name]
-    return {"name": name, "label": label, "weight": weight, "latitude": t.latitude, "longitude": t.longitude}
+    return {"name": name, "label": label, "weight": weight, "latitude": t.latitude, "longitude": t.longitude,
+            "area": name, "given": {"name": name}}
 
 
 _CASES: Final[tuple[Record, ...]] = (

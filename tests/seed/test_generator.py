@@ -361,6 +361,19 @@ def test_case_shapes(demo: Marketplace) -> None:
         assert int(nhs[9]) == (0 if check == 11 else check)
 
 
+def test_case_places_are_stored_as_the_api_stores_them(demo: Marketplace) -> None:
+    """What GET answers for a seeded case's place can be PATCHed back, and each place has its area."""
+    from matcher.cases.schemas import CasePlaceIn
+    from matcher.cases.service import _place_out
+
+    for case in demo.cases:
+        for place in case["location"]["places"]:
+            shown = _place_out(place)
+            assert shown.resolved.area == place["name"]
+            sent_back = CasePlaceIn.model_validate(shown.model_dump(exclude_none=True))
+            assert sent_back.given() == {"name": place["name"]}
+
+
 def home_fits(home: Record, case: Record) -> bool:
     spec, target = case["housing_spec"], date.fromisoformat(case["target_move_date"])
     places = case["location"]["places"]
