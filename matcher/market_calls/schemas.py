@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from matcher.contacts.schemas import PlaceOut
+from matcher.validation import refuse_nulls
 
 
 class _Strict(BaseModel):
@@ -110,6 +111,14 @@ class OfferIn(_Strict):
 
 
 class OfferPatch(_Strict):
+    """Only the fields that change. `earliest_start`, `property_id` and `includes_care` may be null (no
+    date, no home, the default); a null cost or note is refused rather than silently kept."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        return refuse_nulls(data, frozenset({"earliest_start", "property_id", "includes_care"}))
+
     weekly_cost: Decimal | None = Field(
         default=None, gt=0, le=Decimal("1000000"), max_digits=10, decimal_places=2
     )

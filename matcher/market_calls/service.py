@@ -267,8 +267,14 @@ async def open_call(
     if body.closes_at <= await repository.database_now(session):
         raise InvalidInput.for_field("closes_at", "must be in the future")
     await _screen_note(body.note, _known(case, settings.identity_key))
-    query = await search.stored_case_query(session, actor, case_id)
     excluded = set(body.exclude_organisation_ids)
+    known = await repository.organisation_names(session, sorted(excluded))
+    for position, organisation_id in enumerate(body.exclude_organisation_ids):
+        if organisation_id not in known:  # a typo here would send the call to the one meant
+            raise InvalidInput.for_field(
+                f"exclude_organisation_ids[{position}]", "no organisation with that id"
+            )
+    query = await search.stored_case_query(session, actor, case_id)
     eligible = {
         org: found
         for org, found in (await _eligible_recipients(session, index, query)).items()

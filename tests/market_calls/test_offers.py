@@ -37,6 +37,22 @@ async def test_a_care_organisation_offers_care_once_and_revises_it(
     assert revised.json()["note"] == "Team of 8 recruited locally."
 
 
+async def test_a_null_cost_or_note_in_a_revision_is_refused_not_ignored(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    call = await open_call(client, world)
+    made = await offer(client, world.care, call["id"], 2450.0, note="Team of 8.")
+    url = f"/api/v1/offers/{made.json()['id']}"
+    for field in ("weekly_cost", "note"):
+        refused = await client.patch(url, json={field: None}, headers=world.care.headers)
+        assert refused.status_code == 422, field
+        assert f"{field} cannot be null" in refused.text
+    cleared = await client.patch(url, json={"earliest_start": None}, headers=world.care.headers)
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["earliest_start"] is None
+    assert cleared.json()["weekly_cost"] == 2450.0
+
+
 async def test_a_landlord_offers_one_of_its_eligible_homes_only(
     client: httpx.AsyncClient, world: World
 ) -> None:

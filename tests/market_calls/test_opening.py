@@ -42,6 +42,21 @@ async def test_excluded_organisations_are_not_sent_the_call(
     assert inbox.json() == {"items": [], "total": 0}
 
 
+async def test_an_unknown_excluded_organisation_is_refused_naming_it(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    body = {"closes_at": in_days(2), "exclude_organisation_ids": [str(world.both.organisation_id),
+                                                                  str(uuid.uuid4())]}
+    answer = await client.post(
+        f"/api/v1/cases/{world.case_id}/market-calls", json=body, headers=world.owner.headers
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "exclude_organisation_ids[1]"
+    calls = await client.get(f"/api/v1/cases/{world.case_id}/market-calls", headers=world.owner.headers)
+    assert calls.json()["total"] == 0
+
+
 async def test_each_recipient_user_is_emailed_a_link_but_never_the_pen_picture(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:
