@@ -25,6 +25,7 @@ from matcher.api.problems import field_path
 from matcher.auth import Actor
 from matcher.db.models import Property
 from matcher.errors import Forbidden, InvalidInput, MatcherError
+from matcher.imports.accessibility import read_accessibility
 from matcher.imports.columns import COLUMN_NAMES, LIST_COLUMNS, LIST_SEPARATOR, REQUIRED, header_key
 from matcher.imports.schemas import ImportReport, Normalisation, RowError, RowPreview
 from matcher.imports.spreadsheet import read_sheet
@@ -35,7 +36,6 @@ from matcher.listings.schemas import PropertyIn, PropertyPatch
 from matcher.organisations import repository as organisations
 from matcher.places import resolve_place
 from matcher.vocab import (
-    ACCESSIBILITY,
     ASSISTIVE_TECHNOLOGY,
     LIVING_ARRANGEMENTS,
     PROPERTY_FEATURES,
@@ -55,7 +55,6 @@ _CODE_LIST_COLUMNS = {"features": PROPERTY_FEATURES, "assistive_technology": ASS
                       "tenure": TENURES}
 _COORDINATES = re.compile(r"^\s*\(?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
-_ACCESSIBILITY = re.compile(r"^(?:category\s+)?([A-G])(?:\b|:|$)", re.IGNORECASE)
 _UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 #: The fields compared to decide whether a row changes its home.
 _COMPARED = ("title", "property_type", "living_arrangement", "max_occupants", "bedrooms", "accessibility",
@@ -94,12 +93,12 @@ def _read_code(parsed: ParsedRow, column: str, text: str, codes: tuple[str, ...]
 
 
 def _read_accessibility(parsed: ParsedRow, text: str) -> str | None:
-    match = _ACCESSIBILITY.match(text.strip())
-    if not match:
-        parsed.errors.append(RowError(row=parsed.row, field="accessibility", message=safe_echo(
-            f"{text!r} is not an accessibility category: give one letter of {', '.join(ACCESSIBILITY)}")))
+    reading = read_accessibility(text)
+    letter = reading.letter
+    if letter is None:
+        problem = reading.problem or "is not an accessibility category"
+        parsed.errors.append(RowError(row=parsed.row, field="accessibility", message=safe_echo(problem)))
         return None
-    letter = match.group(1).upper()
     if letter != text:
         parsed.normalised.append(Normalisation(row=parsed.row, field="accessibility", from_=safe_echo(text),
                                                to=letter))
