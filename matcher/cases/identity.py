@@ -61,3 +61,18 @@ def decrypt_identity(token: bytes, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise IdentityUnreadable("A case's identity record is not a JSON object.")
     return value
+
+
+def known_identifiers(token: bytes | None, key: str) -> tuple[list[str], list[str]]:
+    """The person's and family's names, and the person's address, from a case's identity record: what a
+    free-text note about the case must not hold (`matcher.screening.screen_free_text`). Nothing when the
+    case has no identity record or no configured key opens it (the generic detectors still run)."""
+    if token is None:
+        return [], []
+    try:
+        identity = decrypt_identity(token, key)
+    except IdentityUnreadable:
+        return [], []
+    names = [identity.get("full_name"), identity.get("known_as"), *(identity.get("family_names") or [])]
+    address = identity.get("address")
+    return [n for n in names if isinstance(n, str) and n], [address] if isinstance(address, str) else []

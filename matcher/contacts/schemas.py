@@ -33,7 +33,9 @@ class ContactPatch(_Strict):
     reason: DeclineReason | None = None  # type: ignore[valid-type]
     note: str | None = Field(default=None, max_length=5000, description=(
         "A provider's note is seen by the commissioner; a commissioner's note is internal (never shown to "
-        "the provider). Families see no notes."))
+        "the provider), except its answer to a request for more information (the move from "
+        "`more_info_requested` back to `contacted`), which the provider reads. Families see no notes. "
+        "Screened for identifiers, the case's known names and address among them."))
     version: int | None = Field(default=None, ge=1, description=(
         "The version you last saw; when given, the change is refused (409) if the contact changed since."))
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.audit import record_pen_picture_event
 from matcher.auth import Actor
+from matcher.cases.identity import known_identifiers
 from matcher.contacts import repository
 from matcher.contacts.access import require_open, require_owner, visible_case
 from matcher.contacts.repository import ContactRow, EventRow, ReferralRow
@@ -27,6 +28,7 @@ from matcher.contacts.schemas import (
     ReferralOut,
 )
 from matcher.contacts.transitions import (
+    ANSWER_SHARED,
     REASON_REQUIRED,
     UNSHARED_AFTER,
     PartyRole,
@@ -51,10 +53,13 @@ ContactRole = Literal["commissioner", "provider", "admin"]
 
 def _events_out(events: list[EventRow], *, notes_of: uuid.UUID | None = None,
                 show_users: bool) -> list[ContactEventOut]:
-    """The history. For a provider (`notes_of`: its organisation) only its own organisation's notes
-    are kept: the commissioner's notes are internal; the provider still sees every status change."""
+    """The history. For a provider (`notes_of`: its organisation) its own organisation's notes are kept,
+    and the commissioner's answers to its requests for more information (ANSWER_SHARED); the
+    commissioner's other notes are internal. The provider still sees every status change."""
     def note(e: EventRow) -> str | None:
         if notes_of is None or (e.by_organisation_id == notes_of and e.by_role == "provider"):
+            return e.event.note
+        if e.by_role == "commissioner" and (e.event.from_status, e.event.to_status) == ANSWER_SHARED:
             return e.event.note
         return None
 
@@ -147,7 +152,7 @@ async def _audit_read(session: AsyncSession, actor: Actor, contact: Contact, via
 # --- commissioners -----------------------------------------------------------------------------------
 
 async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
-                         body: ContactIn) -> ContactOut:
+                         body: ContactIn, *, identity_key: str) -> ContactOut:
     """Shortlist or contact an organisation (optionally about one of its homes). Contacting shares the
     pen picture with that organisation there and then, and the share is audited."""
     # The case row is locked so two requests cannot both open a contact with the same organisation.
@@ -169,7 +174,7 @@ async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID
     if await repository.open_contact_exists(session, case_id, organisation.id, body.property_id):
         raise Conflict("This case already has an open contact with that organisation"
                        + (" about that home." if body.property_id else "."))
-    await screen_free_text("note", body.note)
+    await screen_free_text("note", body.note, *known_identifiers(case.identity_encrypted, identity_key))
     shared = body.status == "contacted"
     contact = await repository.add_contact(session, Contact(
         case_id=case_id, organisation_id=organisation.id, property_id=body.property_id, status=body.status,
@@ -189,6 +194,20 @@ async def list_case_contacts(session: AsyncSession, actor: Actor, case_id: uuid.
     rows, total = await repository.list_case_contacts(session, case_id, limit=limit, offset=offset)
     history = await repository.events_for(session, [row.contact.id for row in rows])
     return [contact_out(row, history[row.contact.id], acting=view == "owner") for row in rows], total
+
+
+async def get_case_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
+                           contact_id: uuid.UUID) -> ContactOut:
+    """One contact of a case, as the case's commissioners (and admins) see it; 404 when the contact is
+    another case's, so an id from elsewhere reveals nothing."""
+    _case, view = await visible_case(session, actor, case_id)
+    if view == "family":
+        raise Forbidden("Families see the contacts in the family view: GET /cases/{id}/family-view.")
+    row = await repository.get_contact(session, contact_id)
+    if row is None or row.contact.case_id != case_id:
+        raise NotFound(CONTACT_NOT_FOUND)
+    history = await repository.events_for(session, [contact_id])
+    return contact_out(row, history[contact_id], acting=view == "owner")
 
 
 async def _commissioner_view(session: AsyncSession, contact_id: uuid.UUID, *, acting: bool) -> ContactOut:
@@ -247,9 +266,12 @@ def _check_reason(status: str, reason: str | None) -> None:
 
 
 async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.UUID,
-                         body: ContactPatch) -> ContactOut | ReferralOut:
+                         body: ContactPatch, *, identity_key: str) -> ContactOut | ReferralOut:
     """Move a contact one step along the state machine. The write is a compare-and-set on `version`,
-    so of two concurrent changes exactly one lands and the other gets 409 saying what is allowed now."""
+    so of two concurrent changes exactly one lands and the other gets 409 saying what is allowed now.
+
+    A note is screened against the case's identity record as well as the generic detectors: the
+    provider reads its own notes and the commissioner's answers, so neither may name the person."""
     row = await repository.get_contact(session, contact_id)
     if row is None:
         raise NotFound(CONTACT_NOT_FOUND)
@@ -257,11 +279,11 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     role = await _contact_role(session, actor, contact)
     if role == "admin":
         raise Forbidden("Admins can read contacts but not change them: the commissioner and the provider do.")
+    # Locked for the commissioner (as contact creation does) so the case cannot be closed under this
+    # change. The provider may still answer (decline, say) on a closed case: it is the commissioner's.
+    case = await repository.get_case(session, contact.case_id, for_update=role == "commissioner")
+    assert case is not None  # the contact hangs off it
     if role == "commissioner":
-        # Locked (as contact creation does) so the case cannot be closed under this change. The provider
-        # may still answer (decline, say) on a closed case: it is the commissioner's case that is closed.
-        case = await repository.get_case(session, contact.case_id, for_update=True)
-        assert case is not None  # the contact hangs off it
         require_open(case)
     current, version = contact.status, contact.version
     if body.version is not None and body.version != version:
@@ -271,7 +293,7 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     if body.status not in allowed_from(role, current):
         raise _refused(role, current, body.status)
     _check_reason(body.status, body.reason)
-    await screen_free_text("note", body.note)
+    await screen_free_text("note", body.note, *known_identifiers(case.identity_encrypted, identity_key))
     share = body.status == "contacted" and contact.shared_at is None
     if share:
         organisation = await repository.get_organisation(session, contact.organisation_id)

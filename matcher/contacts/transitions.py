@@ -56,6 +56,10 @@ TRANSITIONS: Final[dict[PartyRole, dict[str, tuple[str, ...]]]] = {
     },
 }
 
+#: The commissioner's answer to a request for more information: the one move whose note the provider
+#: reads (the commissioner's other notes are internal).
+ANSWER_SHARED: Final = ("more_info_requested", "contacted")
+
 #: `declined` needs a reason code (DECLINE_REASONS); no other status takes one.
 REASON_REQUIRED: Final = frozenset({"declined"})
 

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.audit import record_pen_picture_event
 from matcher.auth import Actor
-from matcher.cases.identity import IdentityUnreadable, decrypt_identity
+from matcher.cases.identity import known_identifiers
 from matcher.contacts import repository as contacts
 from matcher.contacts.access import CaseView, case_view, require_open, require_owner, visible_case
 from matcher.contacts.service import shareable_places
@@ -233,20 +233,6 @@ def _provider_call_out(row: InboxRow, offer: Any) -> ProviderCallOut:
 # --- opening a call ----------------------------------------------------------------------------------
 
 
-def _known(case: Case, identity_key: str) -> tuple[list[str], list[str]]:
-    """The person's and family's names, and the person's address, which the note must not hold (none if
-    unreadable)."""
-    if case.identity_encrypted is None:
-        return [], []
-    try:
-        identity = decrypt_identity(case.identity_encrypted, identity_key)
-    except IdentityUnreadable:
-        return [], []
-    names = [identity.get("full_name"), identity.get("known_as"), *(identity.get("family_names") or [])]
-    address = identity.get("address")
-    return [n for n in names if isinstance(n, str) and n], [address] if isinstance(address, str) else []
-
-
 async def _screen_note(note: str, known: tuple[list[str], list[str]]) -> None:
     """Every recipient reads the note, so it is held to the pen picture's rule: no identifiers (dates are
     allowed: a note says when visits or a start could be)."""
@@ -266,7 +252,7 @@ async def open_call(
     require_open(case)
     if body.closes_at <= await repository.database_now(session):
         raise InvalidInput.for_field("closes_at", "must be in the future")
-    await _screen_note(body.note, _known(case, settings.identity_key))
+    await _screen_note(body.note, known_identifiers(case.identity_encrypted, settings.identity_key))
     excluded = set(body.exclude_organisation_ids)
     known = await repository.organisation_names(session, sorted(excluded))
     for position, organisation_id in enumerate(body.exclude_organisation_ids):

@@ -20,7 +20,7 @@ from matcher.cases import service as cases
 from matcher.cases.schemas import AnonymiseIn, CaseIn, CaseOut, CasePatch
 from matcher.contacts import service as contacts
 from matcher.contacts.schemas import ContactPatch
-from matcher.errors import InvalidInput, NotFound
+from matcher.errors import Conflict, InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
 from matcher.places import resolve_place
@@ -38,7 +38,7 @@ from matcher.web._forms import (
     text,
 )
 from matcher.web._rendering import render
-from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, flash, redirect
+from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, changed_meanwhile, flash, redirect
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -778,9 +778,65 @@ async def move_contact(
         )
     except ValidationError as exc:
         raise InvalidInput("Choose what happened next.") from exc
-    moved = await contacts.update_contact(session, actor, contact_id, body)
+    moved = await contacts.update_contact(session, actor, contact_id, body,
+                                          identity_key=get_app_settings(request).identity_key)
     flash(request, f"Contact moved to ‘{vocab.label(moved.status)}’.")
     return redirect(f"/cases/{case_id}#contacts")
+
+
+def _answer_errors() -> FormErrors:
+    return FormErrors(["note"], {"note": "Your answer"})
+
+
+async def _render_answer(
+    request: Request, session: AsyncSession, actor: Actor, case_id: uuid.UUID, contact_id: uuid.UUID,
+    *, errors: FormErrors, answer: str = "", status_code: int = 200,
+) -> Response:
+    """The provider's question (its latest note asking for more) beside the box for the answer."""
+    case = await cases.case_for_search(session, actor, case_id)  # the reference: no identity needed
+    contact = await contacts.get_case_contact(session, actor, case_id, contact_id)
+    asked = next((e for e in reversed(contact.history) if e.to_status == "more_info_requested"), None)
+    return render(request, "commissioner/answer.html", status_code=status_code, case=case, contact=contact,
+                  question=asked, answer=answer, errors=errors, home_name=words.home_name)
+
+
+@router.get("/cases/{case_id}/contacts/{contact_id}/answer")
+async def answer_form(
+    case_id: uuid.UUID, contact_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """Answer a provider's request for more information: the one commissioner note the provider reads."""
+    return await _render_answer(request, session, actor, case_id, contact_id, errors=_answer_errors())
+
+
+@router.post("/cases/{case_id}/contacts/{contact_id}/answer")
+async def send_answer(
+    case_id: uuid.UUID, contact_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    form = await request.form()
+    answer = text(form, "note")
+    errors = _answer_errors()
+    if not answer:
+        errors.add("note", "Write your answer to their question")
+    else:
+        contact = await contacts.get_case_contact(session, actor, case_id, contact_id)
+        try:
+            body = ContactPatch.model_validate(
+                {"status": "contacted", "note": answer, "version": text(form, "version") or None})
+            await contacts.update_contact(session, actor, contact.id, body,
+                                          identity_key=get_app_settings(request).identity_key)
+        except ValidationError as exc:
+            errors.add_validation(exc)
+        except InvalidInput as exc:
+            errors.add_all(exc.errors)
+        except Conflict as exc:  # the provider answered, or a colleague withdrew, while this page was open
+            said = changed_meanwhile(exc, "This contact") or exc.detail
+            errors.add("note", f"{said}. Your answer is not sent")
+        else:
+            flash(request, f"Your answer is sent to {contact.organisation_name}. The contact is back to "
+                           "‘Contacted’ until they answer.")
+            return redirect(f"/cases/{case_id}#contacts")
+    return await _render_answer(request, session, actor, case_id, contact_id, errors=errors, answer=answer,
+                                status_code=422)
 
 
 @router.post("/cases/{case_id}/family-invitations")

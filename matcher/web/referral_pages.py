@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from matcher.api.deps import get_app_settings
 from matcher.contacts import service as contacts
 from matcher.contacts.schemas import ContactPatch, ReferralOut
 from matcher.errors import Conflict, InvalidInput
@@ -100,7 +101,8 @@ async def answer(
                     "version": text(form, "version") or None,
                 }
             )
-            await contacts.update_contact(session, actor, contact_id, body)
+            await contacts.update_contact(session, actor, contact_id, body,
+                                          identity_key=get_app_settings(request).identity_key)
         except ValidationError as exc:
             errors.add_validation(exc)
         except InvalidInput as exc:

@@ -343,7 +343,8 @@ async def contact(
             )
         except ValidationError as exc:
             raise InvalidInput("Choose a provider or a home from the results.") from exc
-        moved = await contacts.update_contact(session, actor, contact_id, patch)
+        moved = await contacts.update_contact(session, actor, contact_id, patch,
+                                              identity_key=get_app_settings(request).identity_key)
         if not isinstance(moved, ContactOut) or moved.case_id != case_id:
             raise NotFound("No contact with that id for this case.")
         made = moved
@@ -358,7 +359,8 @@ async def contact(
             )
         except ValidationError as exc:
             raise InvalidInput("Choose a provider or a home from the results.") from exc
-        made = await contacts.create_contact(session, actor, case_id, body)
+        made = await contacts.create_contact(session, actor, case_id, body,
+                                             identity_key=get_app_settings(request).identity_key)
     what = f"{made.organisation_name}" + (f" about {made.property.title}" if made.property else "")
     flash(
         request,

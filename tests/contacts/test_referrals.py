@@ -90,17 +90,29 @@ async def test_a_provider_never_sees_other_providers_answers(client: httpx.Async
     assert moved.status_code == 404
 
 
-async def test_the_provider_sees_its_own_notes_but_not_the_commissioners(client: httpx.AsyncClient,
-                                                                         factory: Factory) -> None:
-    """A commissioner's note is internal (docs/authorisation.md): the provider sees the move, not the note."""
+async def test_the_provider_reads_its_own_notes_and_the_answers_to_its_questions_only(
+        client: httpx.AsyncClient, factory: Factory) -> None:
+    """A commissioner's note is internal (docs/authorisation.md) except its answer to the provider's
+    request for more information: the provider sees every move, but only that one commissioner note."""
     world = await build_world(client, factory)
     url = f"/api/v1/contacts/{world.contact_id}"
-    await client.patch(url, json={"status": "more_info_requested", "note": "Night support needs?"},
-                       headers=world.contacted.headers)
-    await client.patch(url, json={"status": "contacted", "note": "One waking night."},
-                       headers=world.owner.headers)
+    for body, member in (({"status": "more_info_requested", "note": "Night support needs?"}, world.contacted),
+                         ({"status": "contacted", "note": "One waking night."}, world.owner),
+                         ({"status": "interested", "note": "We can meet him."}, world.contacted),
+                         ({"status": "assessment", "note": "Budget not agreed yet."}, world.owner)):
+        moved = await client.patch(url, json=body, headers=member.headers)
+        assert moved.status_code == 200, moved.text
     referral = (await client.get(f"/api/v1/referrals/{world.contact_id}",
                                  headers=world.contacted.headers)).json()
-    assert [h["note"] for h in referral["history"]][1:] == ["Night support needs?", None]
-    assert [h["by_role"] for h in referral["history"]][1:] == ["provider", "commissioner"]
+    assert [h["note"] for h in referral["history"]][1:] == [
+        "Night support needs?", "One waking night.", "We can meet him.", None]
+    assert [h["by_role"] for h in referral["history"]][1:] == ["provider", "commissioner", "provider",
+                                                               "commissioner"]
     assert all(h["by_user_id"] is None for h in referral["history"])
+    # The other provider, and the family, read none of it.
+    assert (await client.get(f"/api/v1/referrals/{world.contact_id}",
+                             headers=world.not_contacted.headers)).status_code == 404
+    family_view = await client.get(f"/api/v1/cases/{world.case_id}/family-view", headers=world.family.headers)
+    assert family_view.status_code == 200
+    assert "One waking night" not in family_view.text
+    assert "Budget" not in family_view.text

@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from matcher.api.deps import ActorDep, PageDep
+from matcher.api.deps import ActorDep, PageDep, SettingsDep
 from matcher.api.listing import ItemList
 from matcher.contacts import service
 from matcher.contacts.schemas import ContactIn, ContactOut, ContactPatch, ReferralOut
@@ -20,8 +20,8 @@ router = APIRouter(tags=["contacts"])
 
 @router.post("/cases/{case_id}/contacts", response_model=ContactOut, status_code=status.HTTP_201_CREATED)
 async def create_contact(case_id: uuid.UUID, body: ContactIn, session: SessionDep,
-                         actor: ActorDep) -> ContactOut:
-    return await service.create_contact(session, actor, case_id, body)
+                         actor: ActorDep, settings: SettingsDep) -> ContactOut:
+    return await service.create_contact(session, actor, case_id, body, identity_key=settings.identity_key)
 
 
 @router.get("/cases/{case_id}/contacts", response_model=ItemList[ContactOut])
@@ -34,9 +34,9 @@ async def list_contacts(case_id: uuid.UUID, session: SessionDep, actor: ActorDep
 
 @router.patch("/contacts/{contact_id}", response_model=ContactOut | ReferralOut)
 async def update_contact(contact_id: uuid.UUID, body: ContactPatch, session: SessionDep,
-                         actor: ActorDep) -> ContactOut | ReferralOut:
+                         actor: ActorDep, settings: SettingsDep) -> ContactOut | ReferralOut:
     """Commissioners get the contact back; the contacted provider gets its referral view."""
-    return await service.update_contact(session, actor, contact_id, body)
+    return await service.update_contact(session, actor, contact_id, body, identity_key=settings.identity_key)
 
 
 @router.get("/referrals", response_model=ItemList[ReferralOut])

@@ -351,6 +351,17 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
     assert "Oakfield Support: Contacted" in timeline
     assert "Riverside Care: A friend's son is happy there." in await page.locator("#suggestions").inner_text()
 
+    # The provider's question is answered in words it reads, not by sharing the pen picture again.
+    await page.get_by_role("link", name="Answer their question from Oakfield Support").click()
+    assert "Does he use Makaton at home?" in await page.locator("#their-question").inner_text()
+    await page.get_by_role("button", name="Send your answer").click()
+    assert "Write your answer" in await page.locator(".govuk-error-summary").inner_text()
+    await check_page(page)
+    await page.get_by_label("Your answer").fill("Yes, and a few signs of his own.")
+    await page.get_by_role("button", name="Send your answer").click()
+    await page.get_by_text("Your answer is sent to Oakfield Support").wait_for()
+    assert "Yes, and a few signs of his own." in await page.locator("#timeline").inner_text()
+
     await page.get_by_role("button", name="Withdraw for Oakfield Support").click()
     await page.get_by_text("Contact moved to ‘Withdrawn’.").wait_for()
     invitations = await page.locator("#invitation-list").inner_text()
