@@ -368,6 +368,13 @@ async def revise_offer(session: AsyncSession, offer_id: uuid.UUID, values: dict[
     )
 
 
+async def home_for_update(session: AsyncSession, property_id: uuid.UUID) -> Property | None:
+    """The offered home as it is now, locked so it cannot be reserved or let while the award lands."""
+    query = (select(Property).where(Property.id == property_id).with_for_update()
+             .execution_options(populate_existing=True))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def get_offer(session: AsyncSession, offer_id: uuid.UUID) -> MarketCallOffer | None:
     return (
         await session.execute(

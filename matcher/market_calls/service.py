@@ -790,6 +790,26 @@ async def _contact_to_offered(session: AsyncSession, actor: Actor, case: Case, o
         status, version = to_status, version + 1
 
 
+async def _require_home_free(
+    session: AsyncSession, property_id: uuid.UUID | None, case_id: uuid.UUID
+) -> None:
+    """409 when the offered home is no longer free for this case: since the offer it was let, withdrawn or
+    reserved for another case. Awarding it anyway would move the contact to `offered` about a home the
+    person cannot have; the commissioner awards another offer instead."""
+    if property_id is None:
+        return
+    home = await repository.home_for_update(session, property_id)
+    if home is None:
+        raise Conflict("The home in this offer no longer exists: award another offer.",
+                       property_status="deleted")
+    if home.status == "available" or (home.status == "reserved" and home.reserved_case_id == case_id):
+        return
+    now = {"reserved": "reserved for another case", "withdrawn": "withdrawn from the market"}
+    raise Conflict(f"The home in this offer, {home.title}, has been {now.get(home.status, home.status)} "
+                   "since the offer was made: award another offer, or ask the landlord.",
+                   property_status=home.status)
+
+
 async def award(
     session: AsyncSession, actor: Actor, call_id: uuid.UUID, offer_id: uuid.UUID
 ) -> MarketCallOut:
@@ -806,6 +826,7 @@ async def award(
     offer = await repository.get_offer(session, offer_id)
     if offer is None or offer.call_id != call_id:
         raise InvalidInput.for_field("offer_id", "not an offer made to this market call")
+    await _require_home_free(session, offer.property_id, case.id)
     if call.status == "open":  # past its closing time: record the close first
         await repository.add_event(
             session,

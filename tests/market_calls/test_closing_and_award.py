@@ -248,3 +248,49 @@ async def test_the_reminder_goes_a_day_before_closing_once_and_only_to_those_wit
         total = await session.scalar(select(func.count()).select_from(OutboxEmail))
     assert reminded == sorted([world.landlord.email, world.both.email])
     assert total == 3 + 2
+
+
+async def test_an_offered_home_taken_since_the_offer_cannot_be_awarded(
+    client: httpx.AsyncClient, world: World, factory: Factory
+) -> None:
+    """Found from outside: a home reserved for another case (or let) after the landlord offered it was
+    still awarded, and the contact moved to `offered` about a home the person could not have."""
+    call = await open_call(client, world)
+    made = (await offer(client, world.landlord, call["id"], 210.0, property_id=world.home_id)).json()
+    await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    held = await client.post(f"/api/v1/properties/{world.home_id}/reservation",
+                             json={"case_id": str(world.other_case_id)},
+                             headers=world.other_commissioner.headers)
+    assert held.status_code == 201, held.text
+    url = f"/api/v1/market-calls/{call['id']}/award"
+    refused = await client.post(url, json={"offer_id": made["id"]}, headers=world.owner.headers)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["property_status"] == "reserved"
+    assert "reserved for another case" in refused.json()["detail"]
+    assert str(world.other_case_id) not in refused.text  # whose case holds it is not this commissioner's
+    seen = (await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.owner.headers)).json()
+    assert seen["status"] == "closed"  # nothing moved
+    assert seen["awarded_offer_id"] is None
+    async with factory.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Contact)
+                                    .where(Contact.case_id == world.case_id)) == 0
+
+    released = await client.delete(f"/api/v1/properties/{world.home_id}/reservation",
+                                   headers=world.other_commissioner.headers)
+    assert released.status_code == 204, released.text
+    awarded = await client.post(url, json={"offer_id": made["id"]}, headers=world.owner.headers)
+    assert awarded.status_code == 200, awarded.text
+
+
+async def test_a_home_reserved_for_this_very_case_can_be_awarded(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    call = await open_call(client, world)
+    made = (await offer(client, world.landlord, call["id"], 210.0, property_id=world.home_id)).json()
+    await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    held = await client.post(f"/api/v1/properties/{world.home_id}/reservation",
+                             json={"case_id": str(world.case_id)}, headers=world.owner.headers)
+    assert held.status_code == 201, held.text
+    awarded = await client.post(f"/api/v1/market-calls/{call['id']}/award", json={"offer_id": made["id"]},
+                                headers=world.owner.headers)
+    assert awarded.status_code == 200, awarded.text

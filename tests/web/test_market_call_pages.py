@@ -3,12 +3,15 @@ commissioner re-ranks with the weight form, closes early and awards."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import update
 
+from matcher.db.models import Property
 from tests.factories import Factory
 from tests.market_calls.helpers import build_world, offer, open_call
 from tests.web.pages import post_form, sign_in
@@ -111,3 +114,21 @@ async def test_a_provider_reads_the_inbox_and_makes_then_revises_its_offer(
         )
         assert revised.status_code == 303
         assert "£205.50 a week" in (await browser.get(page_url)).text
+
+
+async def test_awarding_a_home_let_since_the_offer_says_so_in_words(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    made = (await offer(client, world.landlord, call["id"], 210.0, property_id=world.home_id)).json()
+    await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    async with factory.sessionmaker() as session, session.begin():  # let to someone outside the service
+        await session.execute(update(Property).where(Property.id == world.home_id).values(status="let"))
+    url = f"/cases/{world.case_id}/market-calls/{call['id']}"
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        refused = await post_form(browser, url, {"offer_id": made["id"]}, action=f"{url}/award")
+        assert refused.status_code == 409
+        assert "has been let since the offer was made: award another offer" in html.unescape(refused.text)
+        assert "Awarded" not in (await browser.get(url)).text
