@@ -14,6 +14,7 @@ from matcher.contacts import service as contacts
 from matcher.contacts.schemas import ContactPatch, ReferralOut
 from matcher.errors import Conflict, InvalidInput
 from matcher.vocab import DECLINE_REASONS
+from matcher.web import _words as words
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
 from matcher.web._routing import PageRoute, ProviderDep, SessionDep, changed_meanwhile, flash, redirect
@@ -56,6 +57,7 @@ def _render(
         reasons=DECLINE_REASONS,
         errors=errors,
         values=values,
+        home_name=words.home_name,
     )
 
 

@@ -79,6 +79,8 @@ async def test_the_answer_moves_the_contact_on_and_the_provider_reads_it(client:
     await sign_in(client, world.contacted.email)
     referral = html.unescape((await client.get(f"/provider/referrals/{world.contact_id}")).text)
     assert "No falls in the last two years." in referral
+    # The landlord is told which of its homes the referral is about, with the way to keep it true.
+    assert f'href="/provider/homes/{world.property_id}/edit">Two-bedroom bungalow, Shepshed' in referral
 
 
 async def test_an_answer_sent_after_the_provider_moved_on_is_not_sent(client: httpx.AsyncClient,
