@@ -36,7 +36,7 @@ from matcher.contacts.transitions import (
     statuses_set_by,
     who_may,
 )
-from matcher.db.models import Contact, ContactEvent
+from matcher.db.models import Case, Contact, ContactEvent
 from matcher.errors import Conflict, Forbidden, InvalidInput, NotFound
 from matcher.privacy.postcodes import normalise_postcode
 from matcher.screening import screen_free_text
@@ -149,6 +149,13 @@ async def _audit_read(session: AsyncSession, actor: Actor, contact: Contact, via
         "organisation_id": str(contact.organisation_id), "contact_id": str(contact.id), "via": via})
 
 
+async def _screen_note(note: str | None, case: Case, identity_key: str) -> None:
+    """A note is screened as the pen picture is, the case's own names and address included; the identity
+    record is decrypted only when there is a note to screen."""
+    if note and note.strip():
+        await screen_free_text("note", note, *known_identifiers(case.identity_encrypted, identity_key))
+
+
 # --- commissioners -----------------------------------------------------------------------------------
 
 async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
@@ -174,7 +181,7 @@ async def create_contact(session: AsyncSession, actor: Actor, case_id: uuid.UUID
     if await repository.open_contact_exists(session, case_id, organisation.id, body.property_id):
         raise Conflict("This case already has an open contact with that organisation"
                        + (" about that home." if body.property_id else "."))
-    await screen_free_text("note", body.note, *known_identifiers(case.identity_encrypted, identity_key))
+    await _screen_note(body.note, case, identity_key)
     shared = body.status == "contacted"
     contact = await repository.add_contact(session, Contact(
         case_id=case_id, organisation_id=organisation.id, property_id=body.property_id, status=body.status,
@@ -279,11 +286,12 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     role = await _contact_role(session, actor, contact)
     if role == "admin":
         raise Forbidden("Admins can read contacts but not change them: the commissioner and the provider do.")
-    # Locked for the commissioner (as contact creation does) so the case cannot be closed under this
-    # change. The provider may still answer (decline, say) on a closed case: it is the commissioner's.
-    case = await repository.get_case(session, contact.case_id, for_update=role == "commissioner")
-    assert case is not None  # the contact hangs off it
+    case: Case | None = None
     if role == "commissioner":
+        # Locked (as contact creation does) so the case cannot be closed under this change. The provider
+        # may still answer (decline, say) on a closed case: it is the commissioner's case that is closed.
+        case = await repository.get_case(session, contact.case_id, for_update=True)
+        assert case is not None  # the contact hangs off it
         require_open(case)
     current, version = contact.status, contact.version
     if body.version is not None and body.version != version:
@@ -293,7 +301,10 @@ async def update_contact(session: AsyncSession, actor: Actor, contact_id: uuid.U
     if body.status not in allowed_from(role, current):
         raise _refused(role, current, body.status)
     _check_reason(body.status, body.reason)
-    await screen_free_text("note", body.note, *known_identifiers(case.identity_encrypted, identity_key))
+    if body.note:
+        case = case or await repository.get_case(session, contact.case_id)
+        assert case is not None
+        await _screen_note(body.note, case, identity_key)
     share = body.status == "contacted" and contact.shared_at is None
     if share:
         organisation = await repository.get_organisation(session, contact.organisation_id)
