@@ -44,6 +44,11 @@ _DIMINUTIVE_ENDINGS: Final = ("ie", "ey", "y", "o", "a", "s")
 _FUZZY_MIN_RATIO: Final = 80.0
 _FUZZY_LOOSE_RATIO: Final = 72.0
 _MIN_PART: Final = 2
+#: Words that follow a person's name as the subject of a sentence ("jon was", "sam likes").
+_AFTER_A_SUBJECT: Final = frozenset(
+    "and is was has had likes loves enjoys said says visits visited went goes comes came lives lived "
+    "will would can could may might does did gets got wants needs".split()
+)
 #: A known name (the case's own) matched: the strongest evidence a name detector has.
 KNOWN: Final = VALIDATED
 
@@ -370,10 +375,11 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
                 flagged[i] = KNOWN
                 continue
         elif parts and lower not in ORDINARY_WORDS and (
-            lower in parts or (tok.word.isupper() and _is_known(tok, parts, names, True))
+            lower in parts or _lower_short_form(text, tokens, i, parts)
+            or (tok.word.isupper() and _is_known(tok, parts, names, True))
         ):
-            # The family's names in lower case ("jon", "smith") or in capitals ("MARGARET", and loosely
-            # "MAGGIE") are still their names. Lower case matches exactly: "rob" may be the verb.
+            # The family's names in lower case ("smith"), their usual short forms ("maggie" of
+            # Margaret) or in capitals ("MARGARET", and loosely "MAGGIE") are still their names.
             flagged[i] = KNOWN
             continue
         if not tok.capitalised:
@@ -396,6 +402,22 @@ def _rule_names(text: str, known_names: Sequence[str], entities: Sequence[Entity
                 flagged[i] = LIKELY
     flagged = _with_surnames(text, tokens, flagged)
     return [_doubted_by_model(f, entities) for f in _merge(text, tokens, flagged)]
+
+
+def _lower_short_form(text: str, tokens: list[_Token], index: int, parts: frozenset[str]) -> bool:
+    """A known name's usual short form written in lower case: "johnny", "maggie"; a three-letter one
+    only where it reads as the subject ("jon was settled"), because "rob himself of sleep" is a verb.
+
+    Lower case matches no further: a misspelt or clipped lower-case word is as likely an ordinary one,
+    and the short forms that are words ("will", "pat") never get here (ORDINARY_WORDS)."""
+    lower = tokens[index].lower
+    if not any(lower in _NICKNAMES.get(p, ()) for p in parts):
+        return False
+    if len(lower) >= 4:
+        return True
+    nxt = index + 1
+    return (nxt < len(tokens) and text[tokens[index].end:tokens[nxt].start] == " "
+            and tokens[nxt].lower in _AFTER_A_SUBJECT)
 
 
 def _particle_after_title(text: str, tokens: list[_Token], index: int) -> bool:

@@ -31,12 +31,30 @@ def names_in(text: str, known: list[str] | None = None) -> list[str]:
         ("JONATHAN visits on Sundays.", ["JONATHAN"]),
         ("SARAH and JANET visit.", ["SARAH", "JANET"]),
         ("janet visits on sundays.", ["janet"]),  # lower case: exactly, "rob" may be a verb
+        # their usual short forms in lower case too, but never a short form that is a word
+        ("staff said jon was settled.", ["jon"]),
+        ("johnny likes buses.", ["johnny"]),
+        ("sally and jon went out.", ["sally", "jon"]),
+        ("he may jack it in.", []),
         ("He likes JONNY as a name.", ["JONNY"]),
         ("PLEASE NOTE: PBS plan attached.", []),
     ],
 )
 def test_known_names_and_variants(text: str, expected: list[str]) -> None:
     assert names_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rob was calm today.", ["rob"]),
+        ("staff said bob and rob visited.", ["bob", "rob"]),
+        ("He can rob himself of sleep worrying.", []),  # a three-letter short form only as a subject
+        ("robbie likes trains.", ["robbie"]),
+    ],
+)
+def test_three_letter_short_forms_in_lower_case(text: str, expected: list[str]) -> None:
+    assert names_in(text, ["Robert Taylor"]) == expected
 
 
 def test_finding_shape() -> None:
