@@ -103,6 +103,11 @@ async def test_a_provider_reads_the_inbox_and_makes_then_revises_its_offer(
         assert "Leicestershire" in inbox.text
         assert "Two-bedroom bungalow, Shepshed" in inbox.text
         page_url = f"/provider/market-calls/{call['id']}"
+        page = (await browser.get(page_url)).text
+        # the pen picture reads as on a referral: gender, communication, restrictive interventions
+        for row in ("Gender", "Specialists", "Communication", "Makaton",
+                    "restrictive interventions are in the support plan", "At least 2"):
+            assert row in page, row
         missing = await post_form(browser, page_url, {"weekly_cost": "", "property_id": str(world.home_id)})
         assert missing.status_code == 422
         assert "Enter your weekly cost in pounds" in missing.text
