@@ -266,6 +266,45 @@ async def open_calls_for(
     return [InboxRow(*row) for row in rows], int(total or 0)
 
 
+@dataclass(frozen=True, slots=True)
+class OwnOfferRow:
+    offer: MarketCallOffer
+    call: MarketCall
+    call_status: str
+    commissioner_name: str
+
+
+async def offers_made_by(
+    session: AsyncSession, organisation_id: uuid.UUID, *, call_state: str | None, limit: int, offset: int
+) -> tuple[list[OwnOfferRow], int]:
+    """The organisation's own offers, newest first, with their call's status by the database clock;
+    `call_state` "open" or "closed" keeps the calls still taking offers or those that no longer are."""
+    status = effective_status()
+    where: list[ColumnElement[bool]] = [MarketCallOffer.organisation_id == organisation_id]
+    if call_state == "open":
+        where.append(status == "open")
+    elif call_state == "closed":
+        where.append(status != "open")
+    total = await session.scalar(
+        select(func.count())
+        .select_from(MarketCallOffer)
+        .join(MarketCall, MarketCall.id == MarketCallOffer.call_id)
+        .where(*where)
+    )
+    commissioner = Organisation.__table__.alias("commissioner")
+    rows = await session.execute(
+        select(MarketCallOffer, MarketCall, status, commissioner.c.name)
+        .join(MarketCall, MarketCall.id == MarketCallOffer.call_id)
+        .join(Case, Case.id == MarketCall.case_id)
+        .join(commissioner, commissioner.c.id == Case.organisation_id)
+        .where(*where)
+        .order_by(MarketCallOffer.submitted_at.desc(), MarketCallOffer.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [OwnOfferRow(*row) for row in rows], int(total or 0)
+
+
 async def inbox_call(
     session: AsyncSession, call_id: uuid.UUID, organisation_id: uuid.UUID
 ) -> InboxRow | None:

@@ -77,6 +77,24 @@ class OwnOfferOut(BaseModel):
     submitted_at: datetime
 
 
+class OfferHistoryOut(BaseModel):
+    """One of the provider's own offers with where its call stands, so a provider learns the outcome
+    without the pen picture being read again (no audited read: nothing about the person is in it)."""
+
+    id: uuid.UUID
+    call_id: uuid.UUID
+    call_status: str = Field(description="open, closed (early or at closes_at) or awarded")
+    closes_at: datetime
+    closed_at: datetime | None
+    commissioner_organisation: str
+    property_id: uuid.UUID | None
+    kind: str
+    weekly_cost: float
+    earliest_start: date | None
+    status: str = Field(description="submitted, accepted or not_selected")
+    submitted_at: datetime
+
+
 class ProviderCallOut(BaseModel):
     """What a recipient sees of a call: the anonymised requirement, never the identity or other offers."""
 

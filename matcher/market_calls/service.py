@@ -45,6 +45,7 @@ from matcher.market_calls.schemas import (
     EligibleHomeOut,
     MarketCallIn,
     MarketCallOut,
+    OfferHistoryOut,
     OfferIn,
     OfferPatch,
     OwnOfferOut,
@@ -431,6 +432,36 @@ async def inbox(
         await _audit_read(session, actor, row, via="market_call_list")
         out.append(_provider_call_out(row, await repository.own_offer(session, row.call.id, organisation_id)))
     return out, total
+
+
+async def own_offers(
+    session: AsyncSession, actor: Actor, *, call_state: str | None, limit: int, offset: int
+) -> tuple[list[OfferHistoryOut], int]:
+    """The provider organisation's offers and their outcomes (accepted, not selected, or waiting for a
+    decision on a closed call): the inbox lists only open calls, so this is where an outcome is found."""
+    organisation_id = _recipient_organisation(actor)
+    if organisation_id is None:
+        raise Forbidden("Offers are made by provider organisations; commissioners read them per call.")
+    rows, total = await repository.offers_made_by(
+        session, organisation_id, call_state=call_state, limit=limit, offset=offset
+    )
+    return [
+        OfferHistoryOut(
+            id=row.offer.id,
+            call_id=row.call.id,
+            call_status=row.call_status,
+            closes_at=row.call.closes_at,
+            closed_at=row.call.closed_at,
+            commissioner_organisation=row.commissioner_name,
+            property_id=row.offer.property_id,
+            kind=row.offer.kind,
+            weekly_cost=float(row.offer.weekly_cost),
+            earliest_start=row.offer.earliest_start,
+            status=row.offer.status,
+            submitted_at=row.offer.submitted_at,
+        )
+        for row in rows
+    ], total
 
 
 # --- closing -----------------------------------------------------------------------------------------

@@ -43,6 +43,13 @@ STATUS_LABELS = {
     "not_selected": "Not selected",
 }
 
+#: What became of an offer once its call stopped taking offers, in the provider's words.
+OUTCOME_WORDS = {
+    "accepted": "Chosen. The commissioner will be in touch about the next steps.",
+    "not_selected": "Not chosen. The commissioner awarded the call to another offer.",
+    "submitted": "Waiting for the commissioner's decision.",
+}
+
 
 def uk_time(value: datetime) -> str:
     """'10 January 2027 at 5:00pm' in UK time."""
@@ -260,7 +267,11 @@ async def award(
 @router.get("/provider/market-calls")
 async def inbox(request: Request, session: SessionDep, actor: ProviderDep) -> Response:
     calls, total = await service.inbox(session, actor, limit=200, offset=0)
-    return render(request, "market_calls/inbox.html", calls=calls, total=total, **_common())
+    decided, _ = await service.own_offers(session, actor, call_state="closed", limit=50, offset=0)
+    return render(
+        request, "market_calls/inbox.html", calls=calls, total=total, closed_offers=decided,
+        outcome_words=OUTCOME_WORDS, **_common()
+    )
 
 
 _OFFER_FIELDS = {

@@ -68,6 +68,15 @@ async def _inbox(
     return await client.get("/api/v1/market-calls", headers=headers)
 
 
+async def _own_offers(
+    client: httpx.AsyncClient, w: World, headers: dict[str, str], m: Member | None
+) -> httpx.Response:
+    call = await open_call(client, w)
+    made = await offer(client, w.care, call["id"], 2450.0)
+    assert made.status_code == 201, made.text
+    return await client.get("/api/v1/offers", headers=headers)
+
+
 async def _get(
     client: httpx.AsyncClient, w: World, headers: dict[str, str], m: Member | None
 ) -> httpx.Response:
@@ -130,6 +139,7 @@ CALLS: dict[str, Call] = {
     "POST /market-calls/{id}/close": _close,
     "POST /market-calls/{id}/offers": _offer,
     "PATCH /offers/{id}": _revise,
+    "GET /offers": _own_offers,
     "GET /market-calls/{id}/offers": _ranked,
     "POST /market-calls/{id}/award": _award,
 }

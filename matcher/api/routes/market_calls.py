@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 
@@ -16,6 +16,7 @@ from matcher.market_calls.schemas import (
     AwardIn,
     MarketCallIn,
     MarketCallOut,
+    OfferHistoryOut,
     OfferIn,
     OfferPatch,
     OwnOfferOut,
@@ -77,6 +78,20 @@ async def close_call(call_id: uuid.UUID, session: SessionDep, actor: ActorDep) -
 )
 async def make_offer(call_id: uuid.UUID, body: OfferIn, session: SessionDep, actor: ActorDep) -> OwnOfferOut:
     return await service.make_offer(session, actor, call_id, body)
+
+
+@router.get("/offers", response_model=ItemList[OfferHistoryOut])
+async def own_offers(
+    session: SessionDep,
+    actor: ActorDep,
+    paging: PageDep,
+    call_state: Annotated[Literal["open", "closed"] | None, Query()] = None,
+) -> ItemList[OfferHistoryOut]:
+    """A provider's own offers, newest first, each with its call's status and the offer's outcome."""
+    items, total = await service.own_offers(
+        session, actor, call_state=call_state, limit=paging.limit, offset=paging.offset
+    )
+    return ItemList(items=items, total=total)
 
 
 @router.patch("/offers/{offer_id}", response_model=OwnOfferOut)
