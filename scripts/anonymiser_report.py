@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matcher.privacy import IDENTIFIER_TYPES  # noqa: E402
-from matcher.privacy.evaluation import Scores, load_corpus, score  # noqa: E402
+from matcher.privacy import IDENTIFIER_TYPES, names  # noqa: E402
+from matcher.privacy.evaluation import Example, Scores, load_corpus, score  # noqa: E402
 from tests.privacy import synthetic  # noqa: E402
 
 DEFAULT_CORPUS = ROOT / "tests" / "privacy" / "corpus.jsonl"
@@ -55,6 +55,19 @@ def _print_errors(title: str, scores: Scores) -> None:
         print(f"  {f.type:<11} {f.text!r:<34} in {text!r}")
 
 
+def _score_with_table_alone(examples: tuple[Example, ...], coverage: float) -> Scores:
+    """The same texts with known names' short forms from our own table only (before the public
+    `nicknames` dataset was added), for the figures side by side in one run."""
+    with_dataset = names._NICKNAMES
+    setattr(names, "_NICKNAMES", names._nickname_index(public=False))  # noqa: B010
+    names._matches_known.cache_clear()
+    try:
+        return score(examples, coverage)
+    finally:
+        setattr(names, "_NICKNAMES", with_dataset)  # noqa: B010
+        names._matches_known.cache_clear()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -69,6 +82,7 @@ def main(argv: list[str]) -> int:
     known = synthetic.known_names_any_case()
     own_address = synthetic.own_address_any_case()
     one_case = synthetic.streets_in_one_case()
+    short = synthetic.known_short_forms()
     columns = {
         f"held-out ({len(held_out)})": score(held_out, args.coverage),
         f"hand-written ({len(handwritten)})": score(handwritten, args.coverage),
@@ -76,6 +90,8 @@ def main(argv: list[str]) -> int:
         f"known names ({len(known)})": score(known, args.coverage),
         f"own address ({len(own_address)})": score(own_address, args.coverage),
         f"one-case streets ({len(one_case)})": score(one_case, args.coverage),
+        f"short forms, table ({len(short)})": _score_with_table_alone(short, args.coverage),
+        f"short forms ({len(short)})": score(short, args.coverage),
     }
     elapsed = time.perf_counter() - started
     rule = "any overlap" if args.coverage <= 0 else f"findings cover {args.coverage:.0%} of it"
@@ -84,10 +100,12 @@ def main(argv: list[str]) -> int:
     print(f"hand-written corpus: {args.corpus}; generated: tests/privacy/synthetic.py "
           f"(seeds {synthetic.HELD_OUT_SEED} held-out, {synthetic.TUNE_SEED} tune, "
           f"{synthetic.KNOWN_CASES_SEED} known names in any case, {synthetic.OWN_ADDRESS_SEED} own address "
-          f"in any case, {synthetic.ONE_CASE_STREETS_SEED} streets in one case; the last three held out "
-          "too)\n")
+          f"in any case, {synthetic.ONE_CASE_STREETS_SEED} streets in one case, {synthetic.SHORT_FORMS_SEED} "
+          "known names' short forms from the public nicknames dataset, scored with our own table alone "
+          "and with the dataset; the last four held out too)\n")
     _print_table(columns)
-    total = len(held_out) + len(handwritten) + len(tune) + len(known) + len(own_address) + len(one_case)
+    total = (len(held_out) + len(handwritten) + len(tune) + len(known) + len(own_address) + len(one_case)
+             + 2 * len(short))
     print(f"\ntime: {elapsed:.1f} s for {total} texts, model load included")
     if args.misses == "tune":
         _print_errors("tune", columns[f"tune ({len(tune)})"])

@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
+from nicknames import NickNamer
 from rapidfuzz import fuzz
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from matcher import vocab
 
@@ -83,12 +85,35 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
-def _nickname_index() -> dict[str, frozenset[str]]:
+def _nickname_index(public: bool = True) -> dict[str, frozenset[str]]:
+    """Each name with the names it is also written as. Our own groups are interchangeable sets; the
+    public `nicknames` dataset (some 2,700 curated name/short-form pairs) adds each pair both ways
+    ("Margaret" catches "Peggy", "Peggy" catches "Margaret") without chaining pairs into groups, since
+    "ron" of Aaron and of Ronald does not make Aaron a Ronald. `public=False` is the table alone, for the
+    anonymiser report's side-by-side figures."""
     index: dict[str, set[str]] = {}
     for group in NICKNAME_GROUPS:
         for name in group:
             index.setdefault(name, set()).update(group)
+    if public:
+        for canonical, short in _public_pairs():
+            index.setdefault(canonical, {canonical}).add(short)
+            index.setdefault(short, {short}).add(canonical)
     return {k: frozenset(v) for k, v in index.items()}
+
+
+def _public_pairs() -> list[tuple[str, str]]:
+    """The dataset's pairs in which neither name is more often an English word than a name: it gives
+    "day" for David, "see" for Seymour and "than" for Nathaniel, and "the day was long" is about no
+    one. zxcvbn's English lists (Wikipedia, film and television) keep each word only in the list where
+    it ranks highest, so a word in them is more common as a word than as a name."""
+    words = set(FREQUENCY_LISTS["english_wikipedia"]) | set(FREQUENCY_LISTS["us_tv_and_film"])
+    return [
+        (canonical, short)
+        for canonical, shorts in NickNamer().nickname_lookup.items()
+        for short in shorts
+        if canonical.isalpha() and short.isalpha() and canonical not in words and short not in words
+    ]
 
 
 _NICKNAMES: Final = _nickname_index()

@@ -379,3 +379,52 @@ def own_address_any_case() -> tuple[Example, ...]:
 def streets_in_one_case() -> tuple[Example, ...]:
     """Street lines (house number and street) in lower case or capitals, with no record to match them."""
     return _address_cases(ONE_CASE_STREETS_SEED, known=False)
+
+
+#: Short forms of the names on an identity record, taken from the public `nicknames` dataset (curated
+#: by others, Apache-2.0): the record holds "Margaret Okafor", the text says "peggy". Every pair of the
+#: dataset may be drawn, those the detector leaves out as English words included. Hard negatives: Faker's
+#: English lorem sentences holding, in lower case, a word that is one of the record's short forms in the
+#: dataset ("day" for David), so a table that takes words for names loses precision here. Held out.
+SHORT_FORMS_SEED: Final = 20261206
+SHORT_FORMS_SIZE: Final = 800
+_SHORT_FORM_TEMPLATES: Final = (
+    "{} rings the house on Friday evenings.", "Ask {} about the new bus route first.",
+    "THE TEAM SHOULD CALL {} IF PLANS CHANGE.", "he settles best when {} is there.",
+    "Her cousin {} helps with the shopping.", "{} would like to be near the coast.",
+    "Before a move, staff meet {} twice.",
+)
+
+
+@cache
+def known_short_forms() -> tuple[Example, ...]:
+    """Texts naming someone on the record by one of the dataset's short forms of the name, in any casing,
+    and sentences using such a short form as the ordinary word it also is."""
+    from faker.providers.lorem.en_US import Provider as EnglishLorem
+    from nicknames import NickNamer
+
+    rng = random.Random(SHORT_FORMS_SEED)
+    Faker.seed(SHORT_FORMS_SEED)
+    fake = _faker("en_GB")
+    lookup = NickNamer().nickname_lookup
+    pairs = sorted((c, s) for c, shorts in lookup.items() for s in shorts if c.isalpha() and s.isalpha())
+    english = list(EnglishLorem.word_list)
+    words = sorted((c, s) for c, s in pairs if s in set(english))
+    examples: list[Example] = []
+    for _ in range(SHORT_FORMS_SIZE):
+        if rng.random() < 0.25:
+            canonical, word = rng.choice(words)
+            known = (f"{canonical.capitalize()} {fake.last_name()}", fake.first_name())
+            sentence = fake.sentence(nb_words=9, ext_word_list=english).rstrip(".").split()
+            sentence.insert(rng.randint(1, len(sentence)), word)
+            examples.append(Example(" ".join(sentence) + ".", known, ()))
+            continue
+        canonical, short = rng.choice(pairs)
+        known = (f"{canonical.capitalize()} {fake.last_name()}", fake.first_name())
+        value = rng.choice((short.capitalize(), short.lower(), short.upper()))
+        before, after = rng.choice(_SHORT_FORM_TEMPLATES).split("{}")
+        if before.isupper() or after.isupper():
+            value = value.upper()
+        expected = Expected(PERSON, len(before), len(before) + len(value), value)
+        examples.append(Example(before + value + after, known, (expected,)))
+    return tuple(examples)

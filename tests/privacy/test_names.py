@@ -57,6 +57,27 @@ def test_three_letter_short_forms_in_lower_case(text: str, expected: list[str]) 
     assert names_in(text, ["Robert Taylor"]) == expected
 
 
+@pytest.mark.parametrize(
+    ("known", "text", "expected"),
+    [
+        # short forms our own table lacks, from the public nicknames dataset, in any casing
+        ("Roland Turner", "he settles best when rollo is there.", ["rollo"]),
+        ("Evangeline Turner", "Her cousin VANGIE helps with the shopping.", ["VANGIE"]),
+        ("Agnes Waters", "aggy would like to be near the coast.", ["aggy"]),
+        ("Antoinette Dunn", "staff said netta was happy with it.", ["netta"]),
+        # and the other way: the record holds the short form, the text the full name
+        ("Vangie Turner", "evangeline phones most evenings.", ["evangeline"]),
+        # a short form that is more often an English word stays a word
+        ("David Smith", "Every day was busy at the day centre.", []),
+        ("Seymour Jones", "Staff see him settle quickly.", []),
+        ("Nathaniel Fisher", "He is calmer than last year.", []),
+        ("Courtney Baxter", "the court date is in March.", []),
+    ],
+)
+def test_short_forms_from_the_public_dataset(known: str, text: str, expected: list[str]) -> None:
+    assert names_in(text, [known]) == expected
+
+
 def test_finding_shape() -> None:
     (finding,) = find_names("Jonny's coat", KNOWN)
     assert (finding.type, finding.start, finding.end, finding.replacement) == (PERSON, 0, 5, "[name]")
