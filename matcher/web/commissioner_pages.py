@@ -752,7 +752,7 @@ async def withdraw_invitation(
     actor: CommissionerDep,
 ) -> Response:
     invitations = {i.id: i for i in await families.list_invitations(session, actor, case_id)}
-    await families.withdraw_invitation(session, actor, case_id, invitation_id)
+    await families.withdraw_unused_invitation(session, actor, case_id, invitation_id)
     withdrawn = invitations.get(invitation_id)
     flash(
         request,
