@@ -132,3 +132,25 @@ async def delete_unused_invitation(session: AsyncSession, invitation_id: uuid.UU
         .where(FamilyInvitation.id == invitation_id, FamilyInvitation.accepted_at.is_(None))
         .returning(FamilyInvitation.id).execution_options(synchronize_session=False))
     return result.scalar_one_or_none() is not None
+
+
+# --- a family member's access removed ---------------------------------------------------------------------
+
+async def mark_access_removed(session: AsyncSession, case_id: uuid.UUID, email: str) -> list[uuid.UUID]:
+    """Mark every accepted invitation of this email to this case whose access is not yet removed (one
+    access per person and case, however many invitations they accepted); the ids marked."""
+    result = await session.execute(
+        update(FamilyInvitation)
+        .where(FamilyInvitation.case_id == case_id, FamilyInvitation.email == email,
+               FamilyInvitation.accepted_at.is_not(None), FamilyInvitation.access_removed_at.is_(None))
+        .values(access_removed_at=func.now()).returning(FamilyInvitation.id)
+        .execution_options(synchronize_session=False))
+    return list(result.scalars())
+
+
+async def revoke_access(session: AsyncSession, user_id: uuid.UUID, case_id: uuid.UUID) -> bool:
+    """Delete the user's access to this one case; whether there was one."""
+    result = await session.execute(
+        delete(FamilyAccess).where(FamilyAccess.user_id == user_id, FamilyAccess.case_id == case_id)
+        .returning(FamilyAccess.case_id).execution_options(synchronize_session=False))
+    return result.scalar_one_or_none() is not None

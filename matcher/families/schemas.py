@@ -74,8 +74,10 @@ class InvitationSummaryOut(BaseModel):
 
     id: uuid.UUID
     email: str
-    #: `sent` (waiting), `accepted` or `expired`.
+    #: `sent` (waiting), `accepted`, `expired`, or `removed` (accepted, then the family member's access
+    #: to the case was removed).
     state: str
     created_at: datetime
     expires_at: datetime
     accepted_at: datetime | None
+    access_removed_at: datetime | None = None

@@ -217,11 +217,19 @@ async def list_suggestions(session: AsyncSession, actor: Actor, case_id: uuid.UU
     return [_suggestion_out(s) for s in rows], total
 
 
+def _invitation_state(invitation: FamilyInvitation, now: datetime) -> str:
+    if invitation.access_removed_at is not None:
+        return "removed"
+    if invitation.accepted_at is not None:
+        return "accepted"
+    return "expired" if invitation.expires_at <= now else "sent"
+
+
 def _invitation_summary(invitation: FamilyInvitation, now: datetime) -> InvitationSummaryOut:
-    state = "accepted" if invitation.accepted_at else ("expired" if invitation.expires_at <= now else "sent")
-    return InvitationSummaryOut(id=invitation.id, email=invitation.email, state=state,
-                                created_at=invitation.created_at, expires_at=invitation.expires_at,
-                                accepted_at=invitation.accepted_at)
+    return InvitationSummaryOut(id=invitation.id, email=invitation.email,
+                                state=_invitation_state(invitation, now), created_at=invitation.created_at,
+                                expires_at=invitation.expires_at, accepted_at=invitation.accepted_at,
+                                access_removed_at=invitation.access_removed_at)
 
 
 async def list_invitations(session: AsyncSession, actor: Actor,
@@ -234,16 +242,74 @@ async def list_invitations(session: AsyncSession, actor: Actor,
     return [_invitation_summary(i, now) for i in await repository.list_invitations(session, case_id)]
 
 
-async def withdraw_invitation(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
-                              invitation_id: uuid.UUID) -> None:
-    """An unused invitation is deleted, so its link stops working; an accepted one is 409 (the family
-    member already has access). Allowed on a closed case too: withdrawing only takes access away."""
+async def _owned_invitation(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
+                            invitation_id: uuid.UUID, action: str) -> FamilyInvitation:
+    """The invitation, locked, for the case's own commissioners only (admins and families 403, everyone
+    else 404, an invitation of another case 404). Allowed on a closed case: this only takes access away."""
     _case, view = await visible_case(session, actor, case_id)
-    require_owner(view, "withdraw its family invitations")
+    require_owner(view, action)
     invitation = await repository.get_case_invitation(session, case_id, invitation_id)
     if invitation is None:
         raise NotFound("No invitation with that id for this case.")
+    return invitation
+
+
+async def _withdraw_unused(session: AsyncSession, invitation: FamilyInvitation) -> None:
     withdrawn = invitation.accepted_at is None and await repository.delete_unused_invitation(
         session, invitation.id)
     if not withdrawn:
-        raise Conflict("This invitation has already been accepted, so it can no longer be withdrawn.")
+        raise Conflict("This invitation has already been accepted, so it can no longer be withdrawn: "
+                       "remove the family member's access instead.")
+
+
+async def _remove_access(session: AsyncSession, invitation: FamilyInvitation) -> None:
+    """End the access an accepted invitation gave: the family member no longer sees this case. The
+    invitation stays, marked (every accepted invitation of that email to this case, since the access is
+    one per person and case). With no case left, the family member's sessions end too, so an open page
+    stops at once; with another case left, that one keeps working."""
+    if invitation.access_removed_at is not None:
+        raise Conflict(f"The access of {invitation.email} to this case was already removed on "
+                       f"{invitation.access_removed_at:%d %B %Y}.")
+    await repository.mark_access_removed(session, invitation.case_id, invitation.email)
+    user = await users.get_user_by_email(session, invitation.email)
+    if user is None or user.role != "family":
+        return  # the account was deleted meanwhile: nothing left to take away
+    await repository.revoke_access(session, user.id, invitation.case_id)
+    if not await users.family_case_ids(session, user.id):
+        await users.revoke_sessions(session, user.id)
+
+
+async def withdraw_invitation(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
+                              invitation_id: uuid.UUID) -> Literal["withdrawn", "access_removed"]:
+    """The API's DELETE: an unused invitation is deleted, so its link stops working; an accepted one ends
+    that family member's access to the case (`_remove_access`); one whose access was already removed is
+    409."""
+    invitation = await _owned_invitation(session, actor, case_id, invitation_id,
+                                         "withdraw its family invitations")
+    if invitation.accepted_at is None:
+        await _withdraw_unused(session, invitation)
+        return "withdrawn"
+    await _remove_access(session, invitation)
+    return "access_removed"
+
+
+async def withdraw_unused_invitation(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
+                                     invitation_id: uuid.UUID) -> None:
+    """The page's Withdraw button: an unused invitation only (409 if it was accepted meanwhile, so a page
+    left open never removes access without the confirmation page)."""
+    invitation = await _owned_invitation(session, actor, case_id, invitation_id,
+                                         "withdraw its family invitations")
+    await _withdraw_unused(session, invitation)
+
+
+async def remove_family_access(session: AsyncSession, actor: Actor, case_id: uuid.UUID,
+                               invitation_id: uuid.UUID) -> str:
+    """The page's Remove access button: an accepted invitation only (an unused one is withdrawn instead);
+    the email whose access was removed."""
+    invitation = await _owned_invitation(session, actor, case_id, invitation_id,
+                                         "remove a family member's access")
+    if invitation.accepted_at is None:
+        raise Conflict("This invitation has not been accepted, so there is no access to remove: "
+                       "withdraw the invitation instead.")
+    await _remove_access(session, invitation)
+    return invitation.email

@@ -752,13 +752,45 @@ async def withdraw_invitation(
     actor: CommissionerDep,
 ) -> Response:
     invitations = {i.id: i for i in await families.list_invitations(session, actor, case_id)}
-    await families.withdraw_invitation(session, actor, case_id, invitation_id)
+    await families.withdraw_unused_invitation(session, actor, case_id, invitation_id)
     withdrawn = invitations.get(invitation_id)
     flash(
         request,
         f"The invitation to {withdrawn.email if withdrawn else 'the family member'} is withdrawn: "
         "its link no longer works.",
     )
+    await session.commit()
+    return redirect(f"/cases/{case_id}#invitations")
+
+
+@router.get("/cases/{case_id}/family-invitations/{invitation_id}/remove-access")
+async def remove_access_form(
+    case_id: uuid.UUID,
+    invitation_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    actor: CommissionerDep,
+) -> Response:
+    """Ask first: removing a family member's access cannot be undone (only a new invitation gives it back)."""
+    case = await cases.case_for_search(session, actor, case_id)  # the reference: no identity needed
+    invitation = next(
+        (i for i in await families.list_invitations(session, actor, case_id) if i.id == invitation_id), None
+    )
+    if invitation is None or invitation.state != "accepted":
+        raise NotFound("No family member with access from that invitation.")
+    return render(request, "commissioner/remove_access.html", case=case, invitation=invitation)
+
+
+@router.post("/cases/{case_id}/family-invitations/{invitation_id}/remove-access")
+async def remove_access(
+    case_id: uuid.UUID,
+    invitation_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    actor: CommissionerDep,
+) -> Response:
+    email = await families.remove_family_access(session, actor, case_id, invitation_id)
+    flash(request, f"{email} can no longer see this case.")
     await session.commit()
     return redirect(f"/cases/{case_id}#invitations")
 

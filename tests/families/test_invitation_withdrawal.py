@@ -1,6 +1,6 @@
 """A case's invitations listed with their state, and an unused one withdrawn (its link stops working),
 across the roles: only the case's own commissioners withdraw; others who see the case get 403, the rest
-404."""
+404. An accepted one ends the family member's access instead: tests/families/test_family_access_removal.py."""
 
 from __future__ import annotations
 
@@ -56,15 +56,16 @@ async def test_invitations_are_listed_with_their_state_and_an_unused_one_is_with
     refused = await client.post(f"/api/v1/family-invitations/{pending['token']}/accept",
                                 json={"password": FAMILY_PASSWORD})
     assert refused.status_code == 404
-    kept = await client.delete(f"/api/v1/cases/{case_id}/family-invitations/{ids['mother@family.example']}",
-                               headers=owner.headers)
-    assert kept.status_code == 409
+    mother = ids["mother@family.example"]
+    removed = await client.delete(f"/api/v1/cases/{case_id}/family-invitations/{mother}",
+                                  headers=owner.headers)
+    assert removed.status_code == 204  # accepted: the family member's access ends, the row stays
     expired = await client.delete(f"/api/v1/cases/{case_id}/family-invitations/{ids['aunt@family.example']}",
                                   headers=owner.headers)
     assert expired.status_code == 204
     assert old["token"]
     after = await client.get(f"/api/v1/cases/{case_id}/family-invitations", headers=owner.headers)
-    assert [item["email"] for item in after.json()] == ["mother@family.example"]
+    assert [(item["email"], item["state"]) for item in after.json()] == [("mother@family.example", "removed")]
 
 
 async def test_only_the_cases_own_commissioners_withdraw_an_invitation(

@@ -61,7 +61,8 @@ async def list_invitations(case_id: uuid.UUID, session: SessionDep,
 @router.delete("/cases/{case_id}/family-invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def withdraw_invitation(case_id: uuid.UUID, invitation_id: uuid.UUID, session: SessionDep,
                               actor: ActorDep) -> None:
-    """An unused invitation only: its link stops working (409 once accepted)."""
+    """An unused invitation is deleted (its link stops working); an accepted one ends that family member's
+    access to the case (409 if it was already removed)."""
     await service.withdraw_invitation(session, actor, case_id, invitation_id)
 
 

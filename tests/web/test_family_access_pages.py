@@ -1,0 +1,138 @@
+"""Removing a family member's access from the case page: a Remove access button on an accepted invitation,
+a confirmation page, then a success banner and the invitation shown as "Access removed". The family pages
+then no longer list that case; another organisation's commissioner gets 404 and takes nothing away."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.factories import Factory, Member
+from tests.web.browser.data import api, case_body
+from tests.web.pages import csrf_token, post_form, sign_in
+
+FAMILY_PASSWORD = "a-long-family-password"
+
+
+def _browser(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+@pytest.fixture
+async def family_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A second browser, for the family member, so the commissioner's session stays in `client`."""
+    async with _browser(app) as browser:
+        yield browser
+
+
+async def _accepted(client: httpx.AsyncClient, family: httpx.AsyncClient, owner: Member, case_id: str,
+                    email: str, *, on_page: bool) -> str:
+    """Invite `email` to the case and accept (on the page, which signs the family browser in, or through
+    the API); the invitation's id."""
+    invitation = await api(client, "POST", f"/cases/{case_id}/family-invitations", owner,
+                           json={"email": email})
+    if on_page:
+        answer = await post_form(family, f"/family/accept/{invitation['token']}",
+                                 {"password": FAMILY_PASSWORD, "confirm": FAMILY_PASSWORD})
+        assert answer.status_code == 303, answer.text
+    else:
+        await api(client, "POST", f"/family-invitations/{invitation['token']}/accept", owner,
+                  json={"password": FAMILY_PASSWORD})
+    listed = await api(client, "GET", f"/cases/{case_id}/family-invitations", owner)
+    return str(next(i["id"] for i in listed if i["email"] == email))
+
+
+async def test_a_commissioner_removes_a_family_members_access_after_confirming(
+    client: httpx.AsyncClient, family_client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.commissioner()
+    case = await api(client, "POST", "/cases", owner, json=case_body())
+    other = await api(client, "POST", "/cases", owner, json=case_body(reference="LEI-2027-099"))
+    invitation = await _accepted(client, family_client, owner, case["id"], "mum@family.example", on_page=True)
+    await _accepted(client, family_client, owner, other["id"], "mum@family.example", on_page=False)
+    listed = await family_client.get("/family")
+    assert listed.status_code == 200
+    assert case["reference"] in listed.text
+    assert other["reference"] in listed.text
+
+    await sign_in(client, owner.email)
+    page = await client.get(f"/cases/{case['id']}")
+    confirm_url = f"/cases/{case['id']}/family-invitations/{invitation}/remove-access"
+    assert f'href="{confirm_url}"' in page.text
+    assert 'Remove access<span class="govuk-visually-hidden"> for mum@family.example</span>' in page.text
+
+    confirm = await client.get(confirm_url)
+    assert confirm.status_code == 200
+    assert "Are you sure you want to remove mum@family.example's access to this case?" in confirm.text
+    assert "They will no longer see which providers were contacted" in confirm.text
+    assert "govuk-button--warning" in confirm.text
+    assert f'href="/cases/{case["id"]}#invitations">Cancel</a>' in confirm.text
+
+    removed = await client.post(confirm_url, data={"csrf_token": csrf_token(confirm.text)})
+    assert removed.status_code == 303
+    assert removed.headers["location"] == f"/cases/{case['id']}#invitations"
+    after = await client.get(f"/cases/{case['id']}")
+    assert "govuk-notification-banner--success" in after.text
+    assert "mum@family.example can no longer see this case." in after.text
+    assert "Access removed" in after.text
+    assert confirm_url not in after.text
+    # The confirmation page is for an accepted invitation only: asking again is not found.
+    assert (await client.get(confirm_url)).status_code == 404
+
+    # The family member still follows the other case, and only that one.
+    assert (await family_client.get(f"/family/cases/{case['id']}")).status_code == 404
+    assert (await family_client.get(f"/family/cases/{other['id']}")).status_code == 200
+    home = await family_client.get("/family")
+    assert home.status_code == 303  # one case left: straight to it
+    assert home.headers["location"] == f"/family/cases/{other['id']}"
+
+
+async def test_a_family_member_with_no_case_left_is_signed_out_of_the_pages(
+    client: httpx.AsyncClient, family_client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.commissioner()
+    case = await api(client, "POST", "/cases", owner, json=case_body())
+    invitation = await _accepted(client, family_client, owner, case["id"], "dad@family.example", on_page=True)
+    assert (await family_client.get(f"/family/cases/{case['id']}")).status_code == 200
+
+    await sign_in(client, owner.email)
+    confirm_url = f"/cases/{case['id']}/family-invitations/{invitation}/remove-access"
+    assert (await post_form(client, confirm_url, {})).status_code == 303
+
+    gone = await family_client.get(f"/family/cases/{case['id']}")
+    assert gone.status_code == 401
+    assert "Sign in" in gone.text
+
+
+async def test_another_organisation_cannot_remove_access_and_the_withdraw_button_never_does(
+    client: httpx.AsyncClient, family_client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    owner = await factory.commissioner()
+    case = await api(client, "POST", "/cases", owner, json=case_body())
+    invitation = await _accepted(client, family_client, owner, case["id"], "gran@family.example",
+                                 on_page=True)
+    confirm_url = f"/cases/{case['id']}/family-invitations/{invitation}/remove-access"
+
+    stranger = await factory.commissioner()
+    await sign_in(client, stranger.email)
+    assert (await client.get(confirm_url)).status_code == 404
+    assert (await post_form(client, "/cases", {}, action=confirm_url)).status_code == 404
+
+    # The family member (who is no commissioner) cannot open or use it either.
+    assert (await family_client.get(confirm_url)).status_code == 403
+
+    # The owner's Withdraw button, posted for an accepted invitation (a page left open), takes nothing away.
+    async with _browser(app) as owners:
+        await sign_in(owners, owner.email)
+        withdraw = await post_form(owners, f"/cases/{case['id']}", {},
+                                   action=f"/cases/{case['id']}/family-invitations/{invitation}/withdraw")
+        assert withdraw.status_code == 409
+        assert "remove the family member's access instead" in withdraw.text.replace("&#39;", "'")
+        assert (await family_client.get(f"/family/cases/{case['id']}")).status_code == 200
+        listed = await api(client, "GET", f"/cases/{case['id']}/family-invitations", owner)
+        assert [i["state"] for i in listed] == ["accepted"]
+        # Its own commissioner may open it.
+        assert (await owners.get(confirm_url)).status_code == 200
