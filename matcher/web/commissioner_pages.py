@@ -106,12 +106,15 @@ def _case_fields(rows: int = PLACE_ROWS) -> tuple[list[str], dict[str, str]]:
         "reference": "Case reference",
         "identity.full_name": "Full name",
         "identity.known_as": "Known as",
+        "identity.date_of_birth": "Date of birth",
+        "identity.nhs_number": "NHS number",
         "identity.family_names": "Family members' names",
         "identity.address": "Home address",
     }
     for row in range(rows):
         labels[f"location.places[{row}].name"] = f"Place {row + 1}"
         labels[f"location.places[{row}].label"] = f"Why place {row + 1} matters"
+        labels[f"location.places[{row}].weight"] = f"How much place {row + 1} matters"
     labels |= {
         "location.max_distance_km": "Furthest distance from these places",
         "target_move_date": "Hoped-for move date",
@@ -159,10 +162,15 @@ ALLOWED = {
     "housing_spec.min_bedrooms": "a whole number of bedrooms, such as 2",
     "housing_spec.max_weekly_rent": "an amount in pounds a week, such as 250, or blank for no limit",
 }
+PLACE_WEIGHT_ALLOWED = "a number more than 0 and up to 100, such as 1 or 0.5, or blank for 1"
+
+#: The form's date fields (GOV.UK date inputs: day, month and year boxes).
+DATE_FIELDS = ("identity.date_of_birth", "target_move_date")
 
 
 def _errors(rows: int = PLACE_ROWS) -> FormErrors:
-    return FormErrors(*_case_fields(rows), allowed=ALLOWED)
+    weights = {f"location.places[{row}].weight": PLACE_WEIGHT_ALLOWED for row in range(rows)}
+    return FormErrors(*_case_fields(rows), allowed=ALLOWED | weights)
 
 
 def section_of(name: str) -> int:
@@ -193,7 +201,8 @@ def _blank_values(rows: int = PLACE_ROWS) -> dict[str, Any]:
         "pen_picture.required_pbs_level": "0",
         "pen_picture.restrictive_interventions_in_plan": "no",
         "target_move_date": date_parts_blank(),
-        "places": [{"name": "", "label": ""} for _ in range(rows)],
+        "identity.date_of_birth": date_parts_blank(),
+        "places": [{"name": "", "label": "", "weight": ""} for _ in range(rows)],
         "place_rows": str(rows),
     }
     return values
@@ -214,12 +223,16 @@ def _values_from_form(form: FormData) -> dict[str, Any]:
     values["pen_picture.narrative"] = str(form.get("pen_picture.narrative") or "").strip()
     values["identity.family_names"] = str(form.get("identity.family_names") or "").strip()
     values |= {name: checked(form, name) for name in _LIST_FIELDS}
-    values["target_move_date"] = date_parts(form, "target_move_date")
+    values |= {name: date_parts(form, name) for name in DATE_FIELDS}
     values["places"] = []
     for row in range(rows):
         values[f"location.places[{row}].name"] = _place_name(form, row)
         values["places"].append(
-            {"name": _place_name(form, row), "label": text(form, f"location.places[{row}].label")}
+            {
+                "name": _place_name(form, row),
+                "label": text(form, f"location.places[{row}].label"),
+                "weight": text(form, f"location.places[{row}].weight"),
+            }
         )
     values["place_rows"] = str(rows)
     return values
@@ -232,6 +245,8 @@ def _values_from_case(case: CaseOut) -> dict[str, Any]:
     if case.identity:
         values["identity.full_name"] = case.identity.full_name or ""
         values["identity.known_as"] = case.identity.known_as or ""
+        values["identity.date_of_birth"] = date_values(case.identity.date_of_birth)
+        values["identity.nhs_number"] = case.identity.nhs_number or ""
         values["identity.family_names"] = "\n".join(case.identity.family_names)
         values["identity.address"] = case.identity.address or ""
     values["reference"] = case.reference
@@ -239,7 +254,9 @@ def _values_from_case(case: CaseOut) -> dict[str, Any]:
         name = given.name or given.postcode or given.resolved.name
         values[f"location.places[{row}].name"] = name
         values[f"location.places[{row}].label"] = given.label or ""
-        values["places"][row] = {"name": name, "label": given.label or ""}
+        weight = "" if given.weight == 1.0 else f"{given.weight:g}"
+        values[f"location.places[{row}].weight"] = weight
+        values["places"][row] = {"name": name, "label": given.label or "", "weight": weight}
     values["location.max_distance_km"] = f"{case.location.max_distance_km:g}"
     values["target_move_date"] = date_values(case.target_move_date)
     pen = case.pen_picture
@@ -284,7 +301,7 @@ def _pairs(values: dict[str, Any], skip_section: int | None = None) -> list[tupl
         if skip_section is not None and section_of(name) == skip_section:
             continue
         value = values.get(name, "")
-        if name == "target_move_date":
+        if name in DATE_FIELDS:
             pairs += [(f"{name}-{part}", str(value.get(part, ""))) for part in ("day", "month", "year")]
         elif isinstance(value, list):
             pairs += [(name, str(item)) for item in value]
@@ -303,7 +320,8 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
     for row in range(_place_rows(form)):
         name, label = _place_name(form, row), text(form, f"location.places[{row}].label")
         if name:
-            places.append({**place(name), "label": label or None})
+            weight = number_or_blank(form, f"location.places[{row}].weight") or "1"
+            places.append({**place(name), "label": label or None, "weight": weight})
             rows.append(row)
         elif label:
             errors.add(f"location.places[{row}].name", f"Enter the town or postcode of place {row + 1}")
@@ -313,10 +331,14 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
     family = [line.strip() for line in text(form, "identity.family_names").splitlines() if line.strip()]
     identity = None
     address = _or_none(text(form, "identity.address"))
-    if full_name or text(form, "identity.known_as") or family or address:
+    born = read_date(form, "identity.date_of_birth", "Date of birth", errors)
+    nhs_number = _or_none(text(form, "identity.nhs_number"))
+    if full_name or text(form, "identity.known_as") or family or address or born or nhs_number:
         identity = {
             "full_name": full_name,
             "known_as": _or_none(text(form, "identity.known_as")),
+            "date_of_birth": born,
+            "nhs_number": nhs_number,
             "family_names": family,
             "address": address,
         }

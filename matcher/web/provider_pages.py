@@ -200,7 +200,13 @@ def _care_values_from_form(form: FormData) -> dict[str, Any]:
     }
 
 
-def _care_body(form: FormData, errors: FormErrors) -> dict[str, Any]:
+def _care_body(
+    form: FormData, errors: FormErrors, stored: CareOfferOut | None = None
+) -> dict[str, Any]:
+    """The form as the API's care offer. An area whose name is unchanged is sent with the coordinates
+    it was saved at (`ServiceAreaIn.echoed`), so saving the page does not move it to the named town's
+    centre."""
+    kept = {a.name: a for a in stored.service_area} if stored is not None else {}
     evidence = set(checked(form, "pbs_evidence"))
     staff_only = set(checked(form, "staff_only"))
     areas: list[dict[str, Any]] = []
@@ -214,7 +220,10 @@ def _care_body(form: FormData, errors: FormErrors) -> dict[str, Any]:
                 )
                 continue
             # Errors name the row as the service does: service_area[i] of the rows actually sent.
-            areas.append({**place(name), "radius_km": radius, "_row": row})
+            same = kept.get(name)
+            where = place(name) if same is None else {
+                "name": same.name, "latitude": same.latitude, "longitude": same.longitude}
+            areas.append({**where, "radius_km": radius, "_row": row})
     if not areas and not errors:
         errors.add("service_area[0].name", "Enter at least one town or postcode district you work in")
     return {
@@ -292,7 +301,11 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
     organisation = await _own_organisation(session, actor, "care")
     form = await request.form()
     errors = FormErrors(*_care_fields())
-    body = _care_body(form, errors)
+    try:
+        stored: CareOfferOut | None = await listings.get_care_offer(session, organisation.id)
+    except NotFound:
+        stored = None
+    body = _care_body(form, errors, stored)
     rows = [area.pop("_row") for area in body["service_area"]]
     try:
         valid: CareOfferIn | None = CareOfferIn.model_validate(body)
@@ -315,11 +328,7 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
                 f"({PBS_LEVEL_NAMES[offer.pbs_level]}).",
             )
             return redirect("/provider/care-offer")
-    try:
-        current: CareOfferOut | None = await listings.get_care_offer(session, organisation.id)
-    except NotFound:
-        current = None
-    return _render_care_offer(request, organisation, current, _care_values_from_form(form), errors, 422)
+    return _render_care_offer(request, organisation, stored, _care_values_from_form(form), errors, 422)
 
 
 def _place_message(message: str) -> str:
@@ -589,6 +598,8 @@ async def update_home(
     form = await request.form()
     errors = FormErrors(*_home_fields())
     body = await _home_body(session, form, errors)
+    if text(form, "location") == place_text(home.location):
+        body.pop("location", None)  # unchanged: keep the exact place, not the centre of the town it names
     if home.status == "reserved":
         body.pop("status", None)  # a reservation is released from the case, never by editing the home
     try:
