@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from matcher.api.problems import field_path
 from matcher.errors import FieldError
 
+_COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 _POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
 
 
@@ -147,10 +148,14 @@ def number_or_blank(form: FormData, name: str) -> str:
     return text(form, name).replace(",", "").removeprefix("£").strip()
 
 
-def place(value: str) -> dict[str, str]:
-    """A town or a postcode (district) as the services' place forms."""
+def place(value: str) -> dict[str, Any]:
+    """A town, a postcode (district) or "latitude, longitude" (as a page shows a place given by its
+    coordinates) as the services' place forms."""
     if _POSTCODE_DISTRICT.match(value.strip()):
         return {"postcode": value.strip().upper()}
+    coordinates = _COORDINATES.match(value)
+    if coordinates:
+        return {"latitude": float(coordinates.group(1)), "longitude": float(coordinates.group(2))}
     return {"name": value.strip()}
 
 

@@ -142,3 +142,19 @@ async def test_saving_the_care_offer_unchanged_keeps_each_areas_centre(
     after = await api(client, "GET", url, care)
     assert after["service_area"] == before["service_area"]
     assert (after["service_area"][0]["latitude"], after["service_area"][0]["longitude"]) == (52.62, -1.11)
+
+
+async def test_a_home_moved_by_typing_new_coordinates_goes_there(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    landlord: Member = await factory.user("provider", await factory.organisation("housing"))
+    home = await list_home(client, landlord, location={"latitude": 52.63558, "longitude": -1.07841})
+    url = f"/provider/homes/{home['id']}/edit"
+    async with await _browser(app) as browser:
+        await sign_in(browser, landlord.email)
+        page = await browser.get(url)
+        fields = form_fields(page.text, url) | {"location": ["52.7721, -1.2062"]}
+        saved = await browser.post(url, data=fields)
+        assert saved.status_code == 303, saved.text
+    after = await api(client, "GET", f"/properties/{home['id']}", landlord)
+    assert (after["location"]["latitude"], after["location"]["longitude"]) == (52.7721, -1.2062)
