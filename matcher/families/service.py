@@ -165,11 +165,12 @@ async def family_view(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -
                          suggestions=[_suggestion_out(s) for s in suggestions])
 
 
-#: What a family reads of a market call recipient: sent the call, made an offer, or not chosen.
+#: What a family reads of a market call recipient: sent the call, made an offer, or not chosen; with
+#: no offer once the call stopped taking them, `no_reply` (it was "contacted", waiting, for ever).
 _MARKET_CALL_STATUS = {None: "contacted", "submitted": "offer_made", "accepted": "offer_accepted",
                        "not_selected": "not_selected"}
 #: Sent several calls, a recipient shows the furthest it went in any.
-_FURTHEST = ("contacted", "not_selected", "offer_made", "offer_accepted")
+_FURTHEST = ("no_reply", "contacted", "not_selected", "offer_made", "offer_accepted")
 
 
 async def _market_call_recipients(session: AsyncSession, case_id: uuid.UUID,
@@ -183,6 +184,8 @@ async def _market_call_recipients(session: AsyncSession, case_id: uuid.UUID,
         if row.organisation_id in already:
             continue
         status = _MARKET_CALL_STATUS.get(row.offer_status, "contacted")
+        if row.offer_status is None and row.call_status != "open":
+            status = "no_reply"
         seen = best.get(row.organisation_id)
         if seen is None:  # rows come oldest call first: this is when it was first sent the pen picture
             best[row.organisation_id] = ProviderContactedOut(

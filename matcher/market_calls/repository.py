@@ -74,6 +74,7 @@ class FamilyRecipientRow:
     organisation_name: str
     sent_at: datetime
     offer_status: str | None
+    call_status: str  # open, closed or awarded, by the database clock
 
 
 async def database_now(session: AsyncSession) -> datetime:
@@ -360,13 +361,15 @@ async def claim_due_reminders(session: AsyncSession) -> list[MarketCall]:
 
 
 async def family_recipients(session: AsyncSession, case_id: uuid.UUID) -> list[FamilyRecipientRow]:
-    """Every organisation a call for the case went to, with its offer's status (None: no offer)."""
+    """Every organisation a call for the case went to, with its offer's status (None: no offer) and the
+    call's."""
     rows = await session.execute(
         select(
             MarketCallRecipient.organisation_id,
             Organisation.name,
             MarketCallRecipient.created_at,
             MarketCallOffer.status,
+            effective_status(),
         )
         .join(MarketCall, MarketCall.id == MarketCallRecipient.call_id)
         .join(Organisation, Organisation.id == MarketCallRecipient.organisation_id)

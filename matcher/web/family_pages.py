@@ -17,7 +17,15 @@ from matcher.families.schemas import AcceptIn, FamilyViewOut, SuggestionIn
 from matcher.web import _session
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
-from matcher.web._routing import FamilyDep, OptionalActorDep, PageRoute, SessionDep, flash, redirect
+from matcher.web._routing import (
+    CommissionerDep,
+    FamilyDep,
+    OptionalActorDep,
+    PageRoute,
+    SessionDep,
+    flash,
+    redirect,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -35,6 +43,11 @@ PLAIN_STATUS = {
     "reserved": "Held for your relative",
     "let": "Let to your relative",
     "released": "No longer held",
+    # a market call: the requirement sent to every provider that fits, who may make an offer
+    "offer_made": "Made an offer",
+    "offer_accepted": "Offer chosen",
+    "not_selected": "Made an offer; another was chosen",
+    "no_reply": "Did not make an offer",
 }
 PLAIN_REASON = {
     "no_capacity": "they have no space for new people at the moment",
@@ -113,6 +126,8 @@ def _render_case(
     errors: FormErrors,
     values: dict[str, str],
     status_code: int = 200,
+    *,
+    preview: bool = False,
 ) -> Response:
     return render(
         request,
@@ -124,7 +139,18 @@ def _render_case(
         plain_reason=PLAIN_REASON,
         errors=errors,
         values=values,
+        preview=preview,
     )
+
+
+@router.get("/cases/{case_id}/family-view")
+async def family_case_preview(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """The family's page as the case's commissioners see it, read-only: market-call recipients are
+    listed there too, so the family may read of more providers than the case page's contacts."""
+    view = await families.family_view(session, actor, case_id)
+    return _render_case(request, case_id, view, FormErrors(["provider_name", "note"]), {}, preview=True)
 
 
 @router.get("/family/cases/{case_id}")

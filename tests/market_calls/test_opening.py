@@ -6,12 +6,14 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from matcher.db.models import OutboxEmail
 from tests.contacts.helpers import audit_actions
 from tests.factories import Factory
 from tests.market_calls.helpers import build_world, in_days, offer, open_call
+from tests.web.pages import sign_in
 
 
 async def test_a_call_goes_to_every_eligible_care_organisation_and_landlord(
@@ -102,6 +104,60 @@ async def test_the_family_view_shows_an_offer_made_to_a_later_call(
     assert len(view.json()["providers_contacted"]) == 3  # each organisation once
     assert contacted["Charnwood Homes"] == "offer_made"  # was "contacted": only the first call counted
     assert contacted["Oakfield Support"] == "contacted"
+
+
+async def test_the_family_reads_that_a_recipient_made_no_offer_once_the_call_closed(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: after a call was awarded, every recipient without an offer still read
+    "Asked, waiting for an answer" to the family."""
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    won = (await offer(client, world.care, call["id"], 2450.0)).json()
+    view = await client.get(f"/api/v1/cases/{world.case_id}/family-view", headers=world.family.headers)
+    statuses = {p["name"]: p["status"] for p in view.json()["providers_contacted"]}
+    assert statuses["Charnwood Homes"] == "contacted"
+    await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    await client.post(f"/api/v1/market-calls/{call['id']}/award", json={"offer_id": won["id"]},
+                      headers=world.owner.headers)
+    view = await client.get(f"/api/v1/cases/{world.case_id}/family-view", headers=world.family.headers)
+    statuses = {p["name"]: p["status"] for p in view.json()["providers_contacted"]}
+    assert statuses["Charnwood Homes"] == "no_reply"
+    assert statuses["Beacon Living"] == "no_reply"
+    assert statuses["Oakfield Support"] == "offered"  # the award's contact says more
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as browser:
+        await sign_in(browser, world.family.email)
+        page = (await browser.get(f"/family/cases/{world.case_id}")).text
+    assert "Did not make an offer" in page
+    assert "Asked, waiting for an answer" not in page
+    later = await open_call(client, world)  # sent again: waiting again, until this call closes too
+    assert later["recipients"]["housing"] >= 1
+    view = await client.get(f"/api/v1/cases/{world.case_id}/family-view", headers=world.family.headers)
+    statuses = {p["name"]: p["status"] for p in view.json()["providers_contacted"]}
+    assert statuses["Charnwood Homes"] == "contacted"
+
+
+async def test_the_cases_commissioners_see_the_page_the_family_sees(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """The family reads of every market-call recipient; the case page lists contacts only, so its
+    commissioners get the family's page, read-only, to know what the family is told."""
+    world = await build_world(client, factory)
+    await open_call(client, world)
+    url = f"/cases/{world.case_id}/family-view"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as browser:
+        await sign_in(browser, world.owner.email)
+        assert f'href="{url}"' in (await browser.get(f"/cases/{world.case_id}")).text
+        page = await browser.get(url)
+        assert page.status_code == 200
+        for name in ("Oakfield Support", "Charnwood Homes", "Beacon Living"):
+            assert name in page.text, name
+        assert 'id="family-preview"' in page.text
+        assert "/suggestions" not in page.text  # read-only: no suggestion form
+    for member, expected in ((world.other_commissioner, 404), (world.care, 403), (world.family, 403)):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as b:
+            await sign_in(b, member.email)
+            assert (await b.get(url)).status_code == expected, member.email
 
 
 async def test_the_closing_time_must_be_in_the_future_and_zoned(
