@@ -148,6 +148,17 @@ async def mark_access_removed(session: AsyncSession, case_id: uuid.UUID, email: 
     return list(result.scalars())
 
 
+async def delete_unused_invitations_to(session: AsyncSession, case_id: uuid.UUID, email: str) -> int:
+    """Delete this email's unused invitations to this case (one statement, so none is accepted between
+    the removal and the delete); how many."""
+    result = await session.execute(
+        delete(FamilyInvitation)
+        .where(FamilyInvitation.case_id == case_id, FamilyInvitation.email == email,
+               FamilyInvitation.accepted_at.is_(None))
+        .returning(FamilyInvitation.id).execution_options(synchronize_session=False))
+    return len(result.scalars().all())
+
+
 async def revoke_access(session: AsyncSession, user_id: uuid.UUID, case_id: uuid.UUID) -> bool:
     """Delete the user's access to this one case; whether there was one."""
     result = await session.execute(

@@ -269,11 +269,14 @@ async def _remove_access(session: AsyncSession, invitation: FamilyInvitation) ->
     """End the access an accepted invitation gave: the family member no longer sees this case. The
     invitation stays, marked (every accepted invitation of that email to this case, since the access is
     one per person and case). With no case left, the family member's sessions end too, so an open page
-    stops at once; with another case left, that one keeps working."""
+    stops at once; with another case left, that one keeps working. Unused invitations of that email to
+    this case are withdrawn with it: a removal (often for safeguarding) must not be undone by accepting
+    a second link still in the person's inbox."""
     if invitation.access_removed_at is not None:
         raise Conflict(f"The access of {invitation.email} to this case was already removed on "
                        f"{invitation.access_removed_at:%d %B %Y}.")
     await repository.mark_access_removed(session, invitation.case_id, invitation.email)
+    await repository.delete_unused_invitations_to(session, invitation.case_id, invitation.email)
     user = await users.get_user_by_email(session, invitation.email)
     if user is None or user.role != "family":
         return  # the account was deleted meanwhile: nothing left to take away

@@ -133,6 +133,26 @@ async def test_a_second_accepted_invitation_of_the_same_person_is_removed_with_t
     assert await _access(factory, "sister@family.example") == set()
 
 
+async def test_removing_access_withdraws_an_unused_invitation_to_the_same_person(
+        client: httpx.AsyncClient, factory: Factory) -> None:
+    """A second link still in the person's inbox must not undo the removal; another person's stays."""
+    owner = await factory.commissioner()
+    case_id = await make_case(factory.sessionmaker, owner.organisation_id)
+    first = await _invite(client, owner, case_id, "uncle@family.example")
+    spare = await client.post(f"/api/v1/cases/{case_id}/family-invitations",
+                              json={"email": "uncle@family.example"}, headers=owner.headers)
+    other = await client.post(f"/api/v1/cases/{case_id}/family-invitations",
+                              json={"email": "aunt@family.example"}, headers=owner.headers)
+    assert (await client.delete(f"/api/v1/cases/{case_id}/family-invitations/{first}",
+                                headers=owner.headers)).status_code == 204
+    again = await client.post(f"/api/v1/family-invitations/{spare.json()['token']}/accept",
+                              json={"password": FAMILY_PASSWORD})
+    assert again.status_code == 404, again.text
+    assert await _access(factory, "uncle@family.example") == set()
+    assert (await client.post(f"/api/v1/family-invitations/{other.json()['token']}/accept",
+                              json={"password": FAMILY_PASSWORD})).status_code == 201
+
+
 async def test_only_the_cases_own_commissioners_remove_a_family_members_access(
         client: httpx.AsyncClient, factory: Factory) -> None:
     owner = await factory.commissioner()
