@@ -9,6 +9,7 @@ The pages call `matcher.market_calls.service`; every rule (and every audited rea
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import UTC, datetime, time
 from typing import Any
@@ -185,16 +186,23 @@ async def open_call(
     return await _open_page(request, session, actor, case_id, errors, values, 422)
 
 
-def _weight(request: Request, name: str, default: float) -> tuple[float, str | None]:
-    raw = request.query_params.get(name)
-    if raw is None or raw.strip() == "":
-        return default, None
+#: The API's limits for each weight (`GET /market-calls/{id}/offers`, `ranked_offers`).
+WEIGHT_MIN, WEIGHT_MAX = 0, 1000
+_WEIGHT_FIELDS = {"quality": "Quality", "cost": "Cost"}
+
+
+def _weight(request: Request, name: str) -> tuple[float | None, str | None]:
+    """The typed weight (a trailing % allowed); None when left blank. A weight that is no finite number
+    from 0 to 1000 (nan, inf, 1e400, -1, 'lots') is an error naming the field, never a quiet default."""
+    raw = (request.query_params.get(name) or "").strip().rstrip("%").strip()
+    if raw == "":
+        return None, None
     try:
-        value = float(raw.strip().rstrip("%"))
+        value = float(raw)
     except ValueError:
-        return default, "must be a number"
-    if value < 0 or value > 1000:
-        return default, "must be between 0 and 1000"
+        value = math.nan
+    if not math.isfinite(value) or not WEIGHT_MIN <= value <= WEIGHT_MAX:
+        return None, f"Enter a {name} weight from {WEIGHT_MIN} to {WEIGHT_MAX}"
     return value, None
 
 
@@ -205,14 +213,20 @@ async def call_page(
     settings = get_app_settings(request)
     case = await cases.get_case(session, actor, case_id, identity_key=settings.identity_key)
     call = await service.commissioner_call(session, actor, case_id, call_id)
-    errors = FormErrors(["quality", "cost"], {"quality": "Quality", "cost": "Cost"})
-    quality, quality_error = _weight(request, "quality", DEFAULT_QUALITY * 100)
-    cost, cost_error = _weight(request, "cost", DEFAULT_COST * 100)
-    for name, error in (("quality", quality_error), ("cost", cost_error)):
+    errors = FormErrors(list(_WEIGHT_FIELDS), _WEIGHT_FIELDS)
+    typed = {name: _weight(request, name) for name in _WEIGHT_FIELDS}
+    for name, (_value, error) in typed.items():
         if error:
-            errors.add(name, f"{name.title()} {error}")
-    if quality + cost <= 0:
+            errors.add(name, error)
+    given_quality, given_cost = typed["quality"][0], typed["cost"][0]
+    quality = DEFAULT_QUALITY * 100 if given_quality is None else given_quality
+    cost = DEFAULT_COST * 100 if given_cost is None else given_cost
+    if not errors and quality + cost <= 0:
         errors.add("quality", "Give quality or cost a weight above 0")
+    # With any weight in error both go back to the usual weights, and the page says so: never one weight
+    # as typed beside another quietly replaced.
+    usual = bool(errors)
+    if usual:
         quality, cost = DEFAULT_QUALITY * 100, DEFAULT_COST * 100
     ranked = await service.ranked_offers(session, actor, call_id, quality=quality, cost=cost)
     values = {
@@ -228,6 +242,7 @@ async def call_page(
         ranked=ranked,
         errors=errors,
         values=values,
+        usual_weights=usual,
         **_common(),
     )
 
