@@ -4,12 +4,14 @@ plain GOV.UK messages naming the field, dates that say what happened, labels ins
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 import httpx
 from fastapi import FastAPI
 
+from matcher.web.market_call_pages import uk_time
 from tests.factories import Factory
-from tests.market_calls.helpers import build_world, offer, open_call
+from tests.market_calls.helpers import build_world, in_days, move_closing_time, offer, open_call
 from tests.web.pages import sign_in
 
 
@@ -59,3 +61,43 @@ async def test_a_weight_that_is_no_usable_number_is_said_on_the_page_and_never_r
         fine = await browser.get(f"{url}?quality=75%25&cost=25")
         assert fine.status_code == 200, fine.text
         assert "Ranked with quality at 75.0% and cost at 25.0%." in fine.text
+
+
+async def test_a_call_closed_early_tells_the_provider_when_it_closed_not_when_it_was_due_to(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world, closes_at=in_days(5))
+    await offer(client, world.care, call["id"], 2450.0)
+    closed = await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    assert closed.status_code == 200, closed.text
+    closed_at = datetime.fromisoformat(closed.json()["closed_at"])
+    due = datetime.fromisoformat(call["closes_at"])
+    seen = await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.care.headers)
+    assert datetime.fromisoformat(seen.json()["closed_at"]) == closed_at  # the recipient's view says it
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.care.email)
+        page = (await browser.get(f"/provider/market-calls/{call['id']}")).text
+        assert f"This call closed on {uk_time(closed_at)}" in page
+        assert uk_time(due) not in page
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        page = (await browser.get(f"/cases/{world.case_id}/market-calls/{call['id']}")).text
+        assert f"(closed early, {uk_time(closed_at)})" in page
+
+
+async def test_a_call_that_closed_when_due_says_its_closing_time_to_the_provider(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    await move_closing_time(factory.sessionmaker, call["id"], -60)
+    seen = (await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.care.headers)).json()
+    assert seen["status"] == "closed"
+    assert seen["closed_at"] == seen["closes_at"]
+    open_seen = await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.landlord.headers)
+    assert open_seen.json()["closed_at"] is not None
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.care.email)
+        page = (await browser.get(f"/provider/market-calls/{call['id']}")).text
+        assert f"This call closed on {uk_time(datetime.fromisoformat(seen['closes_at']))}" in page
