@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, time
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -298,6 +300,51 @@ _OFFER_FIELDS = {
 }
 
 
+def _highest_weekly_cost() -> Decimal:
+    """The schema's own limit, so the page's words follow it."""
+    for rule in OfferIn.model_fields["weekly_cost"].metadata:
+        highest = getattr(rule, "le", None)  # annotated_types.Le, as pydantic keeps `le=`
+        if highest is not None:
+            return Decimal(str(highest))
+    raise AssertionError("OfferIn.weekly_cost has an upper limit")
+
+
+HIGHEST_WEEKLY_COST = _highest_weekly_cost()
+#: The offer form's messages in GOV.UK style; the API keeps its own (written for programs).
+COST_IN_POUNDS = "Enter the weekly cost in pounds and pence, for example 2450 or 2450.50"
+COST_TOO_HIGH = f"Enter a weekly cost of £{HIGHEST_WEEKLY_COST:,.0f} or less"
+COST_TOO_LOW = "Enter a weekly cost of more than £0"
+CHOOSE_A_HOME = "Choose one of your homes that fit this call"
+CARE_DOES_NOT_FIT = "Your care offer does not fit this call: choose ‘No, the home only’"
+
+
+def _offer_words(path: str, error: Mapping[str, Any]) -> str | None:
+    """A validation error on the offer form in words that say what to write."""
+    kind = str(error.get("type", ""))
+    if path == "weekly_cost":
+        if kind in ("decimal_whole_digits", "decimal_max_digits", "less_than_equal", "less_than"):
+            return COST_TOO_HIGH
+        if kind in ("greater_than", "greater_than_equal"):
+            return COST_TOO_LOW
+        return COST_IN_POUNDS
+    if path == "property_id":
+        return CHOOSE_A_HOME
+    return None
+
+
+def _add_refusals(errors: FormErrors, refused: InvalidInput) -> None:
+    """The service's refusals (written for API clients, naming `eligible_homes`) in the form's words."""
+    for error in refused.errors:
+        if error.field == "property_id":
+            errors.add("property_id", CHOOSE_A_HOME)
+        elif error.field == "includes_care":
+            errors.add("includes_care", CARE_DOES_NOT_FIT)
+        elif error.field == "weekly_cost":
+            errors.add("weekly_cost", COST_IN_POUNDS)
+        else:
+            errors.add_all([error])
+
+
 def _offer_values(call: ProviderCallOut) -> dict[str, object]:
     offer = call.offer
     if offer is None:
@@ -380,9 +427,9 @@ async def make_offer(
             else:
                 await service.revise_offer(session, actor, call.offer.id, OfferPatch.model_validate(fields))
         except ValidationError as exc:
-            errors.add_validation(exc)
+            errors.add_validation(exc, words=_offer_words)
         except InvalidInput as exc:
-            errors.add_all(exc.errors)
+            _add_refusals(errors, exc)
         else:
             flash(request, "Your offer is sent." if call.offer is None else "Your offer is revised.")
             return redirect(f"/provider/market-calls/{call_id}")

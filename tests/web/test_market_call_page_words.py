@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from matcher.web.market_call_pages import uk_time
 from tests.factories import Factory
 from tests.market_calls.helpers import build_world, in_days, move_closing_time, offer, open_call
-from tests.web.pages import sign_in
+from tests.web.pages import post_form, sign_in
 
 
 async def _browser(app: FastAPI) -> httpx.AsyncClient:
@@ -101,3 +101,58 @@ async def test_a_call_that_closed_when_due_says_its_closing_time_to_the_provider
         await sign_in(browser, world.care.email)
         page = (await browser.get(f"/provider/market-calls/{call['id']}")).text
         assert f"This call closed on {uk_time(datetime.fromisoformat(seen['closes_at']))}" in page
+
+
+async def test_the_offer_form_says_what_to_write_for_a_cost_or_a_home_it_cannot_take(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    page_url = f"/provider/market-calls/{call['id']}"
+    pence = "Enter the weekly cost in pounds and pence, for example 2450 or 2450.50"
+    too_much = "Enter a weekly cost of £1,000,000 or less"
+    # The API keeps its own words for programs.
+    api_home = await offer(client, world.landlord, call["id"], 210.0, property_id=world.far_home_id)
+    assert api_home.status_code == 422
+    assert "listed under eligible_homes" in api_home.text
+    api_cost = await client.post(
+        f"/api/v1/market-calls/{call['id']}/offers",
+        json={"weekly_cost": "2400.555", "property_id": str(world.home_id)},
+        headers=world.landlord.headers,
+    )
+    assert api_cost.status_code == 422
+    assert "decimal places" in api_cost.text
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.landlord.email)
+        home = str(world.home_id)
+        for typed, said in [
+            ("2400.555", pence),
+            ("nan", pence),
+            ("inf", pence),
+            ("lots", pence),
+            ("1e9", too_much),
+            ("1000000.01", too_much),
+            ("0", "Enter a weekly cost of more than £0"),
+        ]:
+            answer = await post_form(browser, page_url, {"weekly_cost": typed, "property_id": home})
+            assert answer.status_code == 422, (typed, answer.status_code)
+            summary = _summary(answer.text)
+            assert said in summary, (typed, summary)
+            assert 'href="#weekly_cost"' in answer.text
+            for api_word in ("Decimal", "finite", "digits"):
+                assert api_word not in summary, (typed, summary)
+        for home_typed in (str(world.far_home_id), "not-a-home"):
+            answer = await post_form(browser, page_url, {"weekly_cost": "210", "property_id": home_typed})
+            assert answer.status_code == 422, answer.text
+            summary = _summary(answer.text)
+            assert "Choose one of your homes that fit this call" in summary, summary
+            assert "eligible_homes" not in answer.text
+            assert 'href="#property_id"' in answer.text
+        missing = await post_form(browser, page_url, {"weekly_cost": "210"})  # a landlord names its home
+        assert missing.status_code == 422
+        assert "Choose one of your homes that fit this call" in _summary(missing.text)
+        fine = await post_form(browser, page_url, {"weekly_cost": "1,000,000", "property_id": home})
+        assert fine.status_code == 303, fine.text
+        revise = await post_form(browser, page_url, {"weekly_cost": "210.505", "property_id": home})
+        assert revise.status_code == 422
+        assert pence in _summary(revise.text)
