@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse
 from matcher import vocab
 from matcher.auth import Actor
 from matcher.web import _session
+from matcher.web import _words as words
 from matcher.web._forms import field_id
 
 SERVICE_NAME = "Care and housing matcher"
@@ -99,6 +100,9 @@ templates.env.filters.update(
     km=_km,
     money=_money,
     fid=field_id,
+    gender=words.gender,
+    age_band=words.age_band,
+    decline_reason=words.decline_reason,
 )
 templates.env.globals.update(service_name=SERVICE_NAME, vocab=vocab, choices=choices)
 templates.env.trim_blocks = True
@@ -170,7 +174,7 @@ def way_back(request: Request, status_code: int) -> tuple[str, str] | None:
     if actor is None or status_code in _NO_WAY_BACK:
         return None
     path = request.url.path
-    for pattern, role, place, words in _WAYS_BACK:
+    for pattern, role, place, said in _WAYS_BACK:
         found = pattern.match(path)
         if found is None or actor.role != role:
             continue
@@ -179,7 +183,7 @@ def way_back(request: Request, status_code: int) -> tuple[str, str] | None:
                 place = place.format(id=uuid.UUID(found.group(1)))
             except ValueError:
                 return None
-        return (place, words) if place != path.rstrip("/") else None
+        return (place, said) if place != path.rstrip("/") else None
     return None
 
 

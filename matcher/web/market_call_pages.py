@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from matcher import vocab
 from matcher.api.deps import get_app_settings, marketplace_index
 from matcher.cases import service as cases
 from matcher.errors import InvalidInput
@@ -54,6 +55,14 @@ OUTCOME_WORDS = {
 }
 
 
+#: The ranking's own criterion beside the search's (whose labels are the vocabulary's, "PBS competence").
+CRITERION_LABELS = {"cost": "Cost"}
+
+
+def criterion_label(code: str) -> str:
+    return CRITERION_LABELS.get(code) or vocab.label(code)
+
+
 def uk_time(value: datetime) -> str:
     """'10 January 2027 at 5:00pm' in UK time."""
     local = value.astimezone(UK)
@@ -62,7 +71,13 @@ def uk_time(value: datetime) -> str:
 
 
 def _common() -> dict[str, Any]:
-    return {"uk_time": uk_time, "pounds": pounds, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS}
+    return {
+        "uk_time": uk_time,
+        "pounds": pounds,
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "criterion_label": criterion_label,
+    }
 
 
 # --- commissioners -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ plain GOV.UK messages naming the field, dates that say what happened, labels ins
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 
 import httpx
@@ -156,3 +157,47 @@ async def test_the_offer_form_says_what_to_write_for_a_cost_or_a_home_it_cannot_
         revise = await post_form(browser, page_url, {"weekly_cost": "210.505", "property_id": home})
         assert revise.status_code == 422
         assert pence in _summary(revise.text)
+
+
+async def test_codes_read_as_words_cost_gender_and_a_decline_reason(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    await offer(client, world.care, call["id"], 2450.0)
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        ranked = html.unescape(
+            (await browser.get(f"/cases/{world.case_id}/market-calls/{call['id']}?quality=0&cost=1")).text
+        )
+        assert "<strong>Cost</strong> 100%" in ranked, ranked.split("Why ", 1)[1][:900]
+        assert "<strong>cost</strong>" not in ranked
+        assert "<strong>Location</strong>" in ranked  # as the search's criteria read
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.care.email)
+        page = (await browser.get(f"/provider/market-calls/{call['id']}")).text
+        gender = re.search(r'Gender</dt><dd class="govuk-summary-list__value">([^<]*)</dd>', page)
+        assert gender is not None
+        assert gender.group(1) == "Male"
+        age = re.search(r'Age</dt><dd class="govuk-summary-list__value">([^<]*)</dd>', page)
+        assert age is not None
+        assert age.group(1) == "25 to 34"
+    made = await client.post(
+        f"/api/v1/cases/{world.case_id}/contacts",
+        json={"organisation_id": str(world.other_care.organisation_id)},
+        headers=world.owner.headers,
+    )
+    assert made.status_code == 201, made.text
+    declined = await client.patch(
+        f"/api/v1/contacts/{made.json()['id']}",
+        json={"status": "declined", "reason": "other"},
+        headers=world.other_care.headers,
+    )
+    assert declined.status_code == 200, declined.text
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        case_page = html.unescape((await browser.get(f"/cases/{world.case_id}")).text)
+        timeline = case_page.split('id="timeline"', 1)[1].split("</ol>", 1)[0]
+        assert "Brook House Care: Declined</strong> (another reason)" in timeline, timeline
+        assert " ," not in timeline
+        assert ", other" not in timeline
