@@ -101,6 +101,9 @@ class ProviderCallOut(BaseModel):
     id: uuid.UUID
     status: str
     closes_at: datetime
+    closed_at: datetime | None = Field(
+        description="When it stopped taking offers: closed early, or closes_at once passed; null while open"
+    )
     note: str
     commissioner_organisation: str
     pen_picture: dict[str, Any]

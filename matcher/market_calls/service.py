@@ -20,7 +20,7 @@ import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Final
 
@@ -159,11 +159,15 @@ async def would_receive(
 # --- shaping -----------------------------------------------------------------------------------------
 
 
+def _closed_at(call: Any, status: str) -> datetime | None:
+    """When the call stopped taking offers: closed early by the commissioner, else its closing time once
+    passed; None while it is open."""
+    return call.closed_at if call.closed_at is not None else (call.closes_at if status != "open" else None)
+
+
 def _call_out(row: CallRow) -> MarketCallOut:
     call = row.call
-    closed_at = (
-        call.closed_at if call.closed_at is not None else (call.closes_at if row.status != "open" else None)
-    )
+    closed_at = _closed_at(call, row.status)
     return MarketCallOut(
         id=call.id,
         case_id=call.case_id,
@@ -202,7 +206,8 @@ def _provider_call_out(row: InboxRow, offer: Any) -> ProviderCallOut:
     case, recipient = row.case, row.recipient
     if _call_over_for(row, offer):
         return ProviderCallOut(
-            id=row.call.id, status=row.status, closes_at=row.call.closes_at, note="",
+            id=row.call.id, status=row.status, closes_at=row.call.closes_at,
+            closed_at=_closed_at(row.call, row.status), note="",
             commissioner_organisation=row.commissioner_name, pen_picture={}, housing_spec={}, places=[],
             max_distance_km=None, target_move_date=None, care_eligible=recipient.care_eligible,
             eligible_homes=[], offer=_own_offer_out(offer) if offer is not None else None,
@@ -218,6 +223,7 @@ def _provider_call_out(row: InboxRow, offer: Any) -> ProviderCallOut:
         id=row.call.id,
         status=row.status,
         closes_at=row.call.closes_at,
+        closed_at=_closed_at(row.call, row.status),
         note=row.call.note,
         commissioner_organisation=row.commissioner_name,
         pen_picture=case.pen_picture,

@@ -13,6 +13,7 @@ and then the offer's id, so the same offers always come back in the same order.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ KIND_WORDS: Final[dict[str, str]] = {"care": "care", "home": "home", "both": "ca
 
 
 class InvalidOfferWeights(ValueError):
-    """The quality and cost weights cannot be used (negative, or both zero)."""
+    """The quality and cost weights cannot be used (not finite, negative, or both zero)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ class Benchmark:
 
 def offer_weights(quality: float, cost: float) -> tuple[float, float]:
     """(quality, cost) normalised to sum to 1."""
+    if not (math.isfinite(quality) and math.isfinite(cost)):
+        raise InvalidOfferWeights("quality and cost must each be a finite number")
     if quality < 0 or cost < 0:
         raise InvalidOfferWeights("quality and cost must each be 0 or more")
     total = quality + cost

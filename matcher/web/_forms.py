@@ -75,12 +75,20 @@ class FormErrors:
         for error in errors:
             self.add(error.field, self._friendly(error.field, error.message))
 
-    def add_validation(self, exc: ValidationError, rename: Callable[[str], str] | None = None) -> None:
+    def add_validation(
+        self,
+        exc: ValidationError,
+        rename: Callable[[str], str] | None = None,
+        words: Callable[[str, Mapping[str, Any]], str | None] | None = None,
+    ) -> None:
+        """Each error on the field it belongs to; `words(path, error)` may give a form's own message for
+        an error (None: the usual message)."""
         for error in exc.errors():
             path = field_path(tuple(error.get("loc", ())))
             if rename is not None:
                 path = rename(path)
-            self.add(path, self._message(path, error))
+            said = words(path, error) if words is not None else None
+            self.add(path, said or self._message(path, error))
 
     def get(self, path: str) -> str | None:
         return self.by_field.get(path)

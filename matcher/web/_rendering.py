@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +17,7 @@ from starlette.responses import HTMLResponse
 from matcher import vocab
 from matcher.auth import Actor
 from matcher.web import _session
+from matcher.web import _words as words
 from matcher.web._forms import field_id
 
 SERVICE_NAME = "Care and housing matcher"
@@ -97,6 +100,9 @@ templates.env.filters.update(
     km=_km,
     money=_money,
     fid=field_id,
+    gender=words.gender,
+    age_band=words.age_band,
+    decline_reason=words.decline_reason,
 )
 templates.env.globals.update(service_name=SERVICE_NAME, vocab=vocab, choices=choices)
 templates.env.trim_blocks = True
@@ -144,6 +150,43 @@ def came_from(request: Request) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+_ID = r"([0-9a-fA-F-]{32,36})"
+#: Where a refused page leads back to: (pattern of the refused page's path, the role whose pages they are,
+#: the place to go back to, its words). The place is built from the pattern and an id parsed as a UUID,
+#: never copied from the request, so the link can only ever be one of these pages of this site.
+_WAYS_BACK: list[tuple[re.Pattern[str], str, str, str]] = [
+    (re.compile(rf"^/cases/{_ID}/.+$"), "commissioner", "/cases/{id}", "Go back to the case"),
+    (re.compile(r"^/cases/(?:new|check-narrative)/?$"), "commissioner", "/cases", "Go back to your cases"),
+    (re.compile(r"^/provider/referrals/.+$"), "provider", "/provider/referrals", "Go back to your referrals"),
+    (re.compile(r"^/provider/market-calls/.+$"), "provider", "/provider/market-calls",
+     "Go back to your market calls"),
+    (re.compile(r"^/provider/homes/.+$"), "provider", "/provider/homes", "Go back to your homes"),
+    (re.compile(r"^/provider/.+$"), "provider", "/provider", "Go back to your dashboard"),
+]
+#: A page that is not there (or not this person's) has no page of it to go back to.
+_NO_WAY_BACK = frozenset({401, 404, 405})
+
+
+def way_back(request: Request, status_code: int) -> tuple[str, str] | None:
+    """(href, words) of the page a refused request belongs to, for the signed-in person whose pages they
+    are; None when there is none (then the start page is the way on)."""
+    actor = current_actor(request)
+    if actor is None or status_code in _NO_WAY_BACK:
+        return None
+    path = request.url.path
+    for pattern, role, place, said in _WAYS_BACK:
+        found = pattern.match(path)
+        if found is None or actor.role != role:
+            continue
+        if found.groups():
+            try:
+                place = place.format(id=uuid.UUID(found.group(1)))
+            except ValueError:
+                return None
+        return (place, said) if place != path.rstrip("/") else None
+    return None
+
+
 def render_error(request: Request, status_code: int, detail: str, title: str | None = None) -> HTMLResponse:
     """The friendly page for an error; a 401 is the sign-in page itself, with the same status."""
     if status_code == 401:
@@ -160,4 +203,5 @@ def render_error(request: Request, status_code: int, detail: str, title: str | N
         detail=detail,
         status=status_code,
         back=came_from(request),
+        way_back=way_back(request, status_code),
     )

@@ -48,6 +48,31 @@ GENDER_WORDS: dict[str, str] = {
 }
 
 
+#: Why a provider said no, as the commissioner's timeline reads it (every code in `vocab.DECLINE_REASONS`).
+DECLINE_REASON_WORDS: dict[str, str] = {
+    "no_capacity": "no capacity for new people",
+    "outside_area": "does not work in that area",
+    "needs_not_met": "cannot meet the person's needs",
+    "risk_too_high": "risk too high to support safely",
+    "no_suitable_staff": "no suitable staff available",
+    "other": "another reason",
+}
+
+
+def gender(code: str | None) -> str:
+    """'Male'; a missing gender reads as the form's 'Prefer not to say'."""
+    return GENDER_WORDS.get(code or "not_stated") or vocab.label(str(code))
+
+
+def age_band(code: str | None) -> str:
+    """'25 to 34'; 'Not given' when there is none."""
+    return AGE_BAND_WORDS.get(code or "") or (code or "Not given")
+
+
+def decline_reason(code: str | None) -> str:
+    return DECLINE_REASON_WORDS.get(code or "") or vocab.label(str(code)).replace("_", " ").lower()
+
+
 def exclusion(reason: str) -> str:
     """Words for a reason code; an unknown code reads as its vocabulary label, never as the raw code."""
     return EXCLUSION_WORDS.get(reason) or vocab.label(reason).replace("_", " ")

@@ -9,8 +9,11 @@ The pages call `matcher.market_calls.service`; every rule (and every audited rea
 
 from __future__ import annotations
 
+import math
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, time
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +21,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from matcher import vocab
 from matcher.api.deps import get_app_settings, marketplace_index
 from matcher.cases import service as cases
 from matcher.errors import InvalidInput
@@ -51,6 +55,14 @@ OUTCOME_WORDS = {
 }
 
 
+#: The ranking's own criterion beside the search's (whose labels are the vocabulary's, "PBS competence").
+CRITERION_LABELS = {"cost": "Cost"}
+
+
+def criterion_label(code: str) -> str:
+    return CRITERION_LABELS.get(code) or vocab.label(code)
+
+
 def uk_time(value: datetime) -> str:
     """'10 January 2027 at 5:00pm' in UK time."""
     local = value.astimezone(UK)
@@ -59,7 +71,13 @@ def uk_time(value: datetime) -> str:
 
 
 def _common() -> dict[str, Any]:
-    return {"uk_time": uk_time, "pounds": pounds, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS}
+    return {
+        "uk_time": uk_time,
+        "pounds": pounds,
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "criterion_label": criterion_label,
+    }
 
 
 # --- commissioners -----------------------------------------------------------------------------------
@@ -185,16 +203,23 @@ async def open_call(
     return await _open_page(request, session, actor, case_id, errors, values, 422)
 
 
-def _weight(request: Request, name: str, default: float) -> tuple[float, str | None]:
-    raw = request.query_params.get(name)
-    if raw is None or raw.strip() == "":
-        return default, None
+#: The API's limits for each weight (`GET /market-calls/{id}/offers`, `ranked_offers`).
+WEIGHT_MIN, WEIGHT_MAX = 0, 1000
+_WEIGHT_FIELDS = {"quality": "Quality", "cost": "Cost"}
+
+
+def _weight(request: Request, name: str) -> tuple[float | None, str | None]:
+    """The typed weight (a trailing % allowed); None when left blank. A weight that is no finite number
+    from 0 to 1000 (nan, inf, 1e400, -1, 'lots') is an error naming the field, never a quiet default."""
+    raw = (request.query_params.get(name) or "").strip().rstrip("%").strip()
+    if raw == "":
+        return None, None
     try:
-        value = float(raw.strip().rstrip("%"))
+        value = float(raw)
     except ValueError:
-        return default, "must be a number"
-    if value < 0 or value > 1000:
-        return default, "must be between 0 and 1000"
+        value = math.nan
+    if not math.isfinite(value) or not WEIGHT_MIN <= value <= WEIGHT_MAX:
+        return None, f"Enter a {name} weight from {WEIGHT_MIN} to {WEIGHT_MAX}"
     return value, None
 
 
@@ -205,14 +230,20 @@ async def call_page(
     settings = get_app_settings(request)
     case = await cases.get_case(session, actor, case_id, identity_key=settings.identity_key)
     call = await service.commissioner_call(session, actor, case_id, call_id)
-    errors = FormErrors(["quality", "cost"], {"quality": "Quality", "cost": "Cost"})
-    quality, quality_error = _weight(request, "quality", DEFAULT_QUALITY * 100)
-    cost, cost_error = _weight(request, "cost", DEFAULT_COST * 100)
-    for name, error in (("quality", quality_error), ("cost", cost_error)):
+    errors = FormErrors(list(_WEIGHT_FIELDS), _WEIGHT_FIELDS)
+    typed = {name: _weight(request, name) for name in _WEIGHT_FIELDS}
+    for name, (_value, error) in typed.items():
         if error:
-            errors.add(name, f"{name.title()} {error}")
-    if quality + cost <= 0:
+            errors.add(name, error)
+    given_quality, given_cost = typed["quality"][0], typed["cost"][0]
+    quality = DEFAULT_QUALITY * 100 if given_quality is None else given_quality
+    cost = DEFAULT_COST * 100 if given_cost is None else given_cost
+    if not errors and quality + cost <= 0:
         errors.add("quality", "Give quality or cost a weight above 0")
+    # With any weight in error both go back to the usual weights, and the page says so: never one weight
+    # as typed beside another quietly replaced.
+    usual = bool(errors)
+    if usual:
         quality, cost = DEFAULT_QUALITY * 100, DEFAULT_COST * 100
     ranked = await service.ranked_offers(session, actor, call_id, quality=quality, cost=cost)
     values = {
@@ -228,6 +259,7 @@ async def call_page(
         ranked=ranked,
         errors=errors,
         values=values,
+        usual_weights=usual,
         **_common(),
     )
 
@@ -281,6 +313,51 @@ _OFFER_FIELDS = {
     "earliest_start": "Earliest start",
     "note": "Note",
 }
+
+
+def _highest_weekly_cost() -> Decimal:
+    """The schema's own limit, so the page's words follow it."""
+    for rule in OfferIn.model_fields["weekly_cost"].metadata:
+        highest = getattr(rule, "le", None)  # annotated_types.Le, as pydantic keeps `le=`
+        if highest is not None:
+            return Decimal(str(highest))
+    raise AssertionError("OfferIn.weekly_cost has an upper limit")
+
+
+HIGHEST_WEEKLY_COST = _highest_weekly_cost()
+#: The offer form's messages in GOV.UK style; the API keeps its own (written for programs).
+COST_IN_POUNDS = "Enter the weekly cost in pounds and pence, for example 2450 or 2450.50"
+COST_TOO_HIGH = f"Enter a weekly cost of £{HIGHEST_WEEKLY_COST:,.0f} or less"
+COST_TOO_LOW = "Enter a weekly cost of more than £0"
+CHOOSE_A_HOME = "Choose one of your homes that fit this call"
+CARE_DOES_NOT_FIT = "Your care offer does not fit this call: choose ‘No, the home only’"
+
+
+def _offer_words(path: str, error: Mapping[str, Any]) -> str | None:
+    """A validation error on the offer form in words that say what to write."""
+    kind = str(error.get("type", ""))
+    if path == "weekly_cost":
+        if kind in ("decimal_whole_digits", "decimal_max_digits", "less_than_equal", "less_than"):
+            return COST_TOO_HIGH
+        if kind in ("greater_than", "greater_than_equal"):
+            return COST_TOO_LOW
+        return COST_IN_POUNDS
+    if path == "property_id":
+        return CHOOSE_A_HOME
+    return None
+
+
+def _add_refusals(errors: FormErrors, refused: InvalidInput) -> None:
+    """The service's refusals (written for API clients, naming `eligible_homes`) in the form's words."""
+    for error in refused.errors:
+        if error.field == "property_id":
+            errors.add("property_id", CHOOSE_A_HOME)
+        elif error.field == "includes_care":
+            errors.add("includes_care", CARE_DOES_NOT_FIT)
+        elif error.field == "weekly_cost":
+            errors.add("weekly_cost", COST_IN_POUNDS)
+        else:
+            errors.add_all([error])
 
 
 def _offer_values(call: ProviderCallOut) -> dict[str, object]:
@@ -365,9 +442,9 @@ async def make_offer(
             else:
                 await service.revise_offer(session, actor, call.offer.id, OfferPatch.model_validate(fields))
         except ValidationError as exc:
-            errors.add_validation(exc)
+            errors.add_validation(exc, words=_offer_words)
         except InvalidInput as exc:
-            errors.add_all(exc.errors)
+            _add_refusals(errors, exc)
         else:
             flash(request, "Your offer is sent." if call.offer is None else "Your offer is revised.")
             return redirect(f"/provider/market-calls/{call_id}")

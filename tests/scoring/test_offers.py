@@ -87,7 +87,10 @@ def test_ties_break_on_the_organisation_then_the_offer() -> None:
     assert ranked[0].score == ranked[1].score == 0.7
 
 
-@pytest.mark.parametrize(("quality", "cost"), [(0, 0), (-0.1, 1), (1, -1)])
+@pytest.mark.parametrize(
+    ("quality", "cost"),
+    [(0, 0), (-0.1, 1), (1, -1), (float("nan"), 1), (1, float("nan")), (float("inf"), 1), (1, float("inf"))],
+)
 def test_unusable_weights_are_refused(quality: float, cost: float) -> None:
     with pytest.raises(InvalidOfferWeights):
         rank_offers([offer("a", "care", 1000.0, 0.5)], quality, cost)

@@ -16,6 +16,16 @@ def test_every_exclusion_reason_has_words_that_are_not_its_code() -> None:
     assert words.exclusion("pbs_below_required") == "PBS level below what is needed"
 
 
+def test_every_decline_reason_gender_and_age_band_has_words() -> None:
+    assert set(words.DECLINE_REASON_WORDS) == set(vocab.DECLINE_REASONS)
+    assert set(words.GENDER_WORDS) == set(vocab.GENDERS)
+    assert set(words.AGE_BAND_WORDS) == set(vocab.AGE_BANDS)
+    assert words.decline_reason("other") == "another reason"
+    assert words.gender("male") == "Male"
+    assert words.gender(None) == "Prefer not to say"
+    assert words.age_band(None) == "Not given"
+
+
 def test_near_misses_read_as_sentences_without_field_names() -> None:
     assert (
         words.near_miss(
