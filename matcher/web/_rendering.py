@@ -162,6 +162,8 @@ _WAYS_BACK: list[tuple[re.Pattern[str], str, str, str]] = [
      "Go back to your market calls"),
     (re.compile(r"^/provider/homes/.+$"), "provider", "/provider/homes", "Go back to your homes"),
     (re.compile(r"^/provider/.+$"), "provider", "/provider", "Go back to your dashboard"),
+    (re.compile(rf"^/family/cases/{_ID}/.+$"), "family", "/family/cases/{id}", "Go back to the search"),
+    (re.compile(r"^/allocation/.+$"), "commissioner", "/allocation", "Go back to allocation"),
 ]
 #: A page that is not there (or not this person's) has no page of it to go back to.
 _NO_WAY_BACK = frozenset({401, 404, 405})

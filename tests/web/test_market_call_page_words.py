@@ -201,3 +201,28 @@ async def test_codes_read_as_words_cost_gender_and_a_decline_reason(
         assert "Brook House Care: Declined</strong> (another reason)" in timeline, timeline
         assert " ," not in timeline
         assert ", other" not in timeline
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.other_care.email)
+        referral = html.unescape((await browser.get(f"/provider/referrals/{made.json()['id']}")).text)
+        assert "(another reason)" in referral
+        assert "(Other)" not in referral
+
+
+async def test_a_staff_team_of_one_gender_reads_in_words_to_a_provider(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    world = await build_world(client, factory)
+    case = await client.get(f"/api/v1/cases/{world.case_id}", headers=world.owner.headers)
+    staffing = {**case.json()["pen_picture"]["staffing"], "staff_gender": "female"}
+    changed = await client.patch(
+        f"/api/v1/cases/{world.case_id}",
+        json={"pen_picture": {**case.json()["pen_picture"], "staffing": staffing}},
+        headers=world.owner.headers,
+    )
+    assert changed.status_code == 200, changed.text
+    call = await open_call(client, world)
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.care.email)
+        page = html.unescape((await browser.get(f"/provider/market-calls/{call['id']}")).text)
+    assert "women staff only" in page
+    assert "female staff only" not in page
