@@ -4,26 +4,40 @@ is checked with the privacy detector (`matcher.privacy.detect_identifiers`: the 
 when one runs, else a thread) and a finding is a 422 naming the field and the kinds of identifier found
 (never the text itself).
 
-Dates are allowed, as in a case reference: "can start 1 February" is a plan, not an identifier.
+Dates are allowed, as in a case reference: "can start 1 February" is a plan, not an identifier; except
+the person's own date of birth, in any format, when the identity record gives it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from matcher.errors import InvalidInput
-from matcher.privacy import DATE, detect_identifiers
+from matcher.privacy import DATE, could_be, detect_identifiers
 
 
 async def screen_free_text(
-    field: str, text: str | None, names: Sequence[str] = (), addresses: Sequence[str] = ()
+    field: str,
+    text: str | None,
+    names: Sequence[str] = (),
+    addresses: Sequence[str] = (),
+    birth_dates: Sequence[date] = (),
 ) -> None:
     """Raise InvalidInput naming `field` when `text` holds an identifier (never on the event loop).
 
-    `names` and `addresses`: the person's, from the identity record, matched in any casing."""
+    `names`, `addresses` and `birth_dates`: the person's, from the identity record (names and addresses
+    matched in any casing, the date of birth however it is written)."""
     if not text or not text.strip():
         return
     findings = await detect_identifiers(text, tuple(names), tuple(addresses))
+    births = [f for f in findings if f.type == DATE and any(could_be(f.text, d) for d in birth_dates)]
+    if births:
+        raise InvalidInput.for_field(
+            field,
+            "must not hold the person's date of birth: providers read it; give their age band instead",
+            findings=[{"type": f.type, "start": f.start, "end": f.end} for f in births],
+        )
     found = [f for f in findings if f.type != DATE]
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
@@ -63,16 +64,30 @@ def decrypt_identity(token: bytes, key: str) -> dict[str, Any]:
     return value
 
 
-def known_identifiers(token: bytes | None, key: str) -> tuple[list[str], list[str]]:
-    """The person's and family's names, and the person's address, from a case's identity record: what a
-    free-text note about the case must not hold (`matcher.screening.screen_free_text`). Nothing when the
-    case has no identity record or no configured key opens it (the generic detectors still run)."""
+class KnownIdentifiers(NamedTuple):
+    """What a free-text note about a case must not hold, from its identity record."""
+
+    names: list[str]
+    addresses: list[str]
+    birth_dates: list[date]
+
+
+def known_identifiers(token: bytes | None, key: str) -> KnownIdentifiers:
+    """The person's and family's names, the person's address and date of birth, from a case's identity
+    record: what a free-text note about the case must not hold (`matcher.screening.screen_free_text`).
+    Nothing when the case has no identity record or no configured key opens it (the generic detectors
+    still run)."""
     if token is None:
-        return [], []
+        return KnownIdentifiers([], [], [])
     try:
         identity = decrypt_identity(token, key)
     except IdentityUnreadable:
-        return [], []
+        return KnownIdentifiers([], [], [])
     names = [identity.get("full_name"), identity.get("known_as"), *(identity.get("family_names") or [])]
     address = identity.get("address")
-    return [n for n in names if isinstance(n, str) and n], [address] if isinstance(address, str) else []
+    born = identity.get("date_of_birth")
+    return KnownIdentifiers(
+        [n for n in names if isinstance(n, str) and n],
+        [address] if isinstance(address, str) else [],
+        [date.fromisoformat(born)] if isinstance(born, str) and born else [],
+    )

@@ -185,11 +185,15 @@ async def _check_reference(reference: str, names: Sequence[str], addresses: Sequ
 
 
 async def _screen_labels(
-    places: Sequence[CasePlaceIn], names: Sequence[str], addresses: Sequence[str]
+    places: Sequence[CasePlaceIn],
+    names: Sequence[str],
+    addresses: Sequence[str],
+    identity: Identity | IdentityOut | None,
 ) -> None:
     """A place's label travels with the pen picture to providers: screened like the narrative."""
+    born = [identity.date_of_birth] if identity is not None and identity.date_of_birth else []
     for index, place in enumerate(places):
-        await screen_free_text(f"location.places[{index}].label", place.label, names, addresses)
+        await screen_free_text(f"location.places[{index}].label", place.label, names, addresses, born)
 
 
 async def anonymise_text(body: AnonymiseIn) -> AnonymiseOut:
@@ -328,7 +332,7 @@ async def create_case(
     narrative, findings = await _screen_narrative(
         body.pen_picture.narrative, names, addresses, redact=redact
     )
-    await _screen_labels(body.location.places, names, addresses)
+    await _screen_labels(body.location.places, names, addresses, body.identity)
     places = await resolve_case_places(session, body.location)
     pen_picture = {**body.pen_picture.model_dump(mode="json"), "narrative": narrative}
     case = Case(
@@ -432,7 +436,7 @@ async def update_case(
         if "places" in sent["location"]:
             if body.location.places is None:
                 raise InvalidInput.for_field("location.places", "cannot be null: give 1 to 10 places")
-            await _screen_labels(body.location.places, names, addresses)
+            await _screen_labels(body.location.places, names, addresses, identity)
             places = await resolve_case_places(session, CaseLocation(places=body.location.places))
             if places != location.get("places"):
                 location["places"] = places

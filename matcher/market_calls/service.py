@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.audit import record_pen_picture_event
 from matcher.auth import Actor
-from matcher.cases.identity import known_identifiers
+from matcher.cases.identity import KnownIdentifiers, known_identifiers
 from matcher.contacts import repository as contacts
 from matcher.contacts.access import CaseView, case_view, require_open, require_owner, visible_case
 from matcher.contacts.service import shareable_places
@@ -240,7 +240,7 @@ def _provider_call_out(row: InboxRow, offer: Any) -> ProviderCallOut:
 # --- opening a call ----------------------------------------------------------------------------------
 
 
-async def _screen_note(note: str, known: tuple[list[str], list[str]]) -> None:
+async def _screen_note(note: str, known: KnownIdentifiers) -> None:
     """Every recipient reads the note, so it is held to the pen picture's rule: no identifiers (dates are
     allowed: a note says when visits or a start could be)."""
     await screen_free_text("note", note, *known)

@@ -21,7 +21,7 @@ from ._finding import (
 )
 from .addresses import find_addresses
 from .core import anonymise, anonymise_async, detect_identifiers, find_identifiers, redact
-from .dates import find_dates
+from .dates import could_be, find_dates
 from .emails import find_emails
 from .names import find_names, known_name_parts
 from .nhs import find_nhs_numbers, is_valid_nhs_number
@@ -46,6 +46,7 @@ __all__ = [
     "anonymise_async",
     "detect_identifiers",
     "find_addresses",
+    "could_be",
     "find_dates",
     "find_emails",
     "find_identifiers",

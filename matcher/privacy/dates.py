@@ -8,7 +8,7 @@ day and month so scores and ratios ("2-3-4") are not mistaken for them.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 
 from dateutil import parser as dateutil_parser
@@ -113,3 +113,25 @@ def find_dates(text: str) -> list[Finding]:
     for m in _BIRTH_YEAR_RE.finditer(text):
         findings.append(make(DATE, text, m.start(1), m.end(1)))
     return [f for f in findings if f.confidence < VALIDATED or _parses(f.text)]
+
+
+def could_be(span: str, wanted: date) -> bool:
+    """Whether a date found in a text may be `wanted` (a person's date of birth): read day first and
+    month first, a two-digit year by its last two digits, and a date written without a year by its day
+    and month, since a birthday beside an age band is nearly as telling."""
+    cleaned = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\b|'", " ", span, flags=re.IGNORECASE)
+    for dayfirst in (True, False):
+        try:
+            one = dateutil_parser.parse(cleaned, dayfirst=dayfirst, default=datetime(1, 1, 1))
+            two = dateutil_parser.parse(cleaned, dayfirst=dayfirst, default=datetime(2, 2, 2))
+        except (ValueError, OverflowError):
+            continue
+        if (one.day, one.month) != (wanted.day, wanted.month) or (two.day, two.month) != (one.day, one.month):
+            continue  # another day, or no day given at all ("February 2006")
+        if one.year != two.year and one.year == 1:
+            return True  # no year written
+        two_digit_year = re.search(r"\b\d{2}\s*$", cleaned) is not None
+        if one.year == wanted.year or (two_digit_year and one.year % 100 == wanted.year % 100):
+            return True
+    return False
+

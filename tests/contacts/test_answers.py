@@ -20,7 +20,7 @@ async def _asked(client: httpx.AsyncClient, factory: Factory) -> tuple[Member, M
     case = await api(client, "POST", "/cases", owner, json=case_body(
         reference=f"LEI-{uuid.uuid4().hex[:6]}",
         identity={"full_name": "Jonathan Example", "known_as": "Jonny", "family_names": ["Margaret Example"],
-                  "address": "14 Brookside Avenue, Loughborough"}))
+                  "address": "14 Brookside Avenue, Loughborough", "date_of_birth": "2006-02-03"}))
     made = await contact(client, owner, uuid.UUID(case["id"]), provider.organisation_id)
     url = f"/api/v1/contacts/{made['id']}"
     asked = await client.patch(url, headers=provider.headers,
@@ -54,6 +54,22 @@ async def test_an_answer_naming_the_person_or_their_family_or_address_is_refused
     referral = (await client.get(url.replace("/contacts/", "/referrals/"), headers=provider.headers)).json()
     assert referral["status"] == "more_info_requested"  # nothing moved, nothing stored
     assert [h["note"] for h in referral["history"]][-1] == "Does he use a wheelchair?"
+
+
+async def test_an_answer_giving_the_persons_date_of_birth_is_refused_in_any_format(
+        client: httpx.AsyncClient, factory: Factory) -> None:
+    """Found from outside: notes allow dates ("can start 1 February"), so the person's own date of birth
+    went to the provider; it is refused however it is written, and other dates still pass."""
+    owner, provider, url = await _asked(client, factory)
+    for note in ("Her date of birth is 03/02/2006.", "Born 3 February 2006.", "DOB 3rd Feb 06",
+                 "Born on 2006-02-03.", "Her birthday is 3 February."):
+        refused = await client.patch(url, json={"status": "contacted", "note": note}, headers=owner.headers)
+        assert refused.status_code == 422, (note, refused.text)
+        assert refused.json()["errors"][0]["field"] == "note"
+        assert "date of birth" in refused.json()["errors"][0]["message"]
+    plan = "She could move on 4 February 2027."
+    answered = await client.patch(url, json={"status": "contacted", "note": plan}, headers=owner.headers)
+    assert answered.status_code == 200, answered.text
 
 
 async def test_a_provider_note_naming_the_person_is_refused_too(client: httpx.AsyncClient,

@@ -158,3 +158,27 @@ async def test_contact_notes_and_suggestions_are_screened(
         headers=world.family.headers,
     )
     assert fine.status_code == 201
+
+
+async def test_a_place_label_or_market_call_note_giving_the_date_of_birth_is_refused(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    body = case_body()
+    body["identity"]["date_of_birth"] = "1988-11-21"
+    body["location"]["places"][0]["label"] = "family, since 21/11/88"
+    answer = await client.post("/api/v1/cases", json=body, headers=commissioner.headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == "location.places[0].label"
+    body["location"]["places"][0]["label"] = "family"
+    case = await client.post("/api/v1/cases", json=body, headers=commissioner.headers)
+    assert case.status_code == 201, case.text
+    note = "He turns 39 on 21 November 2027 (born 21 Nov 1988)."
+    call = await client.post(
+        f"/api/v1/cases/{case.json()['id']}/market-calls",
+        json={"closes_at": "2099-01-10T17:00:00Z", "note": note},
+        headers=commissioner.headers,
+    )
+    assert call.status_code == 422, call.text
+    assert call.json()["errors"][0]["field"] == "note"
+

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from matcher.privacy import DATE, find_dates, find_identifiers
+from matcher.privacy import DATE, could_be, find_dates, find_identifiers
 
 
 @pytest.mark.parametrize(
@@ -44,3 +46,16 @@ def test_dates_found(text: str, date: str) -> None:
 )
 def test_not_dates(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("03/02/2006", True), ("3 February 2006", True), ("3rd of Feb 2006", True), ("2006-02-03", True),
+        ("3/2/06", True), ("03.02.2006", True), ("3 February", True),  # a birthday without the year
+        ("02/03/2006", True),  # month first, as an American form writes it: still possibly the date
+        ("February 2006", False), ("4 February 2006", False), ("3 Feb 2007", False), ("2006", False),
+    ],
+)
+def test_a_date_found_could_be_the_persons_date_of_birth(span: str, expected: bool) -> None:
+    assert could_be(span, date(2006, 2, 3)) is expected
