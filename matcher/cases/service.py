@@ -321,10 +321,21 @@ async def reference_in_use(
     )
 
 
+def _refuse_a_past_move_date(value: date | None) -> None:
+    """A hoped-for move date typed in the past is almost always a slip (2020 for 2027), and searched as
+    given it excluded every provider and home as not ready in time; one that has passed since it was
+    set is kept, and the search reads it as "as soon as possible" (`search.service.case_query`)."""
+    if value is not None and value < date.today():
+        raise InvalidInput.for_field(
+            "target_move_date", "must be today or later; leave it blank if it is not known"
+        )
+
+
 async def create_case(
     session: AsyncSession, actor: Actor, body: CaseIn, *, identity_key: str, redact: bool = False
 ) -> CaseSaved:
     organisation_id = _commissioner_organisation(actor)
+    _refuse_a_past_move_date(body.target_move_date)
     names, addresses = _names(body.identity), _addresses(body.identity)
     await _check_reference(body.reference, names, addresses)
     if await repository.reference_taken(session, organisation_id, body.reference):
@@ -448,6 +459,7 @@ async def update_case(
                 changed.append("location.max_distance_km")
 
     if "target_move_date" in sent and body.target_move_date != case.target_move_date:
+        _refuse_a_past_move_date(body.target_move_date)  # a stored one may have passed: it is kept
         case.target_move_date = body.target_move_date
         changed.append("target_move_date")
     detail: dict[str, Any] = {}

@@ -41,8 +41,12 @@ def case_query(
     pen_picture: Mapping[str, Any],
     housing_spec: Mapping[str, Any],
 ) -> CaseQuery:
-    """A stored or inline case (plain JSON-shaped dicts, places already resolved) as a scoring query."""
+    """A stored or inline case (plain JSON-shaped dicts, places already resolved) as a scoring query.
+    A move date that has passed is searched as today ("as soon as possible"): as given, it would find
+    nobody ready in time."""
     staffing = pen_picture.get("staffing") or {}
+    if target_move_date is not None:
+        target_move_date = max(target_move_date, date.today())
     return CaseQuery(
         places=tuple(
             Place(p["name"], p.get("label"), float(p.get("weight", 1.0)), p["latitude"], p["longitude"])

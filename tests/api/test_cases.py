@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from matcher.cases.identity import decrypt_identity
 from matcher.db.models import Contact, FamilyAccess
 from matcher.settings import Settings
-from tests.factories import Factory, Member
+from tests.factories import Factory, Member, property_body
 
 NHS = "943 476 5919"  # a valid NHS number (modulus-11 check digit)
 DIRTY = f"Jonny's favourite walk is by the canal near LE11 3TU. His NHS number is {NHS}."
@@ -274,6 +274,7 @@ def _set(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     ("identity.date_of_birth", "2999-01-01", "identity.date_of_birth"),
     ("identity.full_name", "", "identity.full_name"),
     ("target_move_date", "next spring", "target_move_date"),
+    ("target_move_date", "2020-03-01", "target_move_date"),  # a slip for 2027: nobody would be ready
     ("reference", "", "reference"),
     ("colour", "blue", "colour"),
 ])
@@ -569,3 +570,32 @@ async def test_the_audit_log_cannot_be_changed_or_deleted(client: httpx.AsyncCli
             await session.rollback()
     async with sessionmaker() as session:
         assert await audit_actions(session, created["id"]) == ["created"]
+
+
+async def test_a_move_date_that_has_passed_is_kept_and_searched_as_soon_as_possible(
+        client: httpx.AsyncClient, factory: Factory) -> None:
+    """A past date typed is refused; one that passed since it was set stays, other changes still save,
+    and the search reads it as today (as given it found nobody ready in time)."""
+    commissioner = await factory.commissioner()
+    made = await client.post("/api/v1/cases", json=case_body(), headers=commissioner.headers)
+    assert made.status_code == 201, made.text
+    case_id = made.json()["id"]
+    async with factory.sessionmaker() as session, session.begin():
+        await session.execute(text("UPDATE cases SET target_move_date = DATE '2021-06-01' WHERE id = :id"),
+                              {"id": case_id})
+    renamed = await client.patch(f"/api/v1/cases/{case_id}", json={"reference": "LEI-2027-999"},
+                                 headers=commissioner.headers)
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["target_move_date"] == "2021-06-01"
+    moved_back = await client.patch(f"/api/v1/cases/{case_id}", json={"target_move_date": "2021-01-01"},
+                                    headers=commissioner.headers)
+    assert moved_back.status_code == 422
+    assert moved_back.json()["errors"][0]["field"] == "target_move_date"
+    landlord = await factory.provider("housing")
+    home = await client.post("/api/v1/properties", headers=landlord.headers, json=property_body(
+        landlord.organisation_id, available_from="2025-06-01", location={"name": "Loughborough"}))
+    assert home.status_code == 201, home.text
+    searched = await client.post(f"/api/v1/cases/{case_id}/search", json={}, headers=commissioner.headers)
+    assert searched.status_code == 200, searched.text
+    assert "not_ready_in_time" not in searched.json()["excluded"]["housing"]
+    assert home.json()["id"] in [h["property_id"] for h in searched.json()["housing"]]
