@@ -32,6 +32,8 @@ class ContactRow:
     organisation_name: str
     property_title: str | None
     property_area: str | None
+    #: The organisation was deactivated: it can no longer sign in, answer or be found.
+    organisation_left: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,9 @@ async def get_property(session: AsyncSession, property_id: uuid.UUID) -> Propert
 
 # --- contacts ----------------------------------------------------------------------------------------
 
-def _with_names() -> Select[Contact, str, str | None, str | None]:
-    return (select(Contact, Organisation.name, Property.title, Property.area)
+def _with_names() -> Select[Contact, str, str | None, str | None, bool]:
+    return (select(Contact, Organisation.name, Property.title, Property.area,
+                   Organisation.deactivated_at.is_not(None))
             .join(Organisation, Organisation.id == Contact.organisation_id)
             .outerjoin(Property, Property.id == Contact.property_id))
 

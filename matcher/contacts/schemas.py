@@ -64,6 +64,8 @@ class ContactOut(BaseModel):
     case_id: uuid.UUID
     organisation_id: uuid.UUID
     organisation_name: str
+    #: Deactivated since: it can no longer answer, and its homes are off the market.
+    organisation_active: bool = True
     property: PropertyRef | None
     status: str
     reason: str | None

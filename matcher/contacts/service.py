@@ -80,7 +80,8 @@ def contact_out(row: ContactRow, events: list[EventRow], *, acting: bool) -> Con
     contact = row.contact
     return ContactOut(
         id=contact.id, case_id=contact.case_id, organisation_id=contact.organisation_id,
-        organisation_name=row.organisation_name, property=_property_ref(row), status=contact.status,
+        organisation_name=row.organisation_name, organisation_active=not row.organisation_left,
+        property=_property_ref(row), status=contact.status,
         reason=contact.reason, shared_at=contact.shared_at, version=contact.version,
         allowed_transitions=list(allowed_from("commissioner", contact.status)) if acting else [],
         history=_events_out(events, show_users=True), created_at=contact.created_at,

@@ -30,6 +30,8 @@ from matcher.auth.policy import password_problem
 from matcher.auth.throttle import SignInThrottle
 from matcher.contacts import repository as contacts
 from matcher.contacts.access import require_open, require_owner, visible_case
+from matcher.contacts.repository import ContactRow
+from matcher.contacts.transitions import FINAL_STATUSES
 from matcher.db.models import FamilyInvitation, Suggestion, User
 from matcher.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from matcher.families import repository
@@ -146,7 +148,7 @@ async def family_view(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -
     case, _view = await visible_case(session, actor, case_id)
     rows = await contacts.all_case_contacts(session, case_id)
     providers = [ProviderContactedOut(name=row.organisation_name, contacted_on=row.contact.shared_at.date(),
-                                      status=row.contact.status, reason=row.contact.reason)
+                                      status=_family_status(row), reason=row.contact.reason)
                  for row in rows if row.contact.shared_at is not None]
     providers += await _market_call_recipients(session, case_id, {row.contact.organisation_id for row in rows
                                                                   if row.contact.shared_at is not None})
@@ -163,6 +165,14 @@ async def family_view(session: AsyncSession, actor: Actor, case_id: uuid.UUID) -
     return FamilyViewOut(reference=case.reference, providers_contacted=providers,
                          housing_options=list(options.values()),
                          suggestions=[_suggestion_out(s) for s in suggestions])
+
+
+def _family_status(row: ContactRow) -> str:
+    """The contact's status; `organisation_left` while still open with an organisation since deactivated
+    (it was "Asked, waiting for an answer" from someone who can never answer)."""
+    if row.organisation_left and row.contact.status not in FINAL_STATUSES:
+        return "organisation_left"
+    return row.contact.status
 
 
 #: What a family reads of a market call recipient: sent the call, made an offer, or not chosen; with

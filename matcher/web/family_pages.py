@@ -48,6 +48,7 @@ PLAIN_STATUS = {
     "offer_accepted": "Offer chosen",
     "not_selected": "Made an offer; another was chosen",
     "no_reply": "Did not make an offer",
+    "organisation_left": "No longer on the service",
 }
 PLAIN_REASON = {
     "no_capacity": "they have no space for new people at the moment",

@@ -4,15 +4,19 @@ families read is screened for identifiers."""
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from matcher.db.models import Organisation, User
 from matcher.search.repository import load_homes, load_providers
 from tests.api.test_cases import case_body
-from tests.contacts.helpers import build_world, make_property
+from tests.contacts.helpers import build_world, contact, grant_family, make_property
 from tests.factories import PASSWORD, Factory, care_offer_body
+from tests.web.pages import sign_in
 
 
 async def test_deleting_an_organisation_deactivates_it_and_keeps_its_history(
@@ -182,3 +186,34 @@ async def test_a_place_label_or_market_call_note_giving_the_date_of_birth_is_ref
     assert call.status_code == 422, call.text
     assert call.json()["errors"][0]["field"] == "note"
 
+
+
+async def test_a_contact_with_an_organisation_that_left_says_so_to_the_commissioner_and_the_family(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: after an organisation was deactivated, the family still read "Asked, waiting
+    for an answer" from it, and the case page gave no sign that it could never answer."""
+    admin = await factory.admin()
+    owner = await factory.commissioner()
+    provider = await factory.provider("care")
+    created = await client.post("/api/v1/cases", json=case_body(), headers=owner.headers)
+    assert created.status_code == 201, created.text
+    case_id = uuid.UUID(created.json()["id"])
+    made = await contact(client, owner, case_id, provider.organisation_id)
+    family = await factory.user("family")
+    await grant_family(factory.sessionmaker, family.user_id, case_id)
+    before = await client.get(f"/api/v1/cases/{case_id}/family-view", headers=family.headers)
+    assert [p["status"] for p in before.json()["providers_contacted"]] == ["contacted"]
+
+    deleted = await client.delete(f"/api/v1/organisations/{provider.organisation_id}", headers=admin.headers)
+    assert deleted.status_code == 204
+    view = await client.get(f"/api/v1/cases/{case_id}/family-view", headers=family.headers)
+    assert [p["status"] for p in view.json()["providers_contacted"]] == ["organisation_left"]
+    listed = await client.get(f"/api/v1/cases/{case_id}/contacts", headers=owner.headers)
+    assert [(c["id"], c["organisation_active"]) for c in listed.json()["items"]] == [(made["id"], False)]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as browser:
+        await sign_in(browser, owner.email)
+        assert "Left the service" in (await browser.get(f"/cases/{case_id}")).text
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as browser:
+        await sign_in(browser, family.email)
+        assert "No longer on the service" in (await browser.get(f"/family/cases/{case_id}")).text
