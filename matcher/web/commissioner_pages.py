@@ -5,6 +5,8 @@ contact timeline, family suggestions and the family invitation. The search page 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -331,7 +333,7 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
     family = [line.strip() for line in text(form, "identity.family_names").splitlines() if line.strip()]
     identity = None
     address = _or_none(text(form, "identity.address"))
-    born = read_date(form, "identity.date_of_birth", "Date of birth", errors)
+    born = read_date(form, "identity.date_of_birth", "Date of birth", errors, example="21 11 1988")
     nhs_number = _or_none(text(form, "identity.nhs_number"))
     if full_name or text(form, "identity.known_as") or family or address or born or nhs_number:
         identity = {
@@ -523,8 +525,33 @@ async def _validated(
         valid: CaseIn | None = CaseIn.model_validate(body)
     except ValidationError as exc:
         valid = None
-        errors.add_validation(exc, rename=lambda path: _renumber_places(path, rows))
+        errors.add_validation(
+            exc,
+            rename=lambda path: _renumber_places(path, rows),
+            words=lambda path, error: _case_words(form, path, error),
+        )
     return valid, errors, rows, suggestions
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _case_words(form: FormData, path: str, error: Mapping[str, Any]) -> str | None:
+    """The case form's own words for the rules the API words for programmers."""
+    if path == "housing_spec.nice_to_have" and error.get("type") == "field_rule":
+        both = [code for code in checked(form, "housing_spec.nice_to_have")
+                if code in checked(form, "housing_spec.must_have")]
+        features = _and([vocab.label(code) for code in both]) or "A feature"
+        if len(both) > 1:
+            return f"{features} are ticked as must-haves, so untick them here"
+        return f"{features} is ticked as a must-have, so untick it here"
+    if path == "identity.date_of_birth" and error.get("type") == "value_error":
+        born = error.get("input")
+        if isinstance(born, date) and born.year < 1900:
+            return "Date of birth must be after 1900"
+        return "Date of birth must be in the past"
+    return None
 
 
 def _reference_error(errors: FormErrors, reference: str) -> None:
