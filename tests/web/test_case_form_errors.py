@@ -9,7 +9,7 @@ import re
 import httpx
 
 from tests.factories import Factory
-from tests.web.pages import post_form, sign_in
+from tests.web.pages import form_fields, post_form, sign_in
 from tests.web.test_page_messages import _home_form, _new_case_form
 
 REFERENCE_SAID = "The case reference must not contain the person's name"
@@ -17,7 +17,7 @@ LABEL_SAID = (
     "Why place 3 matters must not contain a phone number or other identifiers: write who or what the place "
     "is, like family"
 )
-NARRATIVE_SAID = "The pen picture contains a name and a phone number"
+NARRATIVE_SAID = "The pen picture contains the person's name and a phone number"
 
 
 def _jo_case(step: str) -> dict[str, str | list[str]]:
@@ -36,6 +36,76 @@ def _summary(page: str) -> str:
     """The error summary's messages as read (links' targets left out)."""
     listed = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
     return html.unescape(re.sub(r"<[^>]+>", "", listed.split(">", 1)[1]))
+
+
+async def test_a_refused_save_lists_every_problem_and_an_accepted_redaction_is_kept(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    refused = await post_form(client, "/cases/new", _jo_case("4"))
+    assert refused.status_code == 422
+    summary = _summary(refused.text)
+    assert REFERENCE_SAID in summary
+    assert LABEL_SAID in summary
+    assert NARRATIVE_SAID in summary
+    assert summary.index(REFERENCE_SAID) < summary.index(LABEL_SAID) < summary.index(NARRATIVE_SAID)
+    assert "Check your answers" in refused.text  # said where every answer is, each with its Change
+    assert 'href="#answer-reference"' in refused.text
+    assert 'id="answer-reference"' in refused.text
+    assert "found PERSON" not in html.unescape(refused.text)
+    assert "UK town" not in summary
+
+    # Change the pen picture: that step says its problem and offers the redaction there too.
+    fields = form_fields(refused.text, "/cases/new")
+    step_two = await client.post("/cases/new", data={**fields, "goto": "2"})
+    assert NARRATIVE_SAID in _summary(step_two.text)
+    assert REFERENCE_SAID not in _summary(step_two.text)  # said on its own step, which is not this one
+    assert "Use this version and save the case" in step_two.text
+
+    # "Use this version": the other problems remain, the narrative carried on is the redacted one.
+    kept = await client.post("/cases/new", data={**fields, "redact": "yes"})
+    assert kept.status_code == 422
+    summary = _summary(kept.text)
+    assert REFERENCE_SAID in summary
+    assert LABEL_SAID in summary
+    assert "pen picture contains" not in summary
+    carried = form_fields(kept.text, "/cases/new")
+    assert "07700 900123" not in carried["pen_picture.narrative"][0]
+    assert "likes trains" in carried["pen_picture.narrative"][0]
+
+    # Change the first step: its problems are said there, the redacted narrative still carried.
+    step_one = await client.post("/cases/new", data={**carried, "goto": "1"})
+    assert step_one.status_code == 200
+    shown = html.unescape(step_one.text)
+    assert REFERENCE_SAID in shown
+    assert LABEL_SAID in shown
+    fields = form_fields(step_one.text, "/cases/new")
+    assert "07700 900123" not in fields["pen_picture.narrative"][0]
+    fields |= {"reference": ["LEI-2027-031"], "location.places[2].label": ["day centre"]}
+    back = await client.post("/cases/new", data=fields)
+    assert back.status_code == 200
+    assert "Check your answers" in back.text  # straight back, not through steps 2 and 3 again
+    assert "govuk-error-summary" not in back.text
+    saved = await client.post("/cases/new", data=form_fields(back.text, "/cases/new"))
+    assert saved.status_code == 303, saved.text
+    page = html.unescape((await client.get(saved.headers["location"])).text)
+    assert "07700 900123" not in page
+    assert "likes trains" in page
+
+
+async def test_the_reference_and_place_labels_are_checked_for_identifiers_on_the_first_step(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    first = await post_form(client, "/cases/new", _jo_case("1"))
+    assert first.status_code == 422
+    summary = _summary(first.text)
+    assert REFERENCE_SAID in summary
+    assert LABEL_SAID in summary
+    assert 'href="#location-places-2-label"' in first.text
+    assert "pen picture" not in summary  # that is the next step's, checked at save
 
 
 async def test_a_feature_both_must_have_and_nice_to_have_is_said_on_nice_to_have_in_words(
