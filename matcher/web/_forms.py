@@ -84,7 +84,7 @@ class FormErrors:
         """Each error on the field it belongs to; `words(path, error)` may give a form's own message for
         an error (None: the usual message)."""
         for error in exc.errors():
-            path = field_path(tuple(error.get("loc", ())))
+            path = field_path(_location(error))
             if rename is not None:
                 path = rename(path)
             said = words(path, error) if words is not None else None
@@ -141,6 +141,14 @@ class FormErrors:
         return self._friendly(path, str(error.get("msg", "is not valid")))
 
 
+def _location(error: Mapping[str, Any]) -> tuple[int | str, ...]:
+    """Where the error is: a rule a model checks across fields (`validation.field_error`) names its field,
+    as the API's problem details do, so a form shows it on that field and not on the form's first."""
+    loc = tuple(error.get("loc", ()))
+    named = (error.get("ctx") or {}).get("field")
+    return (*loc, *str(named).split(".")) if isinstance(named, str) and named else loc
+
+
 def text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -183,8 +191,11 @@ def date_parts(form: FormData, name: str) -> dict[str, str]:
     return {part: text(form, f"{name}-{part}") for part in ("day", "month", "year")}
 
 
-def read_date(form: FormData, name: str, label: str, errors: FormErrors) -> date | None:
-    """A GOV.UK date input (day, month, year): all blank is no date; partial or impossible is an error."""
+def read_date(
+    form: FormData, name: str, label: str, errors: FormErrors, example: str = "15 1 2027"
+) -> date | None:
+    """A GOV.UK date input (day, month, year): all blank is no date; partial or impossible is an error
+    (`example`: a date of the kind asked for, like a birth date's 21 11 1988)."""
     parts = date_parts(form, name)
     if not any(parts.values()):
         return None
@@ -198,7 +209,7 @@ def read_date(form: FormData, name: str, label: str, errors: FormErrors) -> date
             raise ValueError
         return date(year, month, day)
     except ValueError:
-        errors.add(name, f"{label} must be a real date, like 15 1 2027")
+        errors.add(name, f"{label} must be a real date, like {example}")
         return None
 
 

@@ -4,7 +4,10 @@ contact timeline, family suggestions and the family invitation. The search page 
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,7 +27,7 @@ from matcher.errors import Conflict, InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
 from matcher.places import resolve_place
-from matcher.privacy import CHECK_BELOW
+from matcher.privacy import CHECK_BELOW, DATE, PERSON, anonymise_async, detect_identifiers
 from matcher.reservations import service as reservations
 from matcher.web import _words as words
 from matcher.web._forms import (
@@ -32,6 +35,7 @@ from matcher.web._forms import (
     checked,
     date_parts,
     date_values,
+    field_id,
     number_or_blank,
     place,
     read_date,
@@ -99,6 +103,10 @@ async def case_list(request: Request, session: SessionDep, actor: CommissionerDe
 #: The new-case journey's steps (GOV.UK "question pages", then "check your answers").
 STEPS = {1: "The person and where", 2: "Pen picture", 3: "The home"}
 CHECK_STEP = 4
+#: Where the journey is, carried as hidden fields: `return_to` "check" once a step is changed from the
+#: check page (its Continue goes back there); `refused` "yes" after a save was refused (the check page and
+#: a step changed from it say their problems); `taken_out`, identifiers taken out by an accepted redaction.
+JOURNEY_FIELDS = ("return_to", "refused", "taken_out")
 
 
 def _case_fields(rows: int = PLACE_ROWS) -> tuple[list[str], dict[str, str]]:
@@ -205,7 +213,7 @@ def _blank_values(rows: int = PLACE_ROWS) -> dict[str, Any]:
         "places": [{"name": "", "label": "", "weight": ""} for _ in range(rows)],
         "place_rows": str(rows),
     }
-    return values
+    return values | dict.fromkeys(JOURNEY_FIELDS, "")
 
 
 def date_parts_blank() -> dict[str, str]:
@@ -235,6 +243,7 @@ def _values_from_form(form: FormData) -> dict[str, Any]:
             }
         )
     values["place_rows"] = str(rows)
+    values |= {name: text(form, name) for name in JOURNEY_FIELDS}
     return values
 
 
@@ -297,6 +306,7 @@ def _pairs(values: dict[str, Any], skip_section: int | None = None) -> list[tupl
     """The values as (name, value) form fields, for hidden inputs that carry the other steps' answers."""
     rows = int(values.get("place_rows") or PLACE_ROWS)
     pairs: list[tuple[str, str]] = [("place_rows", str(rows))]
+    pairs += [(name, str(values[name])) for name in JOURNEY_FIELDS if values.get(name)]
     for name in _case_fields(rows)[0]:
         if skip_section is not None and section_of(name) == skip_section:
             continue
@@ -331,7 +341,7 @@ def _case_body(form: FormData, errors: FormErrors) -> tuple[dict[str, Any], list
     family = [line.strip() for line in text(form, "identity.family_names").splitlines() if line.strip()]
     identity = None
     address = _or_none(text(form, "identity.address"))
-    born = read_date(form, "identity.date_of_birth", "Date of birth", errors)
+    born = read_date(form, "identity.date_of_birth", "Date of birth", errors, example="21 11 1988")
     nhs_number = _or_none(text(form, "identity.nhs_number"))
     if full_name or text(form, "identity.known_as") or family or address or born or nhs_number:
         identity = {
@@ -403,12 +413,102 @@ def _renumber_places(path: str, rows: list[int]) -> str:
 
 def _findings_sentence(findings: list[dict[str, Any]]) -> str:
     kinds = list(dict.fromkeys(FINDING_WORDS.get(str(f.get("type")), "an identifier") for f in findings))
-    if len(kinds) > 1:
-        return ", ".join(kinds[:-1]) + " and " + kinds[-1]
-    return kinds[0] if kinds else "an identifier"
+    return _and(kinds) or "an identifier"
 
 
 PLACE_ALLOWED = "a UK town or city (like Loughborough) or a postcode district (like LE11)"
+
+
+def _known(form: FormData) -> tuple[list[str], list[str], list[str]]:
+    """The person's own names, their family's, and their address: what no shared text may hold."""
+    own = [name for name in (text(form, "identity.full_name"), text(form, "identity.known_as")) if name]
+    family = [line.strip() for line in text(form, "identity.family_names").splitlines() if line.strip()]
+    address = text(form, "identity.address")
+    return own, family, [address] if address else []
+
+
+def _words_of(name: str) -> set[str]:
+    return {word for word in re.split(r"[^\w']+", name.casefold()) if word}
+
+
+def _identifier_words(found: Sequence[tuple[str, str]], own: Sequence[str], family: Sequence[str]) -> str:
+    """(type, text found) as a person says it: 'the person's name and a phone number'."""
+    own_words = set().union(*map(_words_of, own)) if own else set()
+    family_words = set().union(*map(_words_of, family)) if family else set()
+    said: list[str] = []
+    for kind, found_text in found:
+        if kind == PERSON and _words_of(found_text) & own_words:
+            said.append("the person's name")
+        elif kind == PERSON and _words_of(found_text) & family_words:
+            said.append("a family member's name")
+        else:
+            said.append(FINDING_WORDS.get(kind, "an identifier"))
+    return _and(list(dict.fromkeys(said))) or "an identifier"
+
+
+def _reference_message(said: str) -> str:
+    return (
+        f"The case reference must not contain {said}: providers and families see it. "
+        "Use your own code, like LEI-2027-014"
+    )
+
+
+def _label_message(row: int, said: str) -> str:
+    return (
+        f"Why place {row + 1} matters must not contain {said} or other identifiers: write who or what "
+        "the place is, like family"
+    )
+
+
+def _narrative_message(said: str, count: int) -> str:
+    them = "them" if count > 1 else "it"
+    return f"The pen picture contains {said}: remove {them}, or use the version with {them} taken out"
+
+
+async def _identifiers(value: str, names: Sequence[str], addresses: Sequence[str]) -> list[tuple[str, str]]:
+    """The service's rule for a reference and a place's label: no identifier but a date."""
+    findings = await detect_identifiers(value, tuple(names), tuple(addresses))
+    return [(f.type, f.text) for f in findings if f.type != DATE]
+
+
+async def _screen(form: FormData, errors: FormErrors, *, narrative: bool) -> dict[str, Any] | None:
+    """The identifier checks the service makes when the case is saved, made here so that each is said
+    with every other problem of the round (the service stops at its first): the reference and the places'
+    labels (short, so checked when step 1 is continued) and, with `narrative`, the pen picture, whose
+    redacted version is returned to offer."""
+    own, family, addresses = _known(form)
+    names = own + family
+    reference = text(form, "reference")
+    if reference and not errors.get("reference"):
+        found = await _identifiers(reference, names, addresses)
+        if found:
+            errors.add("reference", _reference_message(_identifier_words(found, own, family)))
+    for row in range(_place_rows(form)):
+        field = f"location.places[{row}].label"
+        label = text(form, field)
+        if label and not errors.get(field):
+            found = await _identifiers(label, names, addresses)
+            if found:
+                errors.add(field, _label_message(row, _identifier_words(found, own, family)))
+    told = str(form.get("pen_picture.narrative") or "").strip()
+    if not narrative or not told or errors.get("pen_picture.narrative"):
+        return None
+    redacted, findings = await anonymise_async(told, tuple(names), tuple(addresses))
+    if not findings:
+        return None
+    said = _identifier_words([(f.type, f.text) for f in findings], own, family)
+    errors.add("pen_picture.narrative", _narrative_message(said, len(findings)))
+    return {"text": redacted, "count": len(findings), "what": said}
+
+
+async def _with_redaction(form: FormData) -> tuple[FormData, int]:
+    """The form with its pen picture replaced by the redacted version ("Use this version"), so that the
+    choice is carried in the form's values and a later step cannot undo it; and how many were taken out."""
+    own, family, addresses = _known(form)
+    told = str(form.get("pen_picture.narrative") or "").strip()
+    redacted, findings = await anonymise_async(told, tuple(own + family), tuple(addresses))
+    items = [(k, v) for k, v in form.multi_items() if k != "pen_picture.narrative"]
+    return FormData([*items, ("pen_picture.narrative", redacted)]), len(findings)
 
 
 async def _check_places(
@@ -435,23 +535,26 @@ async def _check_places(
                 errors.add(f"location.places[{row}].name", f"Place {row + 1}: enter {PLACE_ALLOWED}")
 
 
-def _service_errors(exc: InvalidInput, rows: list[int], errors: FormErrors) -> dict[str, Any] | None:
+def _service_errors(
+    exc: InvalidInput, rows: list[int], errors: FormErrors, form: FormData
+) -> dict[str, Any] | None:
     """The service's refusal as form errors; the redaction offered when the pen picture had identifiers."""
     redaction: dict[str, Any] | None = None
+    own, family, _ = _known(form)
+    findings = list(exc.extra.get("findings") or [])
     for field_error in exc.errors:
         path = _renumber_places(field_error.field, rows)
         if path == "pen_picture.narrative" and "redacted_narrative" in exc.extra:
-            findings = list(exc.extra.get("findings") or [])
-            redaction = {
-                "text": exc.extra["redacted_narrative"],
-                "count": len(findings),
-                "what": _findings_sentence(findings),
-            }
-            errors.add(
-                path,
-                f"The pen picture contains {_findings_sentence(findings)}: remove "
-                "them, or use the version with them taken out",
-            )
+            told = str(form.get("pen_picture.narrative") or "").strip()
+            said = _identifier_words(_found_in(told, findings), own, family)
+            redaction = {"text": exc.extra["redacted_narrative"], "count": len(findings), "what": said}
+            errors.add(path, _narrative_message(said, len(findings)))
+        elif path == "reference" and findings:
+            said = _identifier_words(_found_in(text(form, "reference"), findings), own, family)
+            errors.add(path, _reference_message(said))
+        elif (label := re.fullmatch(r"location\.places\[(\d+)\]\.label", path)) and findings:
+            said = _identifier_words(_found_in(text(form, path), findings), own, family)
+            errors.add(path, _label_message(int(label.group(1)), said))
         elif path.startswith("location.places"):
             errors.add(path, f"Enter {PLACE_ALLOWED}")
         else:
@@ -459,6 +562,11 @@ def _service_errors(exc: InvalidInput, rows: list[int], errors: FormErrors) -> d
     if not exc.errors:
         errors.add("reference", exc.detail)
     return redaction
+
+
+def _found_in(value: str, findings: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """The service's findings ({type, start, end}) as (type, text found) in the text sent."""
+    return [(str(f.get("type")), value[int(f.get("start") or 0) : int(f.get("end") or 0)]) for f in findings]
 
 
 def _render_case_form(
@@ -475,6 +583,7 @@ def _render_case_form(
     """One step of the new-case journey (the other steps' answers carried as hidden fields), the check
     page, or (with `case`) the change page for one part of a saved case."""
     template = "commissioner/check_case.html" if step == CHECK_STEP else "commissioner/new_case.html"
+    check_summary, row_errors = _check_problems(errors)
     return render(
         request,
         template,
@@ -492,17 +601,45 @@ def _render_case_form(
         gender_choices=list(words.GENDER_WORDS.items()),
         age_words=words.AGE_BAND_WORDS,
         gender_words=words.GENDER_WORDS,
+        check_summary=check_summary,
+        row_errors=row_errors,
     )
+
+
+def _answer_row(name: str) -> str:
+    """The check page's row that shows a field's answer (and so its error)."""
+    if name in ("identity.date_of_birth", "identity.nhs_number"):
+        return "born"
+    if name.startswith("identity."):
+        return "person"
+    if name.startswith("location.places"):
+        return "places"
+    if name == "confirm_no_needs":
+        return "pen_picture.client_groups"
+    return name
+
+
+def _check_problems(errors: FormErrors) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """The check page's error summary (message, the answer row's id) and each row's messages: every
+    step's problems at once, each beside the answer it is about and its Change button."""
+    summary: list[tuple[str, str]] = []
+    by_row: dict[str, list[str]] = {}
+    for error in errors.summary:
+        row = _answer_row(error.field)
+        summary.append((error.message, f"answer-{field_id(row)}"))
+        by_row.setdefault(row, []).append(error.message)
+    return summary, by_row
 
 
 def _first_section(errors: FormErrors) -> int:
     return min((section_of(e.field) for e in errors.summary), default=1)
 
 
-def _only_up_to(errors: FormErrors, step: int, rows: int) -> FormErrors:
+def _only_up_to(errors: FormErrors, step: int, rows: int, *, only_step: bool = False) -> FormErrors:
+    """The errors of the steps up to `step` (or, `only_step`, of that step alone)."""
     kept = _errors(rows)
     for name, message in errors.by_field.items():
-        if section_of(name) <= step:
+        if section_of(name) == step or (section_of(name) < step and not only_step):
             kept.by_field[name] = message
     return kept
 
@@ -523,8 +660,33 @@ async def _validated(
         valid: CaseIn | None = CaseIn.model_validate(body)
     except ValidationError as exc:
         valid = None
-        errors.add_validation(exc, rename=lambda path: _renumber_places(path, rows))
+        errors.add_validation(
+            exc,
+            rename=lambda path: _renumber_places(path, rows),
+            words=lambda path, error: _case_words(form, path, error),
+        )
     return valid, errors, rows, suggestions
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _case_words(form: FormData, path: str, error: Mapping[str, Any]) -> str | None:
+    """The case form's own words for the rules the API words for programmers."""
+    if path == "housing_spec.nice_to_have" and error.get("type") == "field_rule":
+        both = [code for code in checked(form, "housing_spec.nice_to_have")
+                if code in checked(form, "housing_spec.must_have")]
+        features = _and([vocab.label(code) for code in both]) or "A feature"
+        if len(both) > 1:
+            return f"{features} are ticked as must-haves, so untick them here"
+        return f"{features} is ticked as a must-have, so untick it here"
+    if path == "identity.date_of_birth" and error.get("type") == "value_error":
+        born = error.get("input")
+        if isinstance(born, date) and born.year < 1900:
+            return "Date of birth must be after 1900"
+        return "Date of birth must be in the past"
+    return None
 
 
 def _reference_error(errors: FormErrors, reference: str) -> None:
@@ -547,50 +709,90 @@ async def _check_reference_free(
             _reference_error(errors, reference)
 
 
+async def _all_problems(
+    session: AsyncSession, actor: Actor, form: FormData, *, narrative: bool = True
+) -> tuple[CaseIn | None, FormErrors, list[int], dict[int, list[str]], dict[str, Any] | None]:
+    """Every check a save makes, each problem said in the one round."""
+    valid, errors, place_rows, suggestions = await _validated(session, form)
+    await _check_reference_free(session, actor, form, errors)
+    redaction = await _screen(form, errors, narrative=narrative)
+    return valid, errors, place_rows, suggestions, redaction
+
+
 @router.post("/cases/new")
 async def create_case(request: Request, session: SessionDep, actor: CommissionerDep) -> Response:
     """Steps 1 to 3 ask; "Continue" checks that step's answers (and those before it); the check page
-    shows them all, each with Change; "Save the case" saves. Nothing is stored before that."""
-    form = await request.form()
+    shows them all, each with Change (whose step's Continue comes back to it); "Save the case" saves.
+    Nothing is stored before that. A refused save is said on the check page, every problem at once."""
+    typed = await request.form()
+    form, taken = typed, 0
+    redact = text(typed, "redact") == "yes"
+    if redact:  # "use this version": from now on the form carries the redacted pen picture
+        form, taken = await _with_redaction(typed)
     values = _values_from_form(form)
     rows = _place_rows(form)
-    if text(form, "goto").isdigit():
-        return _render_case_form(request, values, _errors(rows), step=int(text(form, "goto")))
-    step = int(text(form, "step")) if text(form, "step").isdigit() else CHECK_STEP
-    if text(form, "redact") == "yes":  # "use this version and save": the answers were checked already
+    refused = values["refused"] == "yes"
+    if text(form, "goto") in ("1", "2", "3"):  # "Change" on the check page
+        step = int(text(form, "goto"))
+        values["return_to"] = "check"
+        if not refused:
+            return _render_case_form(request, values, _errors(rows), step=step)
+        _, errors, _, suggestions, redaction = await _all_problems(session, actor, form, narrative=step == 2)
+        shown = _only_up_to(errors, step, rows, only_step=True)
+        return _render_case_form(
+            request, values, shown, step=step, suggestions=suggestions, redaction=redaction
+        )
+    step = int(text(form, "step")) if text(form, "step") in ("1", "2", "3") else CHECK_STEP
+    if redact:  # "use this version and save": the answers were checked already
         step = CHECK_STEP
-    valid, errors, place_rows, suggestions = await _validated(session, form)
-    await _check_reference_free(session, actor, form, errors)
     if step < CHECK_STEP:
+        valid, errors, place_rows, suggestions, _ = await _all_problems(session, actor, form, narrative=False)
         shown = _only_up_to(errors, step, rows)
         if shown:
             return _render_case_form(
                 request, values, shown, step=_first_section(shown), suggestions=suggestions, status_code=422
             )
-        return _render_case_form(request, values, shown, step=step + 1)
-    redaction: dict[str, Any] | None = None
+        if values["return_to"] != "check":
+            return _render_case_form(request, values, shown, step=step + 1)
+        if not refused:
+            return _render_case_form(request, values, shown, step=CHECK_STEP)
+        # Back to the check page of a refused save: what is still to put right, said there.
+        valid, errors, place_rows, suggestions, redaction = await _all_problems(session, actor, form)
+        values["refused"] = "yes" if errors else ""
+        return _render_case_form(
+            request, values, errors, step=CHECK_STEP, redaction=redaction, status_code=422 if errors else 200
+        )
+    valid, errors, place_rows, suggestions, redaction = await _all_problems(
+        session, actor, form, narrative=not redact
+    )
     if valid is not None and not errors:
+        if redact:  # saved as typed with redact: the service takes the identifiers out and audits it
+            typed_narrative = str(typed.get("pen_picture.narrative") or "").strip()
+            valid = valid.model_copy(
+                update={"pen_picture": valid.pen_picture.model_copy(update={"narrative": typed_narrative})}
+            )
         try:
             saved = await cases.create_case(
-                session,
-                actor,
-                valid,
-                identity_key=get_app_settings(request).identity_key,
-                redact=text(form, "redact") == "yes",
+                session, actor, valid, identity_key=get_app_settings(request).identity_key, redact=redact
             )
         except cases.ReferenceTaken:  # taken since the first step, by a colleague
             _reference_error(errors, text(form, "reference"))
         except InvalidInput as exc:
-            redaction = _service_errors(exc, place_rows, errors)
+            redaction = _service_errors(exc, place_rows, errors, form)
         else:
-            flash(request, _saved_message(saved.reference, "saved", len(saved.findings)))
+            before = int(text(typed, "taken_out")) if text(typed, "taken_out").isdigit() else 0
+            flash(request, _saved_message(saved.reference, "saved", before + len(saved.findings)))
             await session.commit()
             return redirect(f"/cases/{saved.id}")
+    if taken:
+        before = int(values["taken_out"]) if values["taken_out"].isdigit() else 0
+        values["taken_out"] = str(before + taken)
+    values["refused"] = "yes"
     return _render_case_form(
         request,
         values,
         errors,
-        step=_first_section(errors),
+        step=CHECK_STEP,
         redaction=redaction,
         suggestions=suggestions,
         status_code=422,
@@ -622,6 +824,8 @@ async def edit_case(
     step = int(text(form, "step")) if text(form, "step") in ("1", "2", "3") else 1
     valid, errors, place_rows, suggestions = await _validated(session, form)
     await _check_reference_free(session, actor, form, errors, case_id)
+    if step == 1:  # the reference and the places' labels, said with the part's other problems
+        await _screen(form, errors, narrative=False)
     redaction: dict[str, Any] | None = None
     if valid is not None and not errors:
         patch = valid.model_dump(mode="json", exclude={"identity"} if valid.identity is None else set())
@@ -637,7 +841,7 @@ async def edit_case(
         except cases.ReferenceTaken:
             _reference_error(errors, text(form, "reference"))
         except InvalidInput as exc:
-            redaction = _service_errors(exc, place_rows, errors)
+            redaction = _service_errors(exc, place_rows, errors, form)
         else:
             flash(request, _saved_message(saved.reference, "changed", len(saved.findings)))
             # Committed before the redirect: the case page that follows must show the change.

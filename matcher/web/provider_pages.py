@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -105,7 +106,15 @@ async def dashboard(request: Request, session: SessionDep, actor: ProviderDep) -
 
 
 def _care_fields() -> tuple[list[str], dict[str, str]]:
+    """The care offer's fields in the page's order (so is its error summary)."""
     labels = {
+        "capacity.new_packages": "New packages you could start",
+        "capacity.earliest_start": "Earliest start date",
+    }
+    for row in range(SERVICE_AREA_ROWS):
+        labels[f"service_area[{row}].name"] = f"Area {row + 1}: town or postcode district"
+        labels[f"service_area[{row}].radius_km"] = f"Distance you travel from area {row + 1}"
+    labels |= {
         "service_types": "Services you offer",
         "client_groups": "People you support",
         "staffing.ratios": "Day staffing ratios",
@@ -118,13 +127,6 @@ def _care_fields() -> tuple[list[str], dict[str, str]]:
         "pbs.staff_trained_pct": "Percentage of staff trained in PBS",
         "pbs.discharges_supported_3y": "People supported out of hospital in the last 3 years",
         "pbs.placement_breakdowns_3y": "Placement breakdowns in the last 3 years",
-    }
-    for row in range(SERVICE_AREA_ROWS):
-        labels[f"service_area[{row}].name"] = f"Area {row + 1}: town or postcode district"
-        labels[f"service_area[{row}].radius_km"] = f"Area {row + 1}: distance you travel, in kilometres"
-    labels |= {
-        "capacity.new_packages": "New packages you could start",
-        "capacity.earliest_start": "Earliest start date",
         "description": "About your service",
     }
     return list(labels), labels
@@ -219,6 +221,11 @@ def _care_body(
                     f"service_area[{row}].name", f"Area {row + 1}: enter the town or postcode district"
                 )
                 continue
+            if not radius:
+                errors.add(
+                    f"service_area[{row}].radius_km",
+                    f"Enter how far you travel from area {row + 1}, in kilometres",
+                )
             # Errors name the row as the service does: service_area[i] of the rows actually sent.
             same = kept.get(name)
             where = place(name) if same is None else {
@@ -493,16 +500,25 @@ async def _home_body(session: AsyncSession, form: FormData, errors: FormErrors) 
     return body
 
 
+#: The one rule across "Who lives there" and "Most people who can live there" (`sharing_problem`), said on
+#: the number a person would change.
+SHARING_SAID = f"A home for one person on their own has 1 person; a shared home has 2 to {vocab.MAX_SHARING}"
+
+
+def _home_words(path: str, error: Mapping[str, Any]) -> str | None:
+    if path == "max_occupants" and error.get("type") == "field_rule":
+        return SHARING_SAID
+    return None
+
+
 def _home_errors(errors: FormErrors, exc: ValidationError | InvalidInput) -> None:
     if isinstance(exc, ValidationError):
-        for error in exc.errors():
-            if error.get("type") == "value_error" and "max_occupants" in str(error.get("msg")):
-                errors.add(
-                    "max_occupants", "For a home for one person, enter 1; a shared home has 2 to 4 people"
-                )
-        errors.add_validation(exc)
+        errors.add_validation(exc, words=_home_words)
         return
     for field_error in exc.errors:
+        if field_error.field == "max_occupants" and "max_occupants must be" in field_error.message:
+            errors.add("max_occupants", SHARING_SAID)  # the same rule, checked against the stored home
+            continue
         # The places service names the form it failed on (location.name, location.postcode); the page
         # has one box for all of them.
         if field_error.field == "location" or field_error.field.startswith("location."):

@@ -131,13 +131,16 @@ async def test_new_case_in_steps_checks_answers_and_offers_the_redaction(
     await page.get_by_role("button", name="Change places that matter").click()
     assert await page.get_by_label("Case reference").input_value() == "LEI-2027-020"
     await page.locator("#location-places-0-name").fill("Loughborough")
-    for _ in range(3):
-        await page.get_by_role("button", name="Continue").click()
+    await page.get_by_role("button", name="Continue").click()  # a changed step goes back to the check page
     assert "Loughborough" in await page.locator("#check-person").inner_text()
     await page.get_by_role("button", name="Save the case").click()
 
-    # The identifiers: the redaction offered on the pen picture step, then saved.
-    assert "The pen picture contains" in await page.locator(".govuk-error-summary").inner_text()
+    # The identifiers: said on the check page with the redaction offered, then saved.
+    await page.get_by_role("heading", name="Check your answers").wait_for()
+    summary = await page.locator(".govuk-error-summary").inner_text()
+    assert "The pen picture contains the person's name and an NHS number" in summary
+    await page.locator(".govuk-error-summary a").first.click()
+    assert await page.locator("#answer-pen_picture-narrative .govuk-error-message").is_visible()
     redacted = await page.locator("#redacted-narrative").inner_text()
     assert "943 476 5919" not in redacted
     assert "Jonny" not in redacted
@@ -165,7 +168,8 @@ async def test_every_part_of_a_saved_case_can_be_changed_with_the_same_checks(
     assert "trains" in await page.get_by_label("About the person").input_value()
     await page.get_by_label("About the person").fill("Jonny likes buses now. Calm home, steady team.")
     await page.get_by_role("button", name="Save the changes").click()
-    assert "The pen picture contains a name" in await page.locator(".govuk-error-summary").inner_text()
+    said = "The pen picture contains the person's name: remove it, or use the version with it taken out"
+    assert said in await page.locator(".govuk-error-summary").inner_text()
     await check_page(page)
     await page.get_by_role("button", name="Use this version and save the case").click()
     await page.get_by_text("Case LEI-2027-014 is changed. 1 identifier was taken out").wait_for()
