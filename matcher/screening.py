@@ -43,7 +43,7 @@ async def screen_free_text(
         kinds = ", ".join(dict.fromkeys(f.type for f in found))
         raise InvalidInput.for_field(
             field,
-            f"must not hold identifiers (found {kinds}): providers and families read it; "
-            "describe without names, addresses, numbers or contact details",
+            f"must not hold identifiers (found {kinds}): others read it, and must not learn who the "
+            "person is; describe without names, addresses, numbers or contact details",
             findings=[{"type": f.type, "start": f.start, "end": f.end} for f in found],
         )

@@ -177,7 +177,7 @@ async def get_referral(session: AsyncSession, contact_id: uuid.UUID) -> Referral
     return _referral(row) if row else None
 
 
-def _referral_query() -> Select[Any]:  # six columns, one an aliased table's
+def _referral_query() -> Select[Any]:  # seven columns, one an aliased table's
     commissioner = Organisation.__table__.alias("commissioner")
     return (_with_names().add_columns(Case, commissioner.c.name)
             .join(Case, Case.id == Contact.case_id)
@@ -185,8 +185,8 @@ def _referral_query() -> Select[Any]:  # six columns, one an aliased table's
 
 
 def _referral(row: Any) -> ReferralRow:
-    contact, organisation_name, title, area, case, commissioner_name = row
-    return ReferralRow(ContactRow(contact, organisation_name, title, area), case, commissioner_name)
+    contact, organisation_name, title, area, left, case, commissioner_name = row
+    return ReferralRow(ContactRow(contact, organisation_name, title, area, left), case, commissioner_name)
 
 
 # --- i13b: the area a referral was about, kept once it stops being shared ---
