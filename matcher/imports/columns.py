@@ -16,6 +16,11 @@ class Column:
     example: str
     codes: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """The column in words, as its header reads ('weekly_rent' is 'Weekly rent')."""
+        return column_label(self.name)
+
 
 LIST_SEPARATOR = ";"
 
@@ -39,8 +44,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("weekly_rent", False, "Weekly rent in pounds, like 180.50. Blank if not set.", "180"),
     Column("available_from", False, "Date the home is ready, as 2027-01-31 or 31/01/2027. Blank if now.",
            "2027-01-01"),
-    Column("status", False, "available, let or withdrawn. Blank means available. Homes reserved for a case "
-           "keep their reservation.", "available", ("available", "let", "withdrawn")),
+    Column("status", False, "available, let or withdrawn. Blank means available for a new home and keeps "
+           "the status of a home already listed. A home reserved for a case keeps its reservation: it is "
+           "released from the case, not by an import.", "available", ("available", "let", "withdrawn")),
     Column("location", True, "A town (Shepshed), a postcode or postcode district (LE12 9AA, LE12), or "
            "coordinates as latitude, longitude (52.77, -1.30).", "Shepshed"),
     Column("care_partner_ids", False, "Ids of care organisations you partner with, separated by ;", ""),
@@ -49,6 +55,11 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
 REQUIRED: frozenset[str] = frozenset(column.name for column in COLUMNS if column.required)
 LIST_COLUMNS: frozenset[str] = frozenset({"features", "assistive_technology", "tenure", "care_partner_ids"})
+
+
+def column_label(name: str) -> str:
+    """What a column is called in sentences: its template header in words, so it is found in the file."""
+    return name.replace("_", " ").capitalize()
 
 
 def header_key(text: str) -> str:

@@ -6,6 +6,12 @@ such reading is reported. A dry run writes nothing; a real import writes nothing
 unless `skip_invalid`. Homes are created and updated through the listings service, the same path as
 `POST`/`PATCH /properties`, so the same rules, events and listing-change records apply. Importing the same
 file twice changes nothing (rows equal to the listed home are `unchanged` and not written).
+
+For a home already listed, a row changes only what the file says: a column left out of the file keeps the
+stored value, while an empty cell in a column that is there clears an optional value (no weekly rent, no
+features, accessibility G, ...). Status is the exception: an empty status cell keeps the home's status,
+so a let home is listed again only when the file says `available`; and a home reserved for a case never
+changes status through an import (as on the home's own page: a reservation is released from the case).
 """
 
 from __future__ import annotations
@@ -25,11 +31,20 @@ from matcher.api.problems import field_path
 from matcher.auth import Actor
 from matcher.db.models import Property
 from matcher.errors import Forbidden, InvalidInput, MatcherError
+from matcher.imports import organisations_repository
 from matcher.imports.accessibility import read_accessibility
-from matcher.imports.columns import COLUMN_NAMES, LIST_COLUMNS, LIST_SEPARATOR, REQUIRED, header_key
-from matcher.imports.schemas import ImportReport, Normalisation, RowError, RowPreview
+from matcher.imports.columns import (
+    COLUMN_NAMES,
+    LIST_COLUMNS,
+    LIST_SEPARATOR,
+    REQUIRED,
+    column_label,
+    header_key,
+)
+from matcher.imports.schemas import FieldChange, ImportReport, Normalisation, RowError, RowPreview
 from matcher.imports.spreadsheet import read_sheet
 from matcher.imports.vocabulary import vocabulary
+from matcher.imports.wording import value_words
 from matcher.listings import repository as listings_repository
 from matcher.listings import service as listings
 from matcher.listings.schemas import PropertyIn, PropertyPatch
@@ -57,9 +72,17 @@ _COORDINATES = re.compile(r"^\s*\(?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
 _UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 #: The fields compared to decide whether a row changes its home.
-_COMPARED = ("title", "property_type", "living_arrangement", "max_occupants", "bedrooms", "accessibility",
-             "features", "assistive_technology", "tenure", "weekly_rent", "available_from", "status",
-             "location", "care_partner_ids", "description")
+_COMPARED: tuple[str, ...] = (
+    "title", "property_type", "living_arrangement", "max_occupants", "bedrooms", "accessibility",
+    "features", "assistive_technology", "tenure", "weekly_rent", "available_from", "status",
+    "location", "care_partner_ids", "description",
+)
+#: What an empty cell in a column that is in the file sets (required columns are errors when empty;
+#: an empty max_occupants or status is decided with the listed home, in `validate_row`).
+_BLANK: dict[str, Any] = {"accessibility": "G", "weekly_rent": None, "available_from": None,
+                          "description": "", **{name: [] for name in LIST_COLUMNS}}
+RESERVED_STATUS = ("this home is reserved for a case, so an import does not change its status: the "
+                   "reservation is released from the case. Leave its status available or empty to keep it")
 
 
 def safe_echo(text: str) -> str:
@@ -76,6 +99,9 @@ class ParsedRow:
     errors: list[RowError] = field(default_factory=list)
     normalised: list[Normalisation] = field(default_factory=list)
     home: PropertyIn | None = None
+    #: The columns in the file (`parse_row`), and the fields this row sets on a listed home (`validate_row`).
+    present: frozenset[str] = frozenset()
+    sets: frozenset[str] = frozenset()
 
 
 # --- reading one row (pure: runs in a worker thread) ---------------------------------------------------
@@ -132,15 +158,20 @@ def _split(text: str) -> list[str]:
 
 
 def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> ParsedRow:
-    parsed = ParsedRow(row=row, external_ref=cells.get("external_ref", "").strip(), body={})
+    """The row's cells read (`cells` holds every column of the file, and only those); `validate_row`
+    then checks them against the rules once the listed home, if any, is known."""
+    parsed = ParsedRow(row=row, external_ref=cells.get("external_ref", "").strip(), body={},
+                       present=frozenset(cells))
     body: dict[str, Any] = {"organisation_id": organisation_id}
     for column in COLUMN_NAMES:
-        text = cells.get(column, "").strip()
+        if column not in cells:
+            continue
+        text = cells[column].strip()
         if not text:
             if column in REQUIRED:
                 parsed.errors.append(RowError(row=row, field=column, message=f"{column} is required"))
-            elif column in LIST_COLUMNS:
-                body[column] = []
+            elif column in _BLANK:
+                body[column] = _BLANK[column]
             continue
         if column in _CODE_COLUMNS:
             body[column] = _read_code(parsed, column, text, _CODE_COLUMNS[column])
@@ -160,9 +191,24 @@ def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> Pa
         elif column != "external_ref":
             body[column] = text
     body["external_ref"] = parsed.external_ref or None
-    if body.get("living_arrangement") == "single_occupancy" and "max_occupants" not in body:
-        body["max_occupants"] = 1
     parsed.body = body
+    return parsed
+
+
+def validate_row(parsed: ParsedRow, listed_occupants: int | None) -> None:
+    """`parsed.home` when the row keeps every rule, else its errors. `listed_occupants` is the listed
+    home's max_occupants (None: a new home), kept when the file has no max_occupants column."""
+    row, body = parsed.row, dict(parsed.body)
+    sets = set(parsed.present) - {"external_ref"}
+    if "status" not in body:
+        sets.discard("status")  # empty: a new home is available, a listed one keeps its status
+    if "max_occupants" not in body:
+        if body.get("living_arrangement") == "single_occupancy":
+            body["max_occupants"] = 1
+            sets.add("max_occupants")
+        elif listed_occupants is not None and "max_occupants" not in parsed.present:
+            body["max_occupants"] = listed_occupants
+    parsed.sets = frozenset(sets)
     try:
         home = PropertyIn.model_validate(body)
     except ValidationError as exc:
@@ -177,10 +223,14 @@ def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> Pa
             if column not in read_already:
                 read_already.add(column)
                 parsed.errors.append(RowError(row=row, field=column, message=message))
-        return parsed
+        return
     if not parsed.errors:
         parsed.home = home
-    return parsed
+
+
+def validate_rows(rows: list[ParsedRow], listed_occupants: dict[str, int]) -> None:
+    for parsed in rows:
+        validate_row(parsed, listed_occupants.get(parsed.external_ref))
 
 
 def parse_file(
@@ -215,25 +265,31 @@ def parse_file(
 # --- comparing with the listed homes and writing -------------------------------------------------------
 
 
-def _target(home: PropertyIn) -> dict[str, Any]:
-    values = home.model_dump(include=set(_COMPARED) - {"location"})
-    for name in ("features", "assistive_technology", "tenure", "care_partner_ids"):
+def _target(home: PropertyIn, sets: frozenset[str]) -> dict[str, Any]:
+    """The values the row gives the fields it sets, in `_COMPARED` order."""
+    values = home.model_dump(include=set(sets) - {"location"})
+    for name in LIST_COLUMNS & values.keys():
         values[name] = list(dict.fromkeys(values[name]))
-    values["location"] = home.location.as_query()
-    return values
+    if "location" in sets:
+        values["location"] = home.location.as_query()
+    return {name: values[name] for name in _COMPARED if name in values}
+
+
+def _listed(existing: Property, name: str) -> Any:
+    now = getattr(existing, name)
+    return now.date() if isinstance(now, datetime) else now
 
 
 def _changes(existing: Property, target: dict[str, Any]) -> list[str]:
-    changed = []
-    for name in _COMPARED:
-        now = getattr(existing, name)
-        if isinstance(now, datetime):
-            now = now.date()
-        if name == "status" and existing.status == "reserved" and target[name] == "available":
-            continue  # a reserved home stays reserved: the file's "available" is not a change
-        if now != target[name]:
-            changed.append(name)
-    return changed
+    return [name for name, value in target.items() if _listed(existing, name) != value]
+
+
+def _change_words(existing: Property, target: dict[str, Any], changed: list[str],
+                  partner_names: dict[uuid.UUID, str]) -> list[FieldChange]:
+    return [FieldChange(field=name, label=column_label(name),
+                        before=safe_echo(value_words(name, _listed(existing, name), partner_names)),
+                        after=safe_echo(value_words(name, target[name], partner_names)))
+            for name in changed]
 
 
 async def _check_places_and_partners(session: AsyncSession, rows: list[ParsedRow]) -> None:
@@ -282,21 +338,25 @@ async def import_homes(
 ) -> ImportReport:
     organisation_id = await _landlord(session, actor)
     rows = await asyncio.to_thread(parse_file, data, filename, organisation_id, max_rows)
-    await _check_places_and_partners(session, rows)
     refs = [r.external_ref for r in rows if r.external_ref]
     existing = await listings_repository.properties_by_external_ref(
         session, organisation_id, refs, for_update=not dry_run)
+    occupants = {ref: home.max_occupants for ref, home in existing.items()}
+    await asyncio.to_thread(validate_rows, rows, occupants)
+    await _check_places_and_partners(session, rows)
     report = ImportReport(dry_run=dry_run, written=False)
     plan: list[tuple[ParsedRow, Property | None, list[str]]] = []
+    targets: dict[int, dict[str, Any]] = {}
     for parsed in rows:
         home = existing.get(parsed.external_ref)
         changed: list[str] = []
         if parsed.home is not None and home is not None:
-            target = _target(parsed.home)
+            target = targets[parsed.row] = _target(parsed.home, parsed.sets)
+            if home.status == "reserved" and target.get("status", "available") != "available":
+                parsed.errors.append(RowError(row=parsed.row, field="status", message=RESERVED_STATUS))
+            if home.status == "reserved":
+                target.pop("status", None)  # the file's "available" is not a change: it stays reserved
             changed = _changes(home, target)
-            if "status" in changed and home.status == "reserved" and target["status"] != "let":
-                parsed.errors.append(RowError(row=parsed.row, field="status", message=(
-                    "this home is reserved for a case: release the reservation first, or mark it let")))
         report.normalised.extend(parsed.normalised)
         if parsed.errors or parsed.home is None:
             report.errors.extend(parsed.errors)
@@ -309,9 +369,17 @@ async def import_homes(
             action, report.unchanged = "unchanged", report.unchanged + 1
         report.rows.append(RowPreview(row=parsed.row, external_ref=safe_echo(parsed.external_ref),
                                       action=action, title=safe_echo(str(parsed.body.get("title") or "")),
-                                      changed=changed))
+                                      changed=changed if action == "update" else []))
         if action in ("create", "update"):
             plan.append((parsed, home, changed))
+    partner_ids = {uuid.UUID(str(p)) for parsed, home, changed in plan if home is not None
+                   and "care_partner_ids" in changed
+                   for p in [*home.care_partner_ids, *targets[parsed.row]["care_partner_ids"]]}
+    partner_names = await organisations_repository.names_by_id(session, list(partner_ids))
+    by_row = {preview.row: preview for preview in report.rows}
+    for parsed, home, changed in plan:
+        if home is not None:
+            by_row[parsed.row].changes = _change_words(home, targets[parsed.row], changed, partner_names)
     if dry_run or (report.errors and not skip_invalid):
         return report
     await _write(session, actor, plan, progress)

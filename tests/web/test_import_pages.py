@@ -168,3 +168,25 @@ async def test_a_job_whose_worker_died_reads_as_failed(
     assert page.status_code == 200
     assert "The import did not finish" in page.text
     assert STOPPED in page.text
+
+
+async def test_the_check_says_what_each_change_becomes_in_words(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        token = csrf_token((await client.get(PAGE)).text)
+        first = csv_file([home_row("A1", weekly_rent="250", status="let")])
+        answer = await client.post(PAGE, data={"csrf_token": token},
+                                   files={"file": ("homes.csv", first, "text/csv")})
+        upload = re.search(r'name="token" value="([^"]+)"', answer.text)
+        assert upload
+        started = await client.post(f"{PAGE}/confirm", data={"csrf_token": csrf_token(answer.text),
+                                                              "token": upload.group(1)})
+        await _wait_for_end(client, started.headers["location"])
+        changed = csv_file([home_row("A1", weekly_rent="", status="available")])
+        check = await client.post(PAGE, data={"csrf_token": csrf_token(answer.text)},
+                                  files={"file": ("homes.csv", changed, "text/csv")})
+    assert check.status_code == 200, check.text
+    assert "Weekly rent: £250 → blank" in check.text
+    assert "Status: Let → Available" in check.text
+    assert "a column that is not in the file keeps what is listed now" in check.text
