@@ -36,7 +36,7 @@ from matcher.imports.accessibility import read_accessibility
 from matcher.imports.columns import (
     COLUMN_NAMES,
     LIST_COLUMNS,
-    LIST_SEPARATOR,
+    LIST_SEPARATORS,
     REQUIRED,
     column_label,
     header_key,
@@ -154,7 +154,7 @@ def place_from_text(text: str) -> dict[str, Any]:
 
 
 def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+    return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
 
 
 def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> ParsedRow:

@@ -278,3 +278,23 @@ async def test_a_let_home_is_relisted_only_when_the_file_says_available(
                                 **upload(csv_file([home_row("A1", status="available")])))).json()
     assert [(c["label"], c["before"], c["after"]) for c in relist["rows"][0]["changes"]] == [
         ("Status", "Let", "Available")]
+
+
+async def test_list_cells_split_on_commas_semicolons_and_line_breaks(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    landlord = await factory.provider("housing")
+    data = csv_file([home_row("A1", features="wet room, level access", tenure="social rent"),
+                     home_row("A2", features="wet room; level access\nstaff bedroom",
+                              assistive_technology="door sensors,\ntelecare"),
+                     home_row("A3", features="wet room, spaceship")])
+    answer = await client.post(f"{IMPORT_URL}?skip_invalid=true", headers=landlord.headers, **upload(data))
+    assert answer.status_code == 200, answer.text
+    homes = {h.external_ref: h for h in await _homes(sessionmaker)}
+    assert homes["A1"].features == ["wet_room", "level_access"]
+    assert homes["A2"].features == ["wet_room", "level_access", "staff_bedroom"]
+    assert homes["A2"].assistive_technology == ["door_sensors", "telecare"]
+    errors = answer.json()["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(3, "features")]
+    assert "spaceship" in errors[0]["message"]
+    assert "A3" not in homes
