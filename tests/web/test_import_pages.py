@@ -190,3 +190,57 @@ async def test_the_check_says_what_each_change_becomes_in_words(app: FastAPI, fa
     assert "Weekly rent: £250 → blank" in check.text
     assert "Status: Let → Available" in check.text
     assert "a column that is not in the file keeps what is listed now" in check.text
+
+
+async def _check(client: httpx.AsyncClient, data: bytes) -> str:
+    token = csrf_token((await client.get(PAGE)).text)
+    answer = await client.post(PAGE, data={"csrf_token": token},
+                               files={"file": ("homes.csv", data, "text/csv")})
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def _form_fields(page: str) -> dict[str, str]:
+    """The confirm form as a browser sends it: its hidden fields (no box is ticked)."""
+    form = page[page.index('action="/provider/homes/import/confirm"'):]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+async def test_one_home_reads_as_one_home(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        page = await _check(client, csv_file([home_row("A1", property_type="Bungalo")]))
+    assert re.search(r">\s*Import 1 home\s*<", page)
+    assert "1 homes" not in page
+    assert "1 value read as an allowed value" in page
+
+
+async def test_a_file_with_errors_is_never_a_dead_end(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        page = await _check(client, csv_file([home_row("A1"), home_row("A2", property_type="spaceship")]))
+        assert "Import 1 home and leave out 1 row with errors" in page
+        assert 'href="/provider/homes/import">Upload a corrected file' in page
+        started = await client.post(f"{PAGE}/confirm", data=_form_fields(page))
+        assert started.status_code == 303, started.text
+        job_url = started.headers["location"]
+        await _wait_for_end(client, job_url)
+        done = await client.get(job_url)
+        assert "Import complete" in done.text
+        assert "1 new, 0 changed" in done.text
+
+        # A confirm that does leave nothing imported (here: the API's skip_invalid left out) says why,
+        # lists the errors and leads back to the upload.
+        page = await _check(client, csv_file([home_row("A3"), home_row("A4", property_type="spaceship")]))
+        fields = {k: v for k, v in _form_fields(page).items() if k != "skip_invalid"}
+        job_url = (await client.post(f"{PAGE}/confirm", data=fields)).headers["location"]
+        await _wait_for_end(client, job_url)
+        blocked = await client.get(job_url)
+    assert "Nothing was imported" in blocked.text
+    assert "1 row of the file has errors" in blocked.text
+    assert "spaceship" in blocked.text
+    assert 'href="/provider/homes/import"' in blocked.text
+    assert "1 errors" not in blocked.text
