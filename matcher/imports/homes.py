@@ -21,7 +21,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -44,11 +44,12 @@ from matcher.imports.columns import (
 from matcher.imports.schemas import FieldChange, ImportReport, Normalisation, RowError, RowPreview
 from matcher.imports.spreadsheet import read_sheet
 from matcher.imports.vocabulary import vocabulary
-from matcher.imports.wording import value_words
+from matcher.imports.wording import place_problem, validation_message, value_words
 from matcher.listings import repository as listings_repository
 from matcher.listings import service as listings
-from matcher.listings.schemas import PropertyIn, PropertyPatch
+from matcher.listings.schemas import PropertyIn, PropertyPatch, sharing_problem
 from matcher.organisations import repository as organisations
+from matcher.organisations import service as organisation_directory
 from matcher.places import resolve_place
 from matcher.vocab import (
     ASSISTIVE_TECHNOLOGY,
@@ -70,7 +71,15 @@ _CODE_LIST_COLUMNS = {"features": PROPERTY_FEATURES, "assistive_technology": ASS
                       "tenure": TENURES}
 _COORDINATES = re.compile(r"^\s*\(?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+#: A date cell Excel left as its day number (days since 30 December 1899): 20000 is 1954, 80000 is 2119.
+_EXCEL_DAY = re.compile(r"^\d{5}(?:\.\d+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_RENT = re.compile(r"^(?:£|gbp)?\s*(\d+(?:\.\d{1,2})?)\s*(?:£|gbp)?\s*"
+                   r"(per\s+week|a\s+week|each\s+week|weekly|p\.?\s?/?\s?w\.?|/\s*(?:week|wk|w))?$",
+                   re.IGNORECASE)
+_MONTHLY = re.compile(r"pcm|p/?m\b|month", re.IGNORECASE)
 #: The fields compared to decide whether a row changes its home.
 _COMPARED: tuple[str, ...] = (
     "title", "property_type", "living_arrangement", "max_occupants", "bedrooms", "accessibility",
@@ -131,16 +140,45 @@ def _read_accessibility(parsed: ParsedRow, text: str) -> str | None:
     return letter
 
 
-def _read_date(parsed: ParsedRow, text: str) -> str:
-    uk = _UK_DATE.match(text)
-    if uk:
-        try:
-            iso = date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
-        except ValueError:
-            return text  # pydantic names it
-        parsed.normalised.append(Normalisation(row=parsed.row, field="available_from", from_=text, to=iso))
-        return iso
-    return text
+def _problem(parsed: ParsedRow, column: str, message: str) -> None:
+    parsed.errors.append(RowError(row=parsed.row, field=column, message=safe_echo(message)))
+
+
+def _read_date(parsed: ParsedRow, text: str) -> str | None:
+    """2027-01-31, 31/01/2027, a spreadsheet's date and time (the day is kept) or Excel's day number."""
+    iso, uk = _ISO_DATE.match(text), _UK_DATE.match(text)
+    try:
+        if iso:
+            day = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        elif uk:
+            day = date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
+        elif _EXCEL_DAY.match(text) and 20000 <= float(text) <= 80000:
+            day = _EXCEL_EPOCH + timedelta(days=int(float(text)))
+        else:
+            _problem(parsed, "available_from",
+                     f"Available from must be a date, like 31/01/2027 or 2027-01-31: {text!r} is not")
+            return None
+    except ValueError:
+        _problem(parsed, "available_from", f"{text} is not a real date")
+        return None
+    if text != day.isoformat():
+        parsed.normalised.append(Normalisation(row=parsed.row, field="available_from", from_=safe_echo(text),
+                                               to=day.isoformat()))
+    return day.isoformat()
+
+
+def _read_rent(parsed: ParsedRow, text: str) -> str | None:
+    """'180.50', '£1,250', '£250 pw', '250 per week': pounds a week."""
+    rent = _RENT.match(re.sub(r"(?<=\d),(?=\d{3})", "", text))
+    if rent is None:
+        hint = " (a monthly rent times 12, divided by 52)" if _MONTHLY.search(text) else ""
+        _problem(parsed, "weekly_rent",
+                 f"Weekly rent must be an amount in pounds a week, like 180.50{hint}: {text!r} is not")
+        return None
+    if rent.group(2):  # the words are dropped: say so
+        parsed.normalised.append(Normalisation(row=parsed.row, field="weekly_rent", from_=safe_echo(text),
+                                               to=rent.group(1)))
+    return rent.group(1)
 
 
 def place_from_text(text: str) -> dict[str, Any]:
@@ -169,7 +207,7 @@ def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> Pa
         text = cells[column].strip()
         if not text:
             if column in REQUIRED:
-                parsed.errors.append(RowError(row=row, field=column, message=f"{column} is required"))
+                _problem(parsed, column, f"{column_label(column)} is required: the cell is empty")
             elif column in _BLANK:
                 body[column] = _BLANK[column]
             continue
@@ -183,7 +221,7 @@ def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> Pa
         elif column == "available_from":
             body[column] = _read_date(parsed, text)
         elif column == "weekly_rent":
-            body[column] = text.replace(",", "").removeprefix("£").strip()
+            body[column] = _read_rent(parsed, text)
         elif column == "location":
             body[column] = place_from_text(text)
         elif column == "care_partner_ids":
@@ -220,9 +258,16 @@ def validate_row(parsed: ParsedRow, listed_occupants: int | None) -> None:
             message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
             if column == "row" and "max_occupants" in message:
                 column = "max_occupants"
+            message = validation_message(column, error, message)
             if column not in read_already:
                 read_already.add(column)
                 parsed.errors.append(RowError(row=row, field=column, message=message))
+        occupants = str(body.get("max_occupants", ""))
+        sharing = sharing_problem(body.get("living_arrangement"), int(occupants)) \
+            if occupants.isdigit() else None  # the model's own check waits for every field to be right
+        if sharing and not read_already & {"max_occupants", "living_arrangement"}:
+            parsed.errors.append(RowError(row=row, field="max_occupants",
+                                          message=validation_message("max_occupants", {}, sharing)))
         return
     if not parsed.errors:
         parsed.home = home
@@ -293,27 +338,67 @@ def _change_words(existing: Property, target: dict[str, Any], changed: list[str]
 
 
 async def _check_places_and_partners(session: AsyncSession, rows: list[ParsedRow]) -> None:
+    """Every row's place is found and its care partners (by name, as on the home's page, or by id) read
+    as ids, whatever else is wrong with the row, so a row's errors are all reported at once."""
     places: dict[tuple[tuple[str, Any], ...], str | None] = {}
-    partner_ids = {p for r in rows if r.home for p in r.home.care_partner_ids}
-    known_partners = await listings_repository.care_organisation_ids(session, list(partner_ids))
+    given = [p for r in rows for p in r.body.get("care_partner_ids") or ()]
+    ids = {text: uuid.UUID(text) for text in given if _is_uuid(text)}
+    known_ids = await listings_repository.care_organisation_ids(session, list(set(ids.values())))
+    by_name: dict[str, tuple[uuid.UUID | None, str]] = {}
     for parsed in rows:
-        if parsed.home is None:
-            continue
-        query = parsed.home.location.as_query()
-        key = tuple(sorted(query.items()))
-        if key not in places:
-            try:
-                await resolve_place(session, query, "location")
-                places[key] = None
-            except InvalidInput as exc:
-                places[key] = exc.errors[0].message if exc.errors else exc.detail
-        if places[key] is not None:
-            parsed.errors.append(
-                RowError(row=parsed.row, field="location", message=safe_echo(str(places[key]))))
-        for partner in parsed.home.care_partner_ids:
-            if partner not in known_partners:
-                parsed.errors.append(RowError(row=parsed.row, field="care_partner_ids",
-                                              message=f"{partner} is not a care organisation's id"))
+        place = parsed.body.get("location")
+        if isinstance(place, dict) and not any(e.field == "location" for e in parsed.errors):
+            key = tuple(sorted(place.items()))
+            if key not in places:
+                try:
+                    await resolve_place(session, place, "location")
+                    places[key] = None
+                except InvalidInput as exc:
+                    places[key] = place_problem(exc.errors[0].message if exc.errors else exc.detail)
+            if places[key] is not None:
+                _problem(parsed, "location", str(places[key]))
+        partners: list[str] = []
+        for text in parsed.body.get("care_partner_ids") or ():
+            if text in ids:
+                if ids[text] in known_ids:
+                    partners.append(text)
+                else:
+                    _problem(parsed, "care_partner_ids", f"{text} is not the id of a care provider: give the "
+                             "care provider's name as the organisation directory shows it, or its id")
+                continue
+            if text.casefold() not in by_name:
+                by_name[text.casefold()] = await _care_partner(session, text)
+            found, said = by_name[text.casefold()]
+            if found is None:
+                _problem(parsed, "care_partner_ids", said)
+                continue
+            partners.append(str(found))
+            if said != text:
+                parsed.normalised.append(Normalisation(row=parsed.row, field="care_partner_ids",
+                                                       from_=safe_echo(text), to=safe_echo(said)))
+        if "care_partner_ids" in parsed.body:
+            parsed.body["care_partner_ids"] = partners
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def _care_partner(session: AsyncSession, name: str) -> tuple[uuid.UUID | None, str]:
+    """A care provider typed by name, as the home's page reads it: (its id, its name), or (None, why)."""
+    found, _ = await organisation_directory.find_organisations(session, kind="care", text=name)
+    exact = [o for o in found if o.name.casefold() == name.casefold()]
+    chosen = exact or found
+    if len(chosen) == 1:
+        return chosen[0].id, chosen[0].name
+    if not chosen:
+        return None, f"No care provider is called {name!r}: check the name in the organisation directory"
+    return None, (f"More than one care provider matches {name!r}: "
+                  f"{', '.join(o.name for o in chosen[:5])}. Give the full name")
 
 
 async def _landlord(session: AsyncSession, actor: Actor) -> uuid.UUID:
@@ -342,8 +427,8 @@ async def import_homes(
     existing = await listings_repository.properties_by_external_ref(
         session, organisation_id, refs, for_update=not dry_run)
     occupants = {ref: home.max_occupants for ref, home in existing.items()}
-    await asyncio.to_thread(validate_rows, rows, occupants)
     await _check_places_and_partners(session, rows)
+    await asyncio.to_thread(validate_rows, rows, occupants)
     report = ImportReport(dry_run=dry_run, written=False)
     plan: list[tuple[ParsedRow, Property | None, list[str]]] = []
     targets: dict[int, dict[str, Any]] = {}

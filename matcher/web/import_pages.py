@@ -38,6 +38,7 @@ def _form_page(request: Request, organisation: object, problem: str | None = Non
                ) -> Response:
     return render(request, "provider/import.html", status_code=status, organisation=organisation,
                   columns=COLUMNS, separator=LIST_SEPARATOR_WORDS, problem=problem,
+                  errors=[problem] if problem else [],  # the page's <title> then starts "Error: "
                   max_mb=_settings(request).import_max_bytes // (1024 * 1024),
                   max_rows=_settings(request).import_max_rows)
 

@@ -244,3 +244,14 @@ async def test_a_file_with_errors_is_never_a_dead_end(app: FastAPI, factory: Fac
     assert "spaceship" in blocked.text
     assert 'href="/provider/homes/import"' in blocked.text
     assert "1 errors" not in blocked.text
+
+
+async def test_the_upload_page_with_a_problem_is_titled_error(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        token = csrf_token((await client.get(PAGE)).text)
+        answer = await client.post(PAGE, data={"csrf_token": token},
+                                   files={"file": ("homes.csv", b"colour\nred\n", "text/csv")})
+    assert answer.status_code == 422
+    assert re.search(r"<title>Error: Import homes", answer.text)
