@@ -3,6 +3,7 @@ the page and the downloadable template."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from matcher import vocab
@@ -16,8 +17,15 @@ class Column:
     example: str
     codes: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """The column in words, as its header reads ('weekly_rent' is 'Weekly rent')."""
+        return column_label(self.name)
 
-LIST_SEPARATOR = ";"
+
+#: Several values in one cell: separated by commas, semicolons or line breaks (a code never has one).
+LIST_SEPARATORS = re.compile(r"[,;\r\n]")
+LIST_SEPARATOR_WORDS = "commas, semicolons or line breaks"
 
 COLUMNS: tuple[Column, ...] = (
     Column("external_ref", True, "Your own reference for the home, unique among your homes. Importing a file "
@@ -31,24 +39,33 @@ COLUMNS: tuple[Column, ...] = (
     Column("bedrooms", True, "Number of bedrooms, 1 to 20.", "2"),
     Column("accessibility", False, "Accessibility category, A (wheelchair accessible throughout) to G "
            "(not yet assessed). Blank means G.", "C", vocab.ACCESSIBILITY),
-    Column("features", False, "Features, separated by ;", "staff_bedroom; enclosed_garden",
+    Column("features", False, "Features, separated by commas or ;", "staff_bedroom; enclosed_garden",
            vocab.PROPERTY_FEATURES),
-    Column("assistive_technology", False, "Assistive technology, separated by ;", "door_sensors",
+    Column("assistive_technology", False, "Assistive technology, separated by commas or ;", "door_sensors",
            vocab.ASSISTIVE_TECHNOLOGY),
-    Column("tenure", False, "Tenures offered, separated by ;", "social_rent", vocab.TENURES),
+    Column("tenure", False, "Tenures offered, separated by commas or ;", "social_rent", vocab.TENURES),
     Column("weekly_rent", False, "Weekly rent in pounds, like 180.50. Blank if not set.", "180"),
     Column("available_from", False, "Date the home is ready, as 2027-01-31 or 31/01/2027. Blank if now.",
            "2027-01-01"),
-    Column("status", False, "available, let or withdrawn. Blank means available. Homes reserved for a case "
-           "keep their reservation.", "available", ("available", "let", "withdrawn")),
+    Column("status", False, "available, let or withdrawn. Blank means available for a new home and keeps "
+           "the status of a home already listed. A home reserved for a case keeps its reservation: it is "
+           "released from the case, not by an import.", "available", ("available", "let", "withdrawn")),
     Column("location", True, "A town (Shepshed), a postcode or postcode district (LE12 9AA, LE12), or "
            "coordinates as latitude, longitude (52.77, -1.30).", "Shepshed"),
-    Column("care_partner_ids", False, "Ids of care organisations you partner with, separated by ;", ""),
+    Column("care_partner_ids", False, "The care providers you partner with, by name as the organisation "
+           "directory shows them, or by id, separated by commas, ; or new lines (give the id of one whose "
+           "name has a comma). A name is found as on the home's page: the full name, or a part only one "
+           "has.", ""),
     Column("description", False, "A description of the home.", "Quiet bungalow with an enclosed garden."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
 REQUIRED: frozenset[str] = frozenset(column.name for column in COLUMNS if column.required)
 LIST_COLUMNS: frozenset[str] = frozenset({"features", "assistive_technology", "tenure", "care_partner_ids"})
+
+
+def column_label(name: str) -> str:
+    """What a column is called in sentences: its template header in words, so it is found in the file."""
+    return name.replace("_", " ").capitalize()
 
 
 def header_key(text: str) -> str:

@@ -6,6 +6,12 @@ such reading is reported. A dry run writes nothing; a real import writes nothing
 unless `skip_invalid`. Homes are created and updated through the listings service, the same path as
 `POST`/`PATCH /properties`, so the same rules, events and listing-change records apply. Importing the same
 file twice changes nothing (rows equal to the listed home are `unchanged` and not written).
+
+For a home already listed, a row changes only what the file says: a column left out of the file keeps the
+stored value, while an empty cell in a column that is there clears an optional value (no weekly rent, no
+features, accessibility G, ...). Status is the exception: an empty status cell keeps the home's status,
+so a let home is listed again only when the file says `available`; and a home reserved for a case never
+changes status through an import (as on the home's own page: a reservation is released from the case).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,15 +31,25 @@ from matcher.api.problems import field_path
 from matcher.auth import Actor
 from matcher.db.models import Property
 from matcher.errors import Forbidden, InvalidInput, MatcherError
+from matcher.imports import organisations_repository
 from matcher.imports.accessibility import read_accessibility
-from matcher.imports.columns import COLUMN_NAMES, LIST_COLUMNS, LIST_SEPARATOR, REQUIRED, header_key
-from matcher.imports.schemas import ImportReport, Normalisation, RowError, RowPreview
+from matcher.imports.columns import (
+    COLUMN_NAMES,
+    LIST_COLUMNS,
+    LIST_SEPARATORS,
+    REQUIRED,
+    column_label,
+    header_key,
+)
+from matcher.imports.schemas import FieldChange, ImportReport, Normalisation, RowError, RowPreview
 from matcher.imports.spreadsheet import read_sheet
 from matcher.imports.vocabulary import vocabulary
+from matcher.imports.wording import place_problem, validation_message, value_words
 from matcher.listings import repository as listings_repository
 from matcher.listings import service as listings
-from matcher.listings.schemas import PropertyIn, PropertyPatch
+from matcher.listings.schemas import PropertyIn, PropertyPatch, sharing_problem
 from matcher.organisations import repository as organisations
+from matcher.organisations import service as organisation_directory
 from matcher.places import resolve_place
 from matcher.vocab import (
     ASSISTIVE_TECHNOLOGY,
@@ -55,11 +71,27 @@ _CODE_LIST_COLUMNS = {"features": PROPERTY_FEATURES, "assistive_technology": ASS
                       "tenure": TENURES}
 _COORDINATES = re.compile(r"^\s*\(?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+#: A date cell Excel left as its day number (days since 30 December 1899): 20000 is 1954, 80000 is 2119.
+_EXCEL_DAY = re.compile(r"^\d{5}(?:\.\d+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_RENT = re.compile(r"^(?:£|gbp)?\s*(\d+(?:\.\d{1,2})?)\s*(?:£|gbp)?\s*"
+                   r"(per\s+week|a\s+week|each\s+week|weekly|p\.?\s?/?\s?w\.?|/\s*(?:week|wk|w))?$",
+                   re.IGNORECASE)
+_MONTHLY = re.compile(r"pcm|p/?m\b|month", re.IGNORECASE)
 #: The fields compared to decide whether a row changes its home.
-_COMPARED = ("title", "property_type", "living_arrangement", "max_occupants", "bedrooms", "accessibility",
-             "features", "assistive_technology", "tenure", "weekly_rent", "available_from", "status",
-             "location", "care_partner_ids", "description")
+_COMPARED: tuple[str, ...] = (
+    "title", "property_type", "living_arrangement", "max_occupants", "bedrooms", "accessibility",
+    "features", "assistive_technology", "tenure", "weekly_rent", "available_from", "status",
+    "location", "care_partner_ids", "description",
+)
+#: What an empty cell in a column that is in the file sets (required columns are errors when empty;
+#: an empty max_occupants or status is decided with the listed home, in `validate_row`).
+_BLANK: dict[str, Any] = {"accessibility": "G", "weekly_rent": None, "available_from": None,
+                          "description": "", **{name: [] for name in LIST_COLUMNS}}
+RESERVED_STATUS = ("this home is reserved for a case, so an import does not change its status: the "
+                   "reservation is released from the case. Leave its status available or empty to keep it")
 
 
 def safe_echo(text: str) -> str:
@@ -76,6 +108,9 @@ class ParsedRow:
     errors: list[RowError] = field(default_factory=list)
     normalised: list[Normalisation] = field(default_factory=list)
     home: PropertyIn | None = None
+    #: The columns in the file (`parse_row`), and the fields this row sets on a listed home (`validate_row`).
+    present: frozenset[str] = frozenset()
+    sets: frozenset[str] = frozenset()
 
 
 # --- reading one row (pure: runs in a worker thread) ---------------------------------------------------
@@ -105,16 +140,45 @@ def _read_accessibility(parsed: ParsedRow, text: str) -> str | None:
     return letter
 
 
-def _read_date(parsed: ParsedRow, text: str) -> str:
-    uk = _UK_DATE.match(text)
-    if uk:
-        try:
-            iso = date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
-        except ValueError:
-            return text  # pydantic names it
-        parsed.normalised.append(Normalisation(row=parsed.row, field="available_from", from_=text, to=iso))
-        return iso
-    return text
+def _problem(parsed: ParsedRow, column: str, message: str) -> None:
+    parsed.errors.append(RowError(row=parsed.row, field=column, message=safe_echo(message)))
+
+
+def _read_date(parsed: ParsedRow, text: str) -> str | None:
+    """2027-01-31, 31/01/2027, a spreadsheet's date and time (the day is kept) or Excel's day number."""
+    iso, uk = _ISO_DATE.match(text), _UK_DATE.match(text)
+    try:
+        if iso:
+            day = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        elif uk:
+            day = date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
+        elif _EXCEL_DAY.match(text) and 20000 <= float(text) <= 80000:
+            day = _EXCEL_EPOCH + timedelta(days=int(float(text)))
+        else:
+            _problem(parsed, "available_from",
+                     f"Available from must be a date, like 31/01/2027 or 2027-01-31: {text!r} is not")
+            return None
+    except ValueError:
+        _problem(parsed, "available_from", f"{text} is not a real date")
+        return None
+    if text != day.isoformat():
+        parsed.normalised.append(Normalisation(row=parsed.row, field="available_from", from_=safe_echo(text),
+                                               to=day.isoformat()))
+    return day.isoformat()
+
+
+def _read_rent(parsed: ParsedRow, text: str) -> str | None:
+    """'180.50', '£1,250', '£250 pw', '250 per week': pounds a week."""
+    rent = _RENT.match(re.sub(r"(?<=\d),(?=\d{3})", "", text))
+    if rent is None:
+        hint = " (a monthly rent times 12, divided by 52)" if _MONTHLY.search(text) else ""
+        _problem(parsed, "weekly_rent",
+                 f"Weekly rent must be an amount in pounds a week, like 180.50{hint}: {text!r} is not")
+        return None
+    if rent.group(2):  # the words are dropped: say so
+        parsed.normalised.append(Normalisation(row=parsed.row, field="weekly_rent", from_=safe_echo(text),
+                                               to=rent.group(1)))
+    return rent.group(1)
 
 
 def place_from_text(text: str) -> dict[str, Any]:
@@ -128,19 +192,24 @@ def place_from_text(text: str) -> dict[str, Any]:
 
 
 def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+    return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
 
 
 def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> ParsedRow:
-    parsed = ParsedRow(row=row, external_ref=cells.get("external_ref", "").strip(), body={})
+    """The row's cells read (`cells` holds every column of the file, and only those); `validate_row`
+    then checks them against the rules once the listed home, if any, is known."""
+    parsed = ParsedRow(row=row, external_ref=cells.get("external_ref", "").strip(), body={},
+                       present=frozenset(cells))
     body: dict[str, Any] = {"organisation_id": organisation_id}
     for column in COLUMN_NAMES:
-        text = cells.get(column, "").strip()
+        if column not in cells:
+            continue
+        text = cells[column].strip()
         if not text:
             if column in REQUIRED:
-                parsed.errors.append(RowError(row=row, field=column, message=f"{column} is required"))
-            elif column in LIST_COLUMNS:
-                body[column] = []
+                _problem(parsed, column, f"{column_label(column)} is required: the cell is empty")
+            elif column in _BLANK:
+                body[column] = _BLANK[column]
             continue
         if column in _CODE_COLUMNS:
             body[column] = _read_code(parsed, column, text, _CODE_COLUMNS[column])
@@ -152,7 +221,7 @@ def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> Pa
         elif column == "available_from":
             body[column] = _read_date(parsed, text)
         elif column == "weekly_rent":
-            body[column] = text.replace(",", "").removeprefix("£").strip()
+            body[column] = _read_rent(parsed, text)
         elif column == "location":
             body[column] = place_from_text(text)
         elif column == "care_partner_ids":
@@ -160,9 +229,24 @@ def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> Pa
         elif column != "external_ref":
             body[column] = text
     body["external_ref"] = parsed.external_ref or None
-    if body.get("living_arrangement") == "single_occupancy" and "max_occupants" not in body:
-        body["max_occupants"] = 1
     parsed.body = body
+    return parsed
+
+
+def validate_row(parsed: ParsedRow, listed_occupants: int | None) -> None:
+    """`parsed.home` when the row keeps every rule, else its errors. `listed_occupants` is the listed
+    home's max_occupants (None: a new home), kept when the file has no max_occupants column."""
+    row, body = parsed.row, dict(parsed.body)
+    sets = set(parsed.present) - {"external_ref"}
+    if "status" not in body:
+        sets.discard("status")  # empty: a new home is available, a listed one keeps its status
+    if "max_occupants" not in body:
+        if body.get("living_arrangement") == "single_occupancy":
+            body["max_occupants"] = 1
+            sets.add("max_occupants")
+        elif listed_occupants is not None and "max_occupants" not in parsed.present:
+            body["max_occupants"] = listed_occupants
+    parsed.sets = frozenset(sets)
     try:
         home = PropertyIn.model_validate(body)
     except ValidationError as exc:
@@ -174,13 +258,24 @@ def parse_row(row: int, cells: dict[str, str], organisation_id: uuid.UUID) -> Pa
             message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
             if column == "row" and "max_occupants" in message:
                 column = "max_occupants"
+            message = validation_message(column, error, message)
             if column not in read_already:
                 read_already.add(column)
                 parsed.errors.append(RowError(row=row, field=column, message=message))
-        return parsed
+        occupants = str(body.get("max_occupants", ""))
+        sharing = sharing_problem(body.get("living_arrangement"), int(occupants)) \
+            if occupants.isdigit() else None  # the model's own check waits for every field to be right
+        if sharing and not read_already & {"max_occupants", "living_arrangement"}:
+            parsed.errors.append(RowError(row=row, field="max_occupants",
+                                          message=validation_message("max_occupants", {}, sharing)))
+        return
     if not parsed.errors:
         parsed.home = home
-    return parsed
+
+
+def validate_rows(rows: list[ParsedRow], listed_occupants: dict[str, int]) -> None:
+    for parsed in rows:
+        validate_row(parsed, listed_occupants.get(parsed.external_ref))
 
 
 def parse_file(
@@ -215,49 +310,95 @@ def parse_file(
 # --- comparing with the listed homes and writing -------------------------------------------------------
 
 
-def _target(home: PropertyIn) -> dict[str, Any]:
-    values = home.model_dump(include=set(_COMPARED) - {"location"})
-    for name in ("features", "assistive_technology", "tenure", "care_partner_ids"):
+def _target(home: PropertyIn, sets: frozenset[str]) -> dict[str, Any]:
+    """The values the row gives the fields it sets, in `_COMPARED` order."""
+    values = home.model_dump(include=set(sets) - {"location"})
+    for name in LIST_COLUMNS & values.keys():
         values[name] = list(dict.fromkeys(values[name]))
-    values["location"] = home.location.as_query()
-    return values
+    if "location" in sets:
+        values["location"] = home.location.as_query()
+    return {name: values[name] for name in _COMPARED if name in values}
+
+
+def _listed(existing: Property, name: str) -> Any:
+    now = getattr(existing, name)
+    return now.date() if isinstance(now, datetime) else now
 
 
 def _changes(existing: Property, target: dict[str, Any]) -> list[str]:
-    changed = []
-    for name in _COMPARED:
-        now = getattr(existing, name)
-        if isinstance(now, datetime):
-            now = now.date()
-        if name == "status" and existing.status == "reserved" and target[name] == "available":
-            continue  # a reserved home stays reserved: the file's "available" is not a change
-        if now != target[name]:
-            changed.append(name)
-    return changed
+    return [name for name, value in target.items() if _listed(existing, name) != value]
+
+
+def _change_words(existing: Property, target: dict[str, Any], changed: list[str],
+                  partner_names: dict[uuid.UUID, str]) -> list[FieldChange]:
+    return [FieldChange(field=name, label=column_label(name),
+                        before=safe_echo(value_words(name, _listed(existing, name), partner_names)),
+                        after=safe_echo(value_words(name, target[name], partner_names)))
+            for name in changed]
 
 
 async def _check_places_and_partners(session: AsyncSession, rows: list[ParsedRow]) -> None:
+    """Every row's place is found and its care partners (by name, as on the home's page, or by id) read
+    as ids, whatever else is wrong with the row, so a row's errors are all reported at once."""
     places: dict[tuple[tuple[str, Any], ...], str | None] = {}
-    partner_ids = {p for r in rows if r.home for p in r.home.care_partner_ids}
-    known_partners = await listings_repository.care_organisation_ids(session, list(partner_ids))
+    given = [p for r in rows for p in r.body.get("care_partner_ids") or ()]
+    ids = {text: uuid.UUID(text) for text in given if _is_uuid(text)}
+    known_ids = await listings_repository.care_organisation_ids(session, list(set(ids.values())))
+    by_name: dict[str, tuple[uuid.UUID | None, str]] = {}
     for parsed in rows:
-        if parsed.home is None:
-            continue
-        query = parsed.home.location.as_query()
-        key = tuple(sorted(query.items()))
-        if key not in places:
-            try:
-                await resolve_place(session, query, "location")
-                places[key] = None
-            except InvalidInput as exc:
-                places[key] = exc.errors[0].message if exc.errors else exc.detail
-        if places[key] is not None:
-            parsed.errors.append(
-                RowError(row=parsed.row, field="location", message=safe_echo(str(places[key]))))
-        for partner in parsed.home.care_partner_ids:
-            if partner not in known_partners:
-                parsed.errors.append(RowError(row=parsed.row, field="care_partner_ids",
-                                              message=f"{partner} is not a care organisation's id"))
+        place = parsed.body.get("location")
+        if isinstance(place, dict) and not any(e.field == "location" for e in parsed.errors):
+            key = tuple(sorted(place.items()))
+            if key not in places:
+                try:
+                    await resolve_place(session, place, "location")
+                    places[key] = None
+                except InvalidInput as exc:
+                    places[key] = place_problem(exc.errors[0].message if exc.errors else exc.detail)
+            if places[key] is not None:
+                _problem(parsed, "location", str(places[key]))
+        partners: list[str] = []
+        for text in parsed.body.get("care_partner_ids") or ():
+            if text in ids:
+                if ids[text] in known_ids:
+                    partners.append(text)
+                else:
+                    _problem(parsed, "care_partner_ids", f"{text} is not the id of a care provider: give the "
+                             "care provider's name as the organisation directory shows it, or its id")
+                continue
+            if text.casefold() not in by_name:
+                by_name[text.casefold()] = await _care_partner(session, text)
+            found, said = by_name[text.casefold()]
+            if found is None:
+                _problem(parsed, "care_partner_ids", said)
+                continue
+            partners.append(str(found))
+            if said != text:
+                parsed.normalised.append(Normalisation(row=parsed.row, field="care_partner_ids",
+                                                       from_=safe_echo(text), to=safe_echo(said)))
+        if "care_partner_ids" in parsed.body:
+            parsed.body["care_partner_ids"] = partners
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def _care_partner(session: AsyncSession, name: str) -> tuple[uuid.UUID | None, str]:
+    """A care provider typed by name, as the home's page reads it: (its id, its name), or (None, why)."""
+    found, _ = await organisation_directory.find_organisations(session, kind="care", text=name)
+    exact = [o for o in found if o.name.casefold() == name.casefold()]
+    chosen = exact or found
+    if len(chosen) == 1:
+        return chosen[0].id, chosen[0].name
+    if not chosen:
+        return None, f"No care provider is called {name!r}: check the name in the organisation directory"
+    return None, (f"More than one care provider matches {name!r}: "
+                  f"{', '.join(o.name for o in chosen[:5])}. Give the full name")
 
 
 async def _landlord(session: AsyncSession, actor: Actor) -> uuid.UUID:
@@ -282,21 +423,25 @@ async def import_homes(
 ) -> ImportReport:
     organisation_id = await _landlord(session, actor)
     rows = await asyncio.to_thread(parse_file, data, filename, organisation_id, max_rows)
-    await _check_places_and_partners(session, rows)
     refs = [r.external_ref for r in rows if r.external_ref]
     existing = await listings_repository.properties_by_external_ref(
         session, organisation_id, refs, for_update=not dry_run)
+    occupants = {ref: home.max_occupants for ref, home in existing.items()}
+    await _check_places_and_partners(session, rows)
+    await asyncio.to_thread(validate_rows, rows, occupants)
     report = ImportReport(dry_run=dry_run, written=False)
     plan: list[tuple[ParsedRow, Property | None, list[str]]] = []
+    targets: dict[int, dict[str, Any]] = {}
     for parsed in rows:
         home = existing.get(parsed.external_ref)
         changed: list[str] = []
         if parsed.home is not None and home is not None:
-            target = _target(parsed.home)
+            target = targets[parsed.row] = _target(parsed.home, parsed.sets)
+            if home.status == "reserved" and target.get("status", "available") != "available":
+                parsed.errors.append(RowError(row=parsed.row, field="status", message=RESERVED_STATUS))
+            if home.status == "reserved":
+                target.pop("status", None)  # the file's "available" is not a change: it stays reserved
             changed = _changes(home, target)
-            if "status" in changed and home.status == "reserved" and target["status"] != "let":
-                parsed.errors.append(RowError(row=parsed.row, field="status", message=(
-                    "this home is reserved for a case: release the reservation first, or mark it let")))
         report.normalised.extend(parsed.normalised)
         if parsed.errors or parsed.home is None:
             report.errors.extend(parsed.errors)
@@ -309,9 +454,17 @@ async def import_homes(
             action, report.unchanged = "unchanged", report.unchanged + 1
         report.rows.append(RowPreview(row=parsed.row, external_ref=safe_echo(parsed.external_ref),
                                       action=action, title=safe_echo(str(parsed.body.get("title") or "")),
-                                      changed=changed))
+                                      changed=changed if action == "update" else []))
         if action in ("create", "update"):
             plan.append((parsed, home, changed))
+    partner_ids = {uuid.UUID(str(p)) for parsed, home, changed in plan if home is not None
+                   and "care_partner_ids" in changed
+                   for p in [*home.care_partner_ids, *targets[parsed.row]["care_partner_ids"]]}
+    partner_names = await organisations_repository.names_by_id(session, list(partner_ids))
+    by_row = {preview.row: preview for preview in report.rows}
+    for parsed, home, changed in plan:
+        if home is not None:
+            by_row[parsed.row].changes = _change_words(home, targets[parsed.row], changed, partner_names)
     if dry_run or (report.errors and not skip_invalid):
         return report
     await _write(session, actor, plan, progress)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import any_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,3 +23,10 @@ async def by_lower_name(session: AsyncSession, names: list[str]) -> dict[str, Or
         return {}
     rows = await session.execute(select(Organisation).where(func.lower(Organisation.name).in_(names)))
     return {organisation.name.lower(): organisation for organisation in rows.scalars()}
+
+
+async def names_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
+    return {row.id: row.name for row in rows}

@@ -22,12 +22,23 @@ class Normalisation(BaseModel):
     to: str
 
 
+class FieldChange(BaseModel):
+    """One value an update changes, in words: `label` is the column as its header reads."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+
+
 class RowPreview(BaseModel):
     row: int
     external_ref: str
     action: Literal["create", "update", "unchanged", "error"]
     title: str
     changed: list[str] = Field(default_factory=list, description="the fields an update changes")
+    changes: list[FieldChange] = Field(default_factory=list,
+                                       description="each changed field's value before and after, in words")
 
 
 class ImportReport(BaseModel):

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from matcher.errors import InvalidInput, MatcherError
 from matcher.imports import jobs
-from matcher.imports.columns import COLUMNS, LIST_SEPARATOR
+from matcher.imports.columns import COLUMNS, LIST_SEPARATOR_WORDS
 from matcher.imports.homes import import_homes
 from matcher.imports.upload import read_upload, too_large
 from matcher.settings import Settings
@@ -37,7 +37,8 @@ def _settings(request: Request) -> Settings:
 def _form_page(request: Request, organisation: object, problem: str | None = None, status: int = 200
                ) -> Response:
     return render(request, "provider/import.html", status_code=status, organisation=organisation,
-                  columns=COLUMNS, separator=LIST_SEPARATOR, problem=problem,
+                  columns=COLUMNS, separator=LIST_SEPARATOR_WORDS, problem=problem,
+                  errors=[problem] if problem else [],  # the page's <title> then starts "Error: "
                   max_mb=_settings(request).import_max_bytes // (1024 * 1024),
                   max_rows=_settings(request).import_max_rows)
 

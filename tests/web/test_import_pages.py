@@ -168,3 +168,90 @@ async def test_a_job_whose_worker_died_reads_as_failed(
     assert page.status_code == 200
     assert "The import did not finish" in page.text
     assert STOPPED in page.text
+
+
+async def test_the_check_says_what_each_change_becomes_in_words(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        token = csrf_token((await client.get(PAGE)).text)
+        first = csv_file([home_row("A1", weekly_rent="250", status="let")])
+        answer = await client.post(PAGE, data={"csrf_token": token},
+                                   files={"file": ("homes.csv", first, "text/csv")})
+        upload = re.search(r'name="token" value="([^"]+)"', answer.text)
+        assert upload
+        started = await client.post(f"{PAGE}/confirm", data={"csrf_token": csrf_token(answer.text),
+                                                              "token": upload.group(1)})
+        await _wait_for_end(client, started.headers["location"])
+        changed = csv_file([home_row("A1", weekly_rent="", status="available")])
+        check = await client.post(PAGE, data={"csrf_token": csrf_token(answer.text)},
+                                  files={"file": ("homes.csv", changed, "text/csv")})
+    assert check.status_code == 200, check.text
+    assert "Weekly rent: £250 → blank" in check.text
+    assert "Status: Let → Available" in check.text
+    assert "a column that is not in the file keeps what is listed now" in check.text
+
+
+async def _check(client: httpx.AsyncClient, data: bytes) -> str:
+    token = csrf_token((await client.get(PAGE)).text)
+    answer = await client.post(PAGE, data={"csrf_token": token},
+                               files={"file": ("homes.csv", data, "text/csv")})
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def _form_fields(page: str) -> dict[str, str]:
+    """The confirm form as a browser sends it: its hidden fields (no box is ticked)."""
+    form = page[page.index('action="/provider/homes/import/confirm"'):]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+async def test_one_home_reads_as_one_home(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        page = await _check(client, csv_file([home_row("A1", property_type="Bungalo")]))
+    assert re.search(r">\s*Import 1 home\s*<", page)
+    assert "1 homes" not in page
+    assert "1 value read as an allowed value" in page
+
+
+async def test_a_file_with_errors_is_never_a_dead_end(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        page = await _check(client, csv_file([home_row("A1"), home_row("A2", property_type="spaceship")]))
+        assert "Import 1 home and leave out 1 row with errors" in page
+        assert 'href="/provider/homes/import">Upload a corrected file' in page
+        started = await client.post(f"{PAGE}/confirm", data=_form_fields(page))
+        assert started.status_code == 303, started.text
+        job_url = started.headers["location"]
+        await _wait_for_end(client, job_url)
+        done = await client.get(job_url)
+        assert "Import complete" in done.text
+        assert "1 new, 0 changed" in done.text
+
+        # A confirm that does leave nothing imported (here: the API's skip_invalid left out) says why,
+        # lists the errors and leads back to the upload.
+        page = await _check(client, csv_file([home_row("A3"), home_row("A4", property_type="spaceship")]))
+        fields = {k: v for k, v in _form_fields(page).items() if k != "skip_invalid"}
+        job_url = (await client.post(f"{PAGE}/confirm", data=fields)).headers["location"]
+        await _wait_for_end(client, job_url)
+        blocked = await client.get(job_url)
+    assert "Nothing was imported" in blocked.text
+    assert "1 row of the file has errors" in blocked.text
+    assert "spaceship" in blocked.text
+    assert 'href="/provider/homes/import"' in blocked.text
+    assert "1 errors" not in blocked.text
+
+
+async def test_the_upload_page_with_a_problem_is_titled_error(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        token = csrf_token((await client.get(PAGE)).text)
+        answer = await client.post(PAGE, data={"csrf_token": token},
+                                   files={"file": ("homes.csv", b"colour\nred\n", "text/csv")})
+    assert answer.status_code == 422
+    assert re.search(r"<title>Error: Import homes", answer.text)

@@ -1,0 +1,96 @@
+"""An import's values and problems in the words a landlord uses: 'Weekly rent: £250 → blank'."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from matcher import vocab
+from matcher.imports.columns import column_label
+from matcher.places.service import PLACE_FORMS
+
+BLANK = "blank"
+_CODED = frozenset({"property_type", "living_arrangement", "status", "accessibility"})
+_CODED_LISTS = frozenset({"features", "assistive_technology", "tenure"})
+_SHOWN_TEXT = 60
+
+
+def pounds(value: float) -> str:
+    return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+
+
+def value_words(name: str, value: Any, partner_names: Mapping[uuid.UUID, str] | None = None) -> str:
+    """A stored or imported value of column `name` as a page shows it; nothing is 'blank'."""
+    if value is None or value == "" or value == []:
+        return BLANK
+    if name == "weekly_rent":
+        return pounds(float(value))
+    if name == "available_from":
+        day = value.date() if isinstance(value, datetime) else value
+        return f"{day.day} {day:%B %Y}" if isinstance(day, date) else str(day)
+    if name in _CODED:
+        return vocab.label(str(value))
+    if name in _CODED_LISTS:
+        return ", ".join(vocab.label(str(code)) for code in value)
+    if name == "care_partner_ids":
+        names = partner_names or {}
+        return ", ".join(names.get(uuid.UUID(str(p)), str(p)) for p in value)
+    if name == "location" and isinstance(value, Mapping):
+        if value.get("name"):
+            return str(value["name"])
+        if value.get("postcode"):
+            return str(value["postcode"])
+        return f"{value.get('latitude')}, {value.get('longitude')}"
+    if name in ("title", "description"):
+        text = str(value)
+        return f"‘{text[:_SHOWN_TEXT]}…’" if len(text) > _SHOWN_TEXT else f"‘{text}’"
+    return str(value)
+
+
+def place_problem(message: str) -> str:
+    """The places service's message without the JSON forms it lists for API clients."""
+    plain = message.split(PLACE_FORMS, 1)[0].rstrip(" .;:,").removesuffix(" Or").removesuffix(". Or")
+    if not plain or plain.startswith(("a place needs", "the name of a UK town")):
+        return ("Location must be a UK town or city (like Loughborough), a postcode (like LE11 3TU) or "
+                "latitude, longitude (like 52.77, -1.30)")
+    plain = plain.replace(" closest names: ", " Did you mean ").rstrip(". ")
+    if "Did you mean" in plain:
+        plain += "?"
+    return plain[:1].upper() + plain[1:]
+
+
+def validation_message(column: str, error: Mapping[str, Any], message: str) -> str:
+    """A rule the row breaks, said with the column's name ('Bedrooms must be a whole number, like 2')."""
+    label = column_label(column) if column != "row" else "This row"
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    typed = error.get("input")
+    shown = f": {typed!r} is not" if isinstance(typed, str) and typed else ""
+    if kind.startswith("int_"):
+        return f"{label} must be a whole number, like 2{shown}"
+    if kind.startswith("float_"):
+        return f"{label} must be a number, like 180.50{shown}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{label} must be at least {context.get('ge', context.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{label} must be at most {context.get('le', context.get('lt'))}"
+    if kind == "string_too_short":
+        return f"{label} must be at least {context.get('min_length')} characters"
+    if kind == "string_too_long":
+        return f"{label} must be {context.get('max_length')} characters or fewer"
+    if kind == "too_long":
+        return f"{label}: give at most {context.get('max_length')}"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{label} must be a date, like 31/01/2027"
+    if kind.startswith("uuid_"):
+        return f"{label}: give each care provider's name as the organisation directory shows it, or its id"
+    if "max_occupants must be" in message:
+        return message.replace("max_occupants", "Max occupants").replace("single_occupancy",
+                                                                          "a home lived in alone")
+    return for_people_place(message)
+
+
+def for_people_place(message: str) -> str:
+    return place_problem(message) if PLACE_FORMS in message else message
