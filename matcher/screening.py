@@ -14,7 +14,19 @@ from collections.abc import Sequence
 from datetime import date
 
 from matcher.errors import InvalidInput
-from matcher.privacy import DATE, could_be, detect_identifiers
+from matcher.privacy import DATE, Finding, could_be, detect_identifiers
+
+
+async def identifiers_in(
+    text: str, names: Sequence[str] = (), addresses: Sequence[str] = (), birth_dates: Sequence[date] = ()
+) -> list[Finding]:
+    """What a short text others read must not hold: every identifier but a date, and the person's own
+    date of birth however it is written. The one rule for these texts, whether a page checks a step early
+    or the service checks at saving."""
+    if not text or not text.strip():
+        return []
+    findings = await detect_identifiers(text, tuple(names), tuple(addresses))
+    return [f for f in findings if f.type != DATE or any(could_be(f.text, d) for d in birth_dates)]
 
 
 async def screen_free_text(
@@ -28,17 +40,14 @@ async def screen_free_text(
 
     `names`, `addresses` and `birth_dates`: the person's, from the identity record (names and addresses
     matched in any casing, the date of birth however it is written)."""
-    if not text or not text.strip():
-        return
-    findings = await detect_identifiers(text, tuple(names), tuple(addresses))
-    births = [f for f in findings if f.type == DATE and any(could_be(f.text, d) for d in birth_dates)]
+    found = await identifiers_in(text or "", names, addresses, birth_dates)
+    births = [f for f in found if f.type == DATE]
     if births:
         raise InvalidInput.for_field(
             field,
             "must not hold the person's date of birth: providers read it; give their age band instead",
             findings=[{"type": f.type, "start": f.start, "end": f.end} for f in births],
         )
-    found = [f for f in findings if f.type != DATE]
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))
         raise InvalidInput.for_field(

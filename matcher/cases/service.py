@@ -52,8 +52,8 @@ from matcher.cases.schemas import (
 from matcher.db.models import Case
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from matcher.places import resolve_place
-from matcher.privacy import DATE, Finding, anonymise_async, detect_identifiers
-from matcher.screening import screen_free_text
+from matcher.privacy import Finding, anonymise_async
+from matcher.screening import identifiers_in, screen_free_text
 
 NO_CASE = "No case with that id."
 DEFAULT_MAX_DISTANCE_KM: float = CaseLocation.model_fields["max_distance_km"].default
@@ -173,8 +173,7 @@ async def _screen_narrative(
 async def _check_reference(reference: str, names: Sequence[str], addresses: Sequence[str]) -> None:
     """A reference travels further than the case (family view, referrals): it must not name the person.
     Dates are allowed (references often carry the referral date)."""
-    findings = await detect_identifiers(reference, tuple(names), tuple(addresses))
-    found = [f for f in findings if f.type != DATE]
+    found = await identifiers_in(reference, names, addresses)
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))
         raise InvalidInput.for_field(

@@ -10,15 +10,12 @@ from typing import Any
 from matcher import vocab
 from matcher.imports.columns import column_label
 from matcher.places.service import PLACE_FORMS
+from matcher.scoring.offers import pounds
 
 BLANK = "blank"
 _CODED = frozenset({"property_type", "living_arrangement", "status", "accessibility"})
 _CODED_LISTS = frozenset({"features", "assistive_technology", "tenure"})
 _SHOWN_TEXT = 60
-
-
-def pounds(value: float) -> str:
-    return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
 
 
 def value_words(name: str, value: Any, partner_names: Mapping[uuid.UUID, str] | None = None) -> str:

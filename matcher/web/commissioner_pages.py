@@ -27,8 +27,9 @@ from matcher.errors import Conflict, InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
 from matcher.places import resolve_place
-from matcher.privacy import CHECK_BELOW, DATE, PERSON, anonymise_async, detect_identifiers
+from matcher.privacy import CHECK_BELOW, PERSON, anonymise_async
 from matcher.reservations import service as reservations
+from matcher.screening import identifiers_in
 from matcher.web import _words as words
 from matcher.web._forms import (
     FormErrors,
@@ -465,10 +466,12 @@ def _narrative_message(said: str, count: int) -> str:
     return f"The pen picture contains {said}: remove {them}, or use the version with {them} taken out"
 
 
-async def _identifiers(value: str, names: Sequence[str], addresses: Sequence[str]) -> list[tuple[str, str]]:
-    """The service's rule for a reference and a place's label: no identifier but a date."""
-    findings = await detect_identifiers(value, tuple(names), tuple(addresses))
-    return [(f.type, f.text) for f in findings if f.type != DATE]
+async def _identifiers(
+    value: str, names: Sequence[str], addresses: Sequence[str], born: date | None = None
+) -> list[tuple[str, str]]:
+    """The service's rule for a reference and a place's label (`screening.identifiers_in`)."""
+    found = await identifiers_in(value, names, addresses, [born] if born else [])
+    return [(f.type, f.text) for f in found]
 
 
 async def _screen(form: FormData, errors: FormErrors, *, narrative: bool) -> dict[str, Any] | None:
@@ -478,6 +481,7 @@ async def _screen(form: FormData, errors: FormErrors, *, narrative: bool) -> dic
     redacted version is returned to offer."""
     own, family, addresses = _known(form)
     names = own + family
+    born = read_date(form, "identity.date_of_birth", "Date of birth", FormErrors([]))  # said elsewhere
     reference = text(form, "reference")
     if reference and not errors.get("reference"):
         found = await _identifiers(reference, names, addresses)
@@ -487,7 +491,7 @@ async def _screen(form: FormData, errors: FormErrors, *, narrative: bool) -> dic
         field = f"location.places[{row}].label"
         label = text(form, field)
         if label and not errors.get(field):
-            found = await _identifiers(label, names, addresses)
+            found = await _identifiers(label, names, addresses, born)
             if found:
                 errors.add(field, _label_message(row, _identifier_words(found, own, family)))
     told = str(form.get("pen_picture.narrative") or "").strip()
