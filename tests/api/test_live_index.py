@@ -162,7 +162,10 @@ async def _step(
         world.care.append(await factory.provider("care", "housing"))
     care_ids = [str(m.organisation_id) for m in world.care]
     if step == "offer" or (step == "edit_offer" and not world.offers):
-        member = draw(st.sampled_from(world.care)) if world.care else await factory.provider("care")
+        # a new one is care and housing, like every care organisation here: "home" may draw its owner
+        member = (
+            draw(st.sampled_from(world.care)) if world.care else await factory.provider("care", "housing")
+        )
         if member not in world.care:
             world.care.append(member)
         answer = await client.put(
