@@ -18,7 +18,7 @@ async def _asked(client: httpx.AsyncClient, factory: Factory) -> tuple[Member, M
     owner = await factory.commissioner()
     provider = await factory.provider("care")
     case = await api(client, "POST", "/cases", owner, json=case_body(
-        reference=f"LEI-{uuid.uuid4().hex[:6]}",
+        reference=f"LEI-{uuid.uuid4().int % 10**6:06d}",
         identity={"full_name": "Jonathan Example", "known_as": "Jonny", "family_names": ["Margaret Example"],
                   "address": "14 Brookside Avenue, Loughborough", "date_of_birth": "2006-02-03"}))
     made = await contact(client, owner, uuid.UUID(case["id"]), provider.organisation_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from faker.providers.address.en_GB import Provider
 
 from matcher.privacy import POSTCODE, anonymise, find_postcodes, normalise_postcode, postcode_district
 
@@ -28,6 +29,18 @@ def test_case_and_spacing_tolerant(text: str, district: str) -> None:
 @pytest.mark.parametrize("text", ["He lives in LE11.", "The M1 2nd exit", "score AB1 1CI", "Year 10 pupils"])
 def test_non_postcodes_not_found(text: str) -> None:
     assert find_postcodes(text) == []
+
+
+@pytest.mark.parametrize("text", ["LEI-ae00ae", "ref xy12ab", "AE0 0AE", "KK1 1AB"])
+def test_letters_that_name_no_postcode_area_are_not_a_postcode(text: str) -> None:
+    """Found by a random case code in CI: "LEI-ae00ae" was refused as the postcode "AE0 0AE"."""
+    assert find_postcodes(text) == []
+
+
+def test_every_postcode_area_faker_knows_is_found() -> None:
+    """Faker's en_GB list of areas is written apart from ours; every one of them is an area here."""
+    missed = [area for area in Provider.POSTAL_ZONES if not find_postcodes(f"at {area}1 1AB")]
+    assert missed == []
 
 
 def test_redaction_keeps_the_district() -> None:
