@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -56,3 +57,18 @@ def test_stop_removes_the_socket_and_the_variable() -> None:
     assert SOCKET_ENV not in os.environ
     assert not os.path.exists(worker.socket_path)
     assert not worker.process.is_alive()
+
+
+def test_a_text_read_again_is_answered_without_running_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The case form checks a pen picture and the service checks it again at save: the model runs once."""
+    text = f"Amara Okafor visits her sister in Leicester on Sundays ({uuid.uuid4().int % 10**6})."
+    first = model.entities(text)
+    assert any(e.label == "PERSON" for e in first)
+
+    def no_model() -> None:
+        raise AssertionError("the model ran again")
+
+    monkeypatch.setattr(model, "load_pipeline", no_model)
+    assert model.entities(text) == first
+    with pytest.raises(AssertionError, match="ran again"):
+        model.entities(text + " She likes music.")
