@@ -51,6 +51,7 @@ from matcher.cases.schemas import (
 )
 from matcher.db.models import Case
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from matcher.market_calls import repository as market_calls
 from matcher.places import resolve_place
 from matcher.privacy import Finding, anonymise_async
 from matcher.screening import identifiers_in, screen_free_text
@@ -481,6 +482,8 @@ async def update_case(
         case = await repository.save_case(session, case)
     except repository.ReferenceTaken as exc:
         raise _reference_taken(reference) from exc
+    if detail.get("status") == "closed":
+        await market_calls.close_calls_of_case(session, case.id, actor.user_id)
     detail["fields"] = changed
     if findings:
         detail["redactions"] = _redaction_counts(findings)

@@ -202,6 +202,28 @@ async def close_call(session: AsyncSession, call_id: uuid.UUID, *, status: str) 
     )
 
 
+async def close_calls_of_case(session: AsyncSession, case_id: uuid.UUID, user_id: uuid.UUID) -> int:
+    """Every call of the case still open, closed with the case: providers stop reading its pen picture
+    and offering for a person no longer being placed. A call past its time is closed at that time."""
+    open_ids = (
+        await session.scalars(
+            select(MarketCall.id)
+            .where(MarketCall.case_id == case_id, MarketCall.status == "open")
+            .order_by(MarketCall.id)
+            .with_for_update()
+        )
+    ).all()
+    for call_id in open_ids:
+        await close_call(session, call_id, status="closed")
+        session.add(
+            MarketCallEvent(
+                call_id=call_id, user_id=user_id, from_status="open", to_status="closed", note="case closed"
+            )
+        )
+    await session.flush()
+    return len(open_ids)
+
+
 async def set_awarded(session: AsyncSession, call_id: uuid.UUID, offer_id: uuid.UUID) -> None:
     await close_call(session, call_id, status="awarded")
     await session.execute(

@@ -294,3 +294,23 @@ async def test_a_home_reserved_for_this_very_case_can_be_awarded(
     awarded = await client.post(f"/api/v1/market-calls/{call['id']}/award", json={"offer_id": made["id"]},
                                 headers=world.owner.headers)
     assert awarded.status_code == 200, awarded.text
+
+
+async def test_closing_the_case_closes_its_open_calls(client: httpx.AsyncClient, world: World) -> None:
+    """Found from outside: a closed case's call stayed open, so providers kept reading the pen picture
+    and offering for a person no longer being placed."""
+    call = await open_call(client, world)
+    listed = await client.get("/api/v1/market-calls", headers=world.care.headers)
+    assert call["id"] in [c["id"] for c in listed.json()["items"]]
+    closed = await client.patch(
+        f"/api/v1/cases/{world.case_id}", json={"status": "closed"}, headers=world.owner.headers
+    )
+    assert closed.status_code == 200, closed.text
+
+    seen = (await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.owner.headers)).json()
+    assert seen["status"] == "closed"
+    assert seen["closed_at"] is not None
+    listed = await client.get("/api/v1/market-calls", headers=world.care.headers)
+    assert call["id"] not in [c["id"] for c in listed.json()["items"]]
+    late = await offer(client, world.care, call["id"], 2450.0)
+    assert late.status_code == 409, late.text
