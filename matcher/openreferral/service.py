@@ -103,6 +103,6 @@ async def list_services(
         "size": len(rows),
         "first_page": page == 1,
         "last_page": page >= pages,
-        "empty": total == 0,
+        "empty": not rows,  # this page holds nothing (a page past the end too), as Spring Data's Page says
         "contents": [service_json(offer, organisation, public_url) for offer, organisation in rows],
     }

@@ -62,6 +62,7 @@ async def test_pages_walk_the_offers_without_repeats(client: httpx.AsyncClient, 
     empty = (await client.get(URL, params={"page": 3, "per_page": 2})).json()
     _validate(empty)
     assert empty["contents"] == []
+    assert empty["empty"] is True  # found from outside: a page past the end said it was not empty
     assert (await client.get(URL, params={"per_page": 500})).status_code == 422
 
 
