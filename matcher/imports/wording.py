@@ -11,6 +11,7 @@ from matcher import vocab
 from matcher.imports.columns import column_label
 from matcher.places.service import PLACE_FORMS
 from matcher.scoring.offers import pounds
+from matcher.validation_words import rule_words
 
 BLANK = "blank"
 _CODED = frozenset({"property_type", "living_arrangement", "status", "accessibility"})
@@ -61,22 +62,11 @@ def place_problem(message: str) -> str:
 def validation_message(column: str, error: Mapping[str, Any], message: str) -> str:
     """A rule the row breaks, said with the column's name ('Bedrooms must be a whole number, like 2')."""
     label = column_label(column) if column != "row" else "This row"
+    said = rule_words(label, error, quote_input=True)
+    if said is not None:
+        return said
     kind = str(error.get("type", ""))
     context = error.get("ctx") or {}
-    typed = error.get("input")
-    shown = f": {typed!r} is not" if isinstance(typed, str) and typed else ""
-    if kind.startswith("int_"):
-        return f"{label} must be a whole number, like 2{shown}"
-    if kind.startswith("float_"):
-        return f"{label} must be a number, like 180.50{shown}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"{label} must be at least {context.get('ge', context.get('gt'))}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"{label} must be at most {context.get('le', context.get('lt'))}"
-    if kind == "string_too_short":
-        return f"{label} must be at least {context.get('min_length')} characters"
-    if kind == "string_too_long":
-        return f"{label} must be {context.get('max_length')} characters or fewer"
     if kind == "too_long":
         return f"{label}: give at most {context.get('max_length')}"
     if kind.startswith(("date_", "datetime_")):
