@@ -9,7 +9,7 @@ from typing import Any
 
 from matcher import vocab
 from matcher.imports.columns import column_label
-from matcher.places.service import PLACE_FORMS
+from matcher.places import place_error_for_people
 from matcher.scoring.offers import pounds
 from matcher.validation_words import rule_words
 
@@ -47,16 +47,15 @@ def value_words(name: str, value: Any, partner_names: Mapping[uuid.UUID, str] | 
     return str(value)
 
 
+#: A place the import cannot read, in the words of its file's `location` column.
+LOCATION_ASKED = ("Location must be a UK town or city (like Loughborough), a postcode (like LE11 3TU) or "
+                  "latitude, longitude (like 52.77, -1.30)")
+
+
 def place_problem(message: str) -> str:
-    """The places service's message without the JSON forms it lists for API clients."""
-    plain = message.split(PLACE_FORMS, 1)[0].rstrip(" .;:,").removesuffix(" Or").removesuffix(". Or")
-    if not plain or plain.startswith(("a place needs", "the name of a UK town")):
-        return ("Location must be a UK town or city (like Loughborough), a postcode (like LE11 3TU) or "
-                "latitude, longitude (like 52.77, -1.30)")
-    plain = plain.replace(" closest names: ", " Did you mean ").rstrip(". ")
-    if "Did you mean" in plain:
-        plain += "?"
-    return plain[:1].upper() + plain[1:]
+    """The places service's message without the JSON forms it lists for API clients (any other message as
+    it is)."""
+    return place_error_for_people(message, LOCATION_ASKED)
 
 
 def validation_message(column: str, error: Mapping[str, Any], message: str) -> str:
@@ -76,8 +75,4 @@ def validation_message(column: str, error: Mapping[str, Any], message: str) -> s
     if "max_occupants must be" in message:
         return message.replace("max_occupants", "Max occupants").replace("single_occupancy",
                                                                           "a home lived in alone")
-    return for_people_place(message)
-
-
-def for_people_place(message: str) -> str:
-    return place_problem(message) if PLACE_FORMS in message else message
+    return place_problem(message)
