@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from hypothesis import settings
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -24,9 +24,9 @@ os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 
 # The suite draws the same hypothesis examples on every run, so a run that passed in CI passes on a fresh
 # clone too. `HYPOTHESIS_PROFILE=explore` draws new examples on each run, to look for cases nobody tried.
-settings.register_profile("repeatable", derandomize=True)
-settings.register_profile("explore", derandomize=False)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 #: Tables emptied between tests (everything but the migration and version bookkeeping).
 _TABLES = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "marketplace_version"]

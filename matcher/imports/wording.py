@@ -9,8 +9,9 @@ from typing import Any
 
 from matcher import vocab
 from matcher.imports.columns import column_label
-from matcher.places.service import PLACE_FORMS
+from matcher.places import place_error_for_people
 from matcher.scoring.offers import pounds
+from matcher.validation_words import rule_words
 
 BLANK = "blank"
 _CODED = frozenset({"property_type", "living_arrangement", "status", "accessibility"})
@@ -46,37 +47,25 @@ def value_words(name: str, value: Any, partner_names: Mapping[uuid.UUID, str] | 
     return str(value)
 
 
+#: A place the import cannot read, in the words of its file's `location` column.
+LOCATION_ASKED = ("Location must be a UK town or city (like Loughborough), a postcode (like LE11 3TU) or "
+                  "latitude, longitude (like 52.77, -1.30)")
+
+
 def place_problem(message: str) -> str:
-    """The places service's message without the JSON forms it lists for API clients."""
-    plain = message.split(PLACE_FORMS, 1)[0].rstrip(" .;:,").removesuffix(" Or").removesuffix(". Or")
-    if not plain or plain.startswith(("a place needs", "the name of a UK town")):
-        return ("Location must be a UK town or city (like Loughborough), a postcode (like LE11 3TU) or "
-                "latitude, longitude (like 52.77, -1.30)")
-    plain = plain.replace(" closest names: ", " Did you mean ").rstrip(". ")
-    if "Did you mean" in plain:
-        plain += "?"
-    return plain[:1].upper() + plain[1:]
+    """The places service's message without the JSON forms it lists for API clients (any other message as
+    it is)."""
+    return place_error_for_people(message, LOCATION_ASKED)
 
 
 def validation_message(column: str, error: Mapping[str, Any], message: str) -> str:
     """A rule the row breaks, said with the column's name ('Bedrooms must be a whole number, like 2')."""
     label = column_label(column) if column != "row" else "This row"
+    said = rule_words(label, error, quote_input=True)
+    if said is not None:
+        return said
     kind = str(error.get("type", ""))
     context = error.get("ctx") or {}
-    typed = error.get("input")
-    shown = f": {typed!r} is not" if isinstance(typed, str) and typed else ""
-    if kind.startswith("int_"):
-        return f"{label} must be a whole number, like 2{shown}"
-    if kind.startswith("float_"):
-        return f"{label} must be a number, like 180.50{shown}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"{label} must be at least {context.get('ge', context.get('gt'))}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"{label} must be at most {context.get('le', context.get('lt'))}"
-    if kind == "string_too_short":
-        return f"{label} must be at least {context.get('min_length')} characters"
-    if kind == "string_too_long":
-        return f"{label} must be {context.get('max_length')} characters or fewer"
     if kind == "too_long":
         return f"{label}: give at most {context.get('max_length')}"
     if kind.startswith(("date_", "datetime_")):
@@ -86,8 +75,4 @@ def validation_message(column: str, error: Mapping[str, Any], message: str) -> s
     if "max_occupants must be" in message:
         return message.replace("max_occupants", "Max occupants").replace("single_occupancy",
                                                                           "a home lived in alone")
-    return for_people_place(message)
-
-
-def for_people_place(message: str) -> str:
-    return place_problem(message) if PLACE_FORMS in message else message
+    return place_problem(message)

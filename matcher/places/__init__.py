@@ -11,6 +11,7 @@ from matcher.places.postcodes import (
     postcode_district,
 )
 from matcher.places.service import PLACE_FORMS, ResolvedPlace, distance_km, resolve_place
+from matcher.places.words import place_error_for_people
 
 __all__ = [
     "PLACE_FORMS",
@@ -28,6 +29,7 @@ __all__ = [
     "iter_postcode_rows",
     "load_gazetteer",
     "normalise_postcode",
+    "place_error_for_people",
     "postcode_district",
     "resolve_place",
 ]

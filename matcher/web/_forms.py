@@ -14,9 +14,13 @@ from starlette.datastructures import FormData
 
 from matcher.api.problems import field_path
 from matcher.errors import FieldError
+from matcher.places import place_error_for_people
+from matcher.validation_words import rule_words
 
 _COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 _POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
+#: What a page's place box takes, for a place error that only lists the API's JSON forms.
+ENTER_A_PLACE = "Enter a UK town or city (like Loughborough) or a postcode (like LE11 3TU)"
 
 
 def field_id(path: str) -> str:
@@ -105,7 +109,7 @@ class FormErrors:
     def _friendly(self, path: str, message: str) -> str:
         """Service messages are written for API clients ('must be 1 for single_occupancy'); lead with
         the field's label so a person knows what to change."""
-        message = for_people(message.removeprefix("Value error, "))
+        message = place_error_for_people(message.removeprefix("Value error, "), ENTER_A_PLACE)
         label = self._label(path)
         if message[:1].islower():
             return f"{label}: {message}"
@@ -120,22 +124,11 @@ class FormErrors:
         allowed = self.allowed.get(self._place(path))
         if allowed and kind.endswith(("_parsing", "than", "than_equal")):
             return f"{label} must be {allowed}"
-        if kind == "int_parsing":
-            return f"{label} must be a whole number, like 2"
-        if kind == "float_parsing":
-            return f"{label} must be a number, like 180.50"
-        if kind in ("greater_than_equal", "greater_than"):
-            bound = context.get("ge", context.get("gt"))
-            return f"{label} must be {'at least' if kind.endswith('equal') else 'more than'} {bound}"
-        if kind in ("less_than_equal", "less_than"):
-            bound = context.get("le", context.get("lt"))
-            return f"{label} must be {'at most' if kind.endswith('equal') else 'less than'} {bound}"
         if kind == "string_too_short" and context.get("min_length") == 1:
             return f"Enter {label[:1].lower() + label[1:]}"
-        if kind == "string_too_short":
-            return f"{label} must be at least {context.get('min_length')} characters"
-        if kind == "string_too_long":
-            return f"{label} must be {context.get('max_length')} characters or fewer"
+        said = rule_words(label, error, parsing_only=True)
+        if said is not None:
+            return said
         if kind == "too_short" and "min_length" in context:
             return f"Give at least {context['min_length']}: {label[:1].lower() + label[1:]}"
         return self._friendly(path, str(error.get("msg", "is not valid")))
@@ -219,13 +212,3 @@ def date_values(value: date | str | None) -> dict[str, str]:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
-
-
-#: The API's list of place forms ('give one of {"name": ...}') is for programmers; a page never shows it.
-_PLACE_FORMS_HINT = re.compile(r"[;:.,]?\s*(?:[Oo]r\s+)?give one of \{.*$", re.DOTALL)
-
-
-def for_people(message: str) -> str:
-    """A service message without the parts written for API clients (JSON forms)."""
-    trimmed = _PLACE_FORMS_HINT.sub("", message).rstrip()
-    return trimmed if trimmed else message

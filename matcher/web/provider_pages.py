@@ -24,13 +24,14 @@ from matcher.listings.schemas import CareOfferIn, CareOfferOut, PropertyIn, Prop
 from matcher.market_calls import service as market_calls
 from matcher.organisations import service as organisation_directory
 from matcher.organisations import service as organisations
+from matcher.places import place_error_for_people
 from matcher.scoring.pbs import PBS_LEVEL_NAMES
 from matcher.web._forms import (
+    ENTER_A_PLACE,
     FormErrors,
     checked,
     date_parts,
     date_values,
-    for_people,
     number_or_blank,
     place,
     place_text,
@@ -339,12 +340,9 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
 
 
 def _place_message(message: str) -> str:
-    """The service's place errors also speak JSON to API clients; a person needs to know what to type."""
-    if message.startswith(("give one of", "a place needs", "no place", "unknown place")):
-        return "Enter a UK town or city (like Loughborough) or a postcode (like LE11 3TU)"
-    plain = for_people(message).replace(" closest names: ", " Did you mean ")
-    if "Did you mean" in plain:
-        plain = plain.rstrip(". ") + "?"
+    """The service's place errors also speak JSON to API clients; a person needs to know what to type.
+    Its other errors start with a capital letter too."""
+    plain = place_error_for_people(message, ENTER_A_PLACE)
     return plain[:1].upper() + plain[1:]
 
 
