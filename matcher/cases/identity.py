@@ -70,24 +70,27 @@ class KnownIdentifiers(NamedTuple):
     names: list[str]
     addresses: list[str]
     birth_dates: list[date]
+    nhs_numbers: list[str]
 
 
 def known_identifiers(token: bytes | None, key: str) -> KnownIdentifiers:
-    """The person's and family's names, the person's address and date of birth, from a case's identity
-    record: what a free-text note about the case must not hold (`matcher.screening.screen_free_text`).
-    Nothing when the case has no identity record or no configured key opens it (the generic detectors
-    still run)."""
+    """The person's and family's names, the person's address, date of birth and NHS number, from a
+    case's identity record: what a free-text note about the case must not hold
+    (`matcher.screening.screen_free_text`). Nothing when the case has no identity record or no configured
+    key opens it (the generic detectors still run)."""
     if token is None:
-        return KnownIdentifiers([], [], [])
+        return KnownIdentifiers([], [], [], [])
     try:
         identity = decrypt_identity(token, key)
     except IdentityUnreadable:
-        return KnownIdentifiers([], [], [])
+        return KnownIdentifiers([], [], [], [])
     names = [identity.get("full_name"), identity.get("known_as"), *(identity.get("family_names") or [])]
     address = identity.get("address")
     born = identity.get("date_of_birth")
+    nhs = identity.get("nhs_number")
     return KnownIdentifiers(
         [n for n in names if isinstance(n, str) and n],
         [address] if isinstance(address, str) else [],
         [date.fromisoformat(born)] if isinstance(born, str) and born else [],
+        [nhs] if isinstance(nhs, str) and nhs else [],
     )

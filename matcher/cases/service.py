@@ -54,7 +54,8 @@ from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFou
 from matcher.market_calls import repository as market_calls
 from matcher.places import resolve_place
 from matcher.privacy import Finding, anonymise_async
-from matcher.screening import identifiers_in, screen_free_text
+from matcher.privacy import redact as redact_text
+from matcher.screening import identifiers_in, screen_free_text, with_known_numbers
 
 NO_CASE = "No case with that id."
 DEFAULT_MAX_DISTANCE_KM: float = CaseLocation.model_fields["max_distance_km"].default
@@ -146,8 +147,21 @@ def _redaction_counts(findings: Sequence[Finding]) -> dict[str, int]:
     return dict(sorted(Counter(f.type for f in findings).items()))
 
 
+def _numbers(identity: Identity | IdentityOut | None) -> tuple[list[date], list[str]]:
+    """The person's date of birth and NHS number, looked for as bare digits in every text others read."""
+    if identity is None:
+        return [], []
+    return ([identity.date_of_birth] if identity.date_of_birth else [],
+            [identity.nhs_number] if identity.nhs_number else [])
+
+
 async def _screen_narrative(
-    narrative: str, names: Sequence[str], addresses: Sequence[str], *, redact: bool
+    narrative: str,
+    names: Sequence[str],
+    addresses: Sequence[str],
+    identity: Identity | IdentityOut | None,
+    *,
+    redact: bool,
 ) -> tuple[str, list[Finding]]:
     """The narrative to store and what was redacted from it; a 422 with the findings when not redacting.
 
@@ -155,7 +169,10 @@ async def _screen_narrative(
     """
     if not narrative.strip():
         return narrative, []
-    redacted, findings = await anonymise_async(narrative, tuple(names), tuple(addresses))
+    _, found = await anonymise_async(narrative, tuple(names), tuple(addresses))
+    born, nhs = _numbers(identity)
+    findings = with_known_numbers(narrative, found, nhs, born)
+    redacted = redact_text(narrative, findings)
     if not findings:
         return narrative, []
     if redact:
@@ -171,10 +188,12 @@ async def _screen_narrative(
     )
 
 
-async def _check_reference(reference: str, names: Sequence[str], addresses: Sequence[str]) -> None:
+async def _check_reference(
+    reference: str, names: Sequence[str], addresses: Sequence[str], identity: Identity | IdentityOut | None
+) -> None:
     """A reference travels further than the case (family view, referrals): it must not name the person.
-    Dates are allowed (references often carry the referral date)."""
-    found = await identifiers_in(reference, names, addresses)
+    Dates are allowed (references often carry the referral date), but not the person's date of birth."""
+    found = await identifiers_in(reference, names, addresses, *_numbers(identity))
     if found:
         kinds = ", ".join(dict.fromkeys(f.type for f in found))
         raise InvalidInput.for_field(
@@ -191,9 +210,9 @@ async def _screen_labels(
     identity: Identity | IdentityOut | None,
 ) -> None:
     """A place's label travels with the pen picture to providers: screened like the narrative."""
-    born = [identity.date_of_birth] if identity is not None and identity.date_of_birth else []
+    born, nhs = _numbers(identity)
     for index, place in enumerate(places):
-        await screen_free_text(f"location.places[{index}].label", place.label, names, addresses, born)
+        await screen_free_text(f"location.places[{index}].label", place.label, names, addresses, born, nhs)
 
 
 async def anonymise_text(body: AnonymiseIn) -> AnonymiseOut:
@@ -337,11 +356,11 @@ async def create_case(
     organisation_id = _commissioner_organisation(actor)
     _refuse_a_past_move_date(body.target_move_date)
     names, addresses = _names(body.identity), _addresses(body.identity)
-    await _check_reference(body.reference, names, addresses)
+    await _check_reference(body.reference, names, addresses, body.identity)
     if await repository.reference_taken(session, organisation_id, body.reference):
         raise _reference_taken(body.reference)
     narrative, findings = await _screen_narrative(
-        body.pen_picture.narrative, names, addresses, redact=redact
+        body.pen_picture.narrative, names, addresses, body.identity, redact=redact
     )
     await _screen_labels(body.location.places, names, addresses, body.identity)
     places = await resolve_case_places(session, body.location)
@@ -405,14 +424,14 @@ async def update_case(
     changed: list[str] = []
 
     identity = _identity(case, identity_key)
-    old_names, old_addresses = _names(identity), _addresses(identity)
+    old_known = _names(identity), _addresses(identity), _numbers(identity)
     if "identity" in sent:
         old = identity.model_dump(mode="json") if identity else {}
         new = _validate(Identity, merge_patch(old, sent["identity"]), "identity").model_dump(mode="json")
         changed += _changed("identity", old, new)
         identity = IdentityOut.model_validate(new)
     names, addresses = _names(identity), _addresses(identity)
-    known_changed = names != old_names or addresses != old_addresses
+    known_changed = (names, addresses, _numbers(identity)) != old_known
 
     reference = case.reference
     if body.reference is not None and body.reference.strip() != case.reference:
@@ -423,7 +442,7 @@ async def update_case(
             raise _reference_taken(reference)
         changed.append("reference")
     if "reference" in changed or known_changed:
-        await _check_reference(reference, names, addresses)
+        await _check_reference(reference, names, addresses, identity)
 
     old_pen = _stored(PenPicture, case.pen_picture).model_dump(mode="json")
     new_pen = _validate(
@@ -432,7 +451,7 @@ async def update_case(
     findings: list[Finding] = []
     if new_pen["narrative"] != old_pen["narrative"] or known_changed:
         new_pen["narrative"], findings = await _screen_narrative(
-            new_pen["narrative"], names, addresses, redact=redact
+            new_pen["narrative"], names, addresses, identity, redact=redact
         )
     changed += _changed("pen_picture", old_pen, new_pen)
 

@@ -23,6 +23,7 @@ from .addresses import find_addresses
 from .core import anonymise, anonymise_async, detect_identifiers, find_identifiers, redact
 from .dates import could_be, find_dates
 from .emails import find_emails
+from .known_numbers import find_known_numbers
 from .names import find_names, known_name_parts
 from .nhs import find_nhs_numbers, is_valid_nhs_number
 from .nino import find_ninos, is_valid_nino
@@ -50,6 +51,7 @@ __all__ = [
     "find_dates",
     "find_emails",
     "find_identifiers",
+    "find_known_numbers",
     "find_names",
     "find_nhs_numbers",
     "find_ninos",

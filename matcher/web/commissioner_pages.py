@@ -27,9 +27,9 @@ from matcher.errors import Conflict, InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
 from matcher.places import resolve_place
-from matcher.privacy import CHECK_BELOW, PERSON, anonymise_async
+from matcher.privacy import CHECK_BELOW, PERSON, Finding, anonymise_async, redact
 from matcher.reservations import service as reservations
-from matcher.screening import identifiers_in
+from matcher.screening import identifiers_in, with_known_numbers
 from matcher.web import _words as words
 from matcher.web._forms import (
     FormErrors,
@@ -467,10 +467,10 @@ def _narrative_message(said: str, count: int) -> str:
 
 
 async def _identifiers(
-    value: str, names: Sequence[str], addresses: Sequence[str], born: date | None = None
+    value: str, names: Sequence[str], addresses: Sequence[str], born: date | None, nhs: str
 ) -> list[tuple[str, str]]:
     """The service's rule for a reference and a place's label (`screening.identifiers_in`)."""
-    found = await identifiers_in(value, names, addresses, [born] if born else [])
+    found = await identifiers_in(value, names, addresses, [born] if born else [], [nhs] if nhs else [])
     return [(f.type, f.text) for f in found]
 
 
@@ -482,35 +482,48 @@ async def _screen(form: FormData, errors: FormErrors, *, narrative: bool) -> dic
     own, family, addresses = _known(form)
     names = own + family
     born = read_date(form, "identity.date_of_birth", "Date of birth", FormErrors([]))  # said elsewhere
+    nhs = text(form, "identity.nhs_number")
     reference = text(form, "reference")
     if reference and not errors.get("reference"):
-        found = await _identifiers(reference, names, addresses)
+        found = await _identifiers(reference, names, addresses, born, nhs)
         if found:
             errors.add("reference", _reference_message(_identifier_words(found, own, family)))
     for row in range(_place_rows(form)):
         field = f"location.places[{row}].label"
         label = text(form, field)
         if label and not errors.get(field):
-            found = await _identifiers(label, names, addresses, born)
+            found = await _identifiers(label, names, addresses, born, nhs)
             if found:
                 errors.add(field, _label_message(row, _identifier_words(found, own, family)))
     told = str(form.get("pen_picture.narrative") or "").strip()
     if not narrative or not told or errors.get("pen_picture.narrative"):
         return None
-    redacted, findings = await anonymise_async(told, tuple(names), tuple(addresses))
+    findings = await _narrative_findings(form)
     if not findings:
         return None
+    redacted = redact(told, findings)
     said = _identifier_words([(f.type, f.text) for f in findings], own, family)
     errors.add("pen_picture.narrative", _narrative_message(said, len(findings)))
     return {"text": redacted, "count": len(findings), "what": said}
 
 
+async def _narrative_findings(form: FormData) -> list[Finding]:
+    """The service's rule for the pen picture: the detectors, and the person's own date of birth and NHS
+    number as bare digits."""
+    own, family, addresses = _known(form)
+    told = str(form.get("pen_picture.narrative") or "").strip()
+    born = read_date(form, "identity.date_of_birth", "Date of birth", FormErrors([]))  # said elsewhere
+    nhs = text(form, "identity.nhs_number")
+    _, found = await anonymise_async(told, tuple(own + family), tuple(addresses))
+    return with_known_numbers(told, found, [nhs] if nhs else [], [born] if born else [])
+
+
 async def _with_redaction(form: FormData) -> tuple[FormData, int]:
     """The form with its pen picture replaced by the redacted version ("Use this version"), so that the
     choice is carried in the form's values and a later step cannot undo it; and how many were taken out."""
-    own, family, addresses = _known(form)
     told = str(form.get("pen_picture.narrative") or "").strip()
-    redacted, findings = await anonymise_async(told, tuple(own + family), tuple(addresses))
+    findings = await _narrative_findings(form)
+    redacted = redact(told, findings)
     items = [(k, v) for k, v in form.multi_items() if k != "pen_picture.narrative"]
     return FormData([*items, ("pen_picture.narrative", redacted)]), len(findings)
 

@@ -228,6 +228,40 @@ async def test_a_reference_that_names_the_person_is_refused(client: httpx.AsyncC
     assert dated.status_code == 201  # a referral date is not an identifier
 
 
+@pytest.mark.parametrize("reference", ["ZZ-9434765919", "ZZ-943 476 5919", "ZZ-02/05/1994", "ZZ-19940502"])
+async def test_a_reference_holding_the_persons_nhs_number_or_birth_date_is_refused(
+        client: httpx.AsyncClient, factory: Factory, reference: str) -> None:
+    """Found from outside: such references were saved and shown in every provider's referral inbox."""
+    commissioner = await factory.commissioner()
+    answer = await client.post("/api/v1/cases", json=case_body(reference=reference),
+                               headers=commissioner.headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == "reference"
+    created = await create(client, commissioner)
+    changed = await client.patch(f"/api/v1/cases/{created['id']}", json={"reference": reference},
+                                 headers=commissioner.headers)
+    assert changed.status_code == 422, changed.text
+
+
+async def test_the_persons_numbers_in_shapes_the_detectors_miss_are_caught_in_the_narrative(
+        client: httpx.AsyncClient, factory: Factory) -> None:
+    """Found from outside: "NHS/…" and "DOB:ddmmyyyy", common in clinical systems, reached providers."""
+    commissioner = await factory.commissioner()
+    narrative = "Loves trains. Records: NHS/9434765919. DOB:02051994. Likes music."
+    refused = await client.post("/api/v1/cases", json=with_narrative(narrative), headers=commissioner.headers)
+    assert refused.status_code == 422, refused.text
+    assert {f["type"] for f in refused.json()["findings"]} == {"NHS_NUMBER", "DATE"}
+    created = await create(client, commissioner, with_narrative(narrative), query="?redact=true")
+    stored = created["pen_picture"]["narrative"]
+    assert "9434765919" not in stored
+    assert "02051994" not in stored
+    assert stored.startswith("Loves trains.")
+    assert stored.endswith("Likes music.")
+    label = case_body(reference="LEI-2027-099")
+    label["location"]["places"][0]["label"] = "ward 9434765919"
+    assert (await client.post("/api/v1/cases", json=label, headers=commissioner.headers)).status_code == 422
+
+
 # --- validation --------------------------------------------------------------------------------------
 
 def _set(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
