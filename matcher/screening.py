@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from matcher.errors import InvalidInput
-from matcher.privacy import DATE, Finding, could_be, detect_identifiers, find_known_numbers
+from matcher.privacy import DATE, Finding, could_be, detect_identifiers, find_known_numbers, in_words
 
 
 async def identifiers_in(
@@ -69,10 +69,9 @@ async def screen_free_text(
             findings=[{"type": f.type, "start": f.start, "end": f.end} for f in births],
         )
     if found:
-        kinds = ", ".join(dict.fromkeys(f.type for f in found))
         raise InvalidInput.for_field(
             field,
-            f"must not hold identifiers (found {kinds}): others read it, and must not learn who the "
+            f"holds {in_words([f.type for f in found])}: others read it, and must not learn who the "
             "person is; describe without names, addresses, numbers or contact details",
             findings=[{"type": f.type, "start": f.start, "end": f.end} for f in found],
         )

@@ -53,7 +53,7 @@ from matcher.db.models import Case
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from matcher.market_calls import repository as market_calls
 from matcher.places import resolve_place
-from matcher.privacy import Finding, anonymise_async
+from matcher.privacy import Finding, anonymise_async, in_words
 from matcher.privacy import redact as redact_text
 from matcher.screening import identifiers_in, screen_free_text, with_known_numbers
 
@@ -195,10 +195,10 @@ async def _check_reference(
     Dates are allowed (references often carry the referral date), but not the person's date of birth."""
     found = await identifiers_in(reference, names, addresses, *_numbers(identity))
     if found:
-        kinds = ", ".join(dict.fromkeys(f.type for f in found))
         raise InvalidInput.for_field(
             "reference",
-            f"must not hold identifiers (found {kinds}); use an internal code such as LEI-2027-014",
+            f"holds {in_words([f.type for f in found])}, and providers and families read it: use an "
+            "internal code such as LEI-2027-014",
             findings=[f.model_dump() for f in _findings_out(found)],
         )
 

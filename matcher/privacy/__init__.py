@@ -17,7 +17,9 @@ from ._finding import (
     PERSON,
     PHONE,
     POSTCODE,
+    WORDS,
     Finding,
+    in_words,
 )
 from .addresses import find_addresses
 from .core import anonymise, anonymise_async, detect_identifiers, find_identifiers, redact
@@ -42,6 +44,7 @@ __all__ = [
     "PERSON",
     "PHONE",
     "POSTCODE",
+    "WORDS",
     "Finding",
     "anonymise",
     "anonymise_async",
@@ -55,6 +58,7 @@ __all__ = [
     "find_names",
     "find_nhs_numbers",
     "find_ninos",
+    "in_words",
     "find_phone_numbers",
     "find_postcodes",
     "is_valid_nhs_number",

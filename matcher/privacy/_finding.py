@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -29,6 +30,24 @@ LABELS: Final = {
     NINO: "[NI number]",
     ADDRESS: "[address]",
 }
+
+#: How each kind reads in a sentence said to a person ("it holds a name and a phone number").
+WORDS: Final = {
+    PERSON: "a name",
+    NHS_NUMBER: "an NHS number",
+    POSTCODE: "a full postcode",
+    DATE: "a date",
+    PHONE: "a phone number",
+    EMAIL: "an email address",
+    NINO: "a National Insurance number",
+    ADDRESS: "a street address",
+}
+
+
+def in_words(kinds: Sequence[str]) -> str:
+    """"a name, a phone number and an NHS number": each kind once, in the order found."""
+    said = list(dict.fromkeys(WORDS.get(kind, "an identifier") for kind in kinds))
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
 
 
 #: Below this a finding is still redacted, but the page asks the commissioner to check it ("check this"):

@@ -111,6 +111,8 @@ class FormErrors:
         the field's label so a person knows what to change."""
         message = place_error_for_people(message.removeprefix("Value error, "), ENTER_A_PLACE)
         label = self._label(path)
+        if message.startswith("holds "):  # the identifier screen: "The note holds a name: …"
+            return f"{label} {message}"
         if message[:1].islower():
             return f"{label}: {message}"
         return message

@@ -27,7 +27,7 @@ from matcher.errors import Conflict, InvalidInput, NotFound
 from matcher.families import service as families
 from matcher.families.schemas import InvitationIn
 from matcher.places import resolve_place
-from matcher.privacy import CHECK_BELOW, PERSON, Finding, anonymise_async, redact
+from matcher.privacy import CHECK_BELOW, PERSON, WORDS, Finding, anonymise_async, redact
 from matcher.reservations import service as reservations
 from matcher.screening import identifiers_in, with_known_numbers
 from matcher.web import _words as words
@@ -48,17 +48,6 @@ from matcher.web._routing import CommissionerDep, PageRoute, SessionDep, changed
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 PLACE_ROWS = 3
-#: How the privacy checker's finding types read in a sentence.
-FINDING_WORDS = {
-    "PERSON": "a name",
-    "NHS_NUMBER": "an NHS number",
-    "POSTCODE": "a full postcode",
-    "DATE": "a date",
-    "PHONE": "a phone number",
-    "EMAIL": "an email address",
-    "NINO": "a National Insurance number",
-    "ADDRESS": "a street address",
-}
 INTERESTED = frozenset({"interested", "assessment", "offered", "accepted"})
 #: What a commissioner's move on a contact is called on a button.
 MOVE_LABELS = {
@@ -413,7 +402,7 @@ def _renumber_places(path: str, rows: list[int]) -> str:
 
 
 def _findings_sentence(findings: list[dict[str, Any]]) -> str:
-    kinds = list(dict.fromkeys(FINDING_WORDS.get(str(f.get("type")), "an identifier") for f in findings))
+    kinds = list(dict.fromkeys(WORDS.get(str(f.get("type")), "an identifier") for f in findings))
     return _and(kinds) or "an identifier"
 
 
@@ -443,7 +432,7 @@ def _identifier_words(found: Sequence[tuple[str, str]], own: Sequence[str], fami
         elif kind == PERSON and _words_of(found_text) & family_words:
             said.append("a family member's name")
         else:
-            said.append(FINDING_WORDS.get(kind, "an identifier"))
+            said.append(WORDS.get(kind, "an identifier"))
     return _and(list(dict.fromkeys(said))) or "an identifier"
 
 
@@ -895,7 +884,7 @@ async def check_narrative(request: Request, actor: CommissionerDep) -> Response:
             continue
         segments.append((narrative[position : finding.start], None, False))
         segments.append(
-            (narrative[finding.start : finding.end], FINDING_WORDS.get(finding.type, "an identifier"),
+            (narrative[finding.start : finding.end], WORDS.get(finding.type, "an identifier"),
              finding.confidence < CHECK_BELOW)
         )
         position = finding.end

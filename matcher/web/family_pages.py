@@ -14,6 +14,7 @@ from matcher.auth import repository as users
 from matcher.errors import InvalidInput
 from matcher.families import service as families
 from matcher.families.schemas import AcceptIn, FamilyViewOut, SuggestionIn
+from matcher.privacy import in_words
 from matcher.web import _session
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
@@ -169,12 +170,17 @@ async def suggest(case_id: uuid.UUID, request: Request, session: SessionDep, act
     errors = FormErrors(["provider_name", "note"], {"provider_name": "Name of the provider", "note": "Why"})
     try:
         body = SuggestionIn.model_validate(values)
+        await families.suggest(session, actor, case_id, body)
     except ValidationError as exc:
         if not values["provider_name"]:
             errors.add("provider_name", "Enter the name of the provider you would like them to ask")
         errors.add_validation(exc)
+    except InvalidInput as exc:  # the note names someone or gives a number (found from outside: a bare page)
+        found = [str(f.get("type")) for f in exc.extra.get("findings") or []]
+        errors.add("note", f"Take out {in_words(found)}: the care co-ordinator may pass what you write to "
+                           "providers, who must not learn who your relative is")
+    if errors:
         view = await families.family_view(session, actor, case_id)
         return _render_case(request, case_id, view, errors, values, 422)
-    await families.suggest(session, actor, case_id, body)
     flash(request, f"Thank you. The care co-ordinator can now see your suggestion of {body.provider_name}.")
     return redirect(f"/family/cases/{case_id}")

@@ -189,10 +189,10 @@ async def open_call(
             )
         except InvalidInput as exc:
             for error in exc.errors:
-                errors.add(
-                    "closes_on" if error.field == "closes_at" else error.field,
-                    "The closing time must be in the future" if error.field == "closes_at" else error.message,
-                )
+                if error.field == "closes_at":
+                    errors.add("closes_on", "The closing time must be in the future")
+                else:
+                    errors.add_all([error])
         else:
             flash(
                 request,

@@ -136,3 +136,26 @@ async def test_another_organisation_cannot_remove_access_and_the_withdraw_button
         assert [i["state"] for i in listed] == ["accepted"]
         # Its own commissioner may open it.
         assert (await owners.get(confirm_url)).status_code == 200
+
+
+async def test_a_suggestion_naming_someone_is_shown_again_with_the_problem_in_words(
+    client: httpx.AsyncClient, family_client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: the family got a bare error page reading 'note: … (found PERSON)', and lost
+    what they had typed."""
+    owner = await factory.commissioner()
+    case = await api(client, "POST", "/cases", owner, json=case_body())
+    await _accepted(client, family_client, owner, case["id"], "dad@family.example", on_page=True)
+    url = f"/family/cases/{case['id']}"
+    refused = await post_form(family_client, url, {
+        "provider_name": "Sunrise Support", "note": "Please ring me on 07700 900456 about them"},
+        action=f"{url}/suggestions")
+    assert refused.status_code == 422
+    page = refused.text
+    assert "govuk-error-summary" in page
+    assert "Take out a phone number" in page
+    assert "PHONE" not in page
+    assert 'value="Sunrise Support"' in page
+    assert "Please ring me on 07700 900456 about them" in page
+    listed = await api(client, "GET", f"/cases/{case['id']}/suggestions", owner)
+    assert listed["total"] == 0

@@ -226,3 +226,24 @@ async def test_a_staff_team_of_one_gender_reads_in_words_to_a_provider(
         page = html.unescape((await browser.get(f"/provider/market-calls/{call['id']}")).text)
     assert "women staff only" in page
     assert "female staff only" not in page
+
+
+async def test_a_note_naming_someone_is_said_in_words_on_the_note(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: the summary read 'must not hold identifiers (found PERSON, PHONE)', with no
+    field named."""
+    world = await build_world(client, factory)
+    url = f"/cases/{world.case_id}/market-calls"
+    closes = datetime.fromisoformat(in_days(3))
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        page = await post_form(browser, url, {
+            "closes_on-day": str(closes.day), "closes_on-month": str(closes.month),
+            "closes_on-year": str(closes.year), "closes_time": "17:00",
+            "note": "Ring 07700 900123 for a visit"})
+    assert page.status_code == 422, page.text
+    said = _summary(page.text)
+    assert "Note to providers holds a phone number" in said
+    assert "PHONE" not in said
+    assert 'href="#note"' in page.text
