@@ -20,7 +20,7 @@ import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Final
 
@@ -561,8 +561,18 @@ async def _recipient_for_offer(
     raise NotFound(CALL_NOT_FOUND)
 
 
+def _refuse_a_past_start(earliest_start: date | None) -> None:
+    """A start before today is a slip (2020 for 2027), and the commissioner would compare it as given
+    (found from outside: offers "from 2 March 2021" were listed)."""
+    if earliest_start is not None and earliest_start < date.today():
+        raise InvalidInput.for_field(
+            "earliest_start", "must be today or later; leave it blank if it is not known yet"
+        )
+
+
 async def make_offer(session: AsyncSession, actor: Actor, call_id: uuid.UUID, body: OfferIn) -> OwnOfferOut:
     recipient = await _recipient_for_offer(session, actor, call_id)
+    _refuse_a_past_start(body.earliest_start)
     if not await repository.lock_call_open_for_offers(session, call_id):
         raise Conflict(CALL_CLOSED)
     kind = _offer_kind(recipient, body.property_id, body.includes_care)
@@ -624,6 +634,7 @@ async def revise_offer(
     if body.weekly_cost is not None:
         values["weekly_cost"] = body.weekly_cost
     if "earliest_start" in given:
+        _refuse_a_past_start(body.earliest_start)
         values["earliest_start"] = body.earliest_start
     if body.note is not None:
         values["note"] = body.note.strip()

@@ -274,3 +274,19 @@ async def test_every_read_of_the_requirement_by_a_provider_is_audited(
         (world.care.organisation_id, "market_call_list"),
         (world.care.organisation_id, "market_call"),
     ]
+
+
+async def test_an_earliest_start_in_the_past_is_refused(client: httpx.AsyncClient, world: World) -> None:
+    """Found from outside: offers "from 2 March 2021" were taken and compared as given."""
+    call = await open_call(client, world)
+    past = await offer(client, world.care, call["id"], 2450.0, earliest_start="2020-01-01")
+    assert past.status_code == 422, past.text
+    assert past.json()["errors"][0]["field"] == "earliest_start"
+    made = await offer(client, world.care, call["id"], 2450.0)
+    assert made.status_code == 201, made.text
+    revised = await client.patch(f"/api/v1/offers/{made.json()['id']}", json={"earliest_start": "2021-03-02"},
+                                 headers=world.care.headers)
+    assert revised.status_code == 422, revised.text
+    cleared = await client.patch(f"/api/v1/offers/{made.json()['id']}", json={"earliest_start": None},
+                                 headers=world.care.headers)
+    assert cleared.status_code == 200, cleared.text
