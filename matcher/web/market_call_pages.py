@@ -70,8 +70,15 @@ def uk_time(value: datetime) -> str:
     return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
 
+def call_reference(call_id: uuid.UUID) -> str:
+    """A short name for one call ("M-3F9A1C") that provider and commissioner can both quote, since a
+    provider's calls otherwise read alike (all from the same council)."""
+    return "M-" + call_id.hex[:6].upper()
+
+
 def _common() -> dict[str, Any]:
     return {
+        "call_reference": call_reference,
         "uk_time": uk_time,
         "pounds": pounds,
         "kind_labels": KIND_LABELS,

@@ -247,3 +247,19 @@ async def test_a_note_naming_someone_is_said_in_words_on_the_note(
     assert "Note to providers holds a phone number" in said
     assert "PHONE" not in said
     assert 'href="#note"' in page.text
+
+
+async def test_each_call_in_a_providers_list_has_its_own_link_text(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: every link read the council's name, so a provider could not tell two calls
+    apart, nor quote one to the commissioner."""
+    world = await build_world(client, factory)
+    first, second = await open_call(client, world), await open_call(client, world)
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.care.email)
+        page = (await browser.get("/provider/market-calls")).text
+    links = re.findall(r'href="/provider/market-calls/[^"]+">([^<]+)</a>', page)
+    assert len(links) == len(set(links)) == 2
+    for call in (first, second):
+        assert f"Call M-{call['id'].replace('-', '')[:6].upper()}" in links
