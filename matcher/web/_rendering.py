@@ -103,6 +103,7 @@ templates.env.filters.update(
     gender=words.gender,
     age_band=words.age_band,
     decline_reason=words.decline_reason,
+    exclusion=words.exclusion,
 )
 templates.env.globals.update(service_name=SERVICE_NAME, vocab=vocab, choices=choices)
 templates.env.trim_blocks = True

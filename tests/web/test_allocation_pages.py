@@ -104,6 +104,9 @@ async def test_market_page_draws_charts_with_tables(client: httpx.AsyncClient, w
     assert "FAR-1" in page.text
     assert "<table" in page.text
     assert "→" not in page.text  # the change that adds most is in words, not field codes
+    # what rules out most is in the search page's words (found from outside: "Outside area (housing)")
+    assert "Too far from the places that matter (homes)" in page.text
+    assert "(housing)" not in page.text
 
 
 async def test_admins_see_the_market_unnamed_and_providers_are_refused(
