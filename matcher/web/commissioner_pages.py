@@ -940,7 +940,10 @@ async def case_page(
                 "event": None,
             }
         )
-    timeline.sort(key=lambda item: item["at"], reverse=True)
+    # Newest first. Steps written in one transaction share a time (an award walks a contact through
+    # several), so among equals the later-written comes first: histories are listed oldest first.
+    order = {id(item): n for n, item in enumerate(timeline)}
+    timeline.sort(key=lambda item: (item["at"], order[id(item)]), reverse=True)
     held = await reservations.held_for_case(session, actor, case_id)
     held_titles = {(h.title, h.area) for h in held}
     return render(

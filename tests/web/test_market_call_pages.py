@@ -137,3 +137,24 @@ async def test_awarding_a_home_let_since_the_offer_says_so_in_words(
         assert refused.status_code == 409
         assert "has been let since the offer was made: award another offer" in html.unescape(refused.text)
         assert "Awarded" not in (await browser.get(url)).text
+
+
+async def test_after_an_award_the_timeline_shows_the_newest_step_first(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: an award's steps share one time and were listed oldest first, "Contacted" on
+    top while the contact was at "Offered"."""
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    made = (await offer(client, world.care, call["id"], 2450.0)).json()
+    await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    awarded = await client.post(f"/api/v1/market-calls/{call['id']}/award", json={"offer_id": made["id"]},
+                                headers=world.owner.headers)
+    assert awarded.status_code == 200, awarded.text
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        page = (await browser.get(f"/cases/{world.case_id}")).text
+    timeline = page.split('id="timeline"', 1)[1].split("</ol>", 1)[0]
+    steps = re.findall(r"<strong>[^<]*: ([^<]+)</strong>", timeline)
+    assert steps[0] == "Offered", steps
+    assert steps.index("Offered") < steps.index("Contacted")
