@@ -16,6 +16,7 @@ from matcher.families import service as families
 from matcher.families.schemas import AcceptIn, FamilyViewOut, SuggestionIn
 from matcher.privacy import in_words
 from matcher.web import _session
+from matcher.web import _words as words
 from matcher.web._forms import FormErrors, text
 from matcher.web._rendering import render
 from matcher.web._routing import (
@@ -139,6 +140,7 @@ def _render_case(
         view=view,
         plain_status=PLAIN_STATUS,
         plain_reason=PLAIN_REASON,
+        home_name=words.home_name,
         errors=errors,
         values=values,
         preview=preview,
