@@ -178,3 +178,18 @@ async def test_the_care_offer_says_a_blank_distance_naturally_and_its_summary_fo
     assert targets == page_order
     positions = [answer.text.index(f'id="{target}"') for target in targets]
     assert positions == sorted(positions), targets
+
+
+async def test_check_your_answers_says_why_each_place_matters(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: it read "Loughborough, LE11 3TU (matters 0.5)", without the answers to "Why it
+    matters", so they could not be checked."""
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    form = {**_new_case_form("LEI-2027-040", "3"), "location.places[1].name": "Loughborough",
+            "location.places[1].label": "day centre", "location.places[1].weight": "0.5"}
+    check = await post_form(client, "/cases/new", form)
+    assert check.status_code == 200, check.text
+    assert "Check your answers" in check.text
+    assert "Leicester (family); Loughborough (day centre, matters 0.5)" in html.unescape(check.text)
