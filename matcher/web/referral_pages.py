@@ -88,6 +88,9 @@ async def answer(
         errors.add("status", "Select your answer")
     elif values["status"] == "declined" and not values["reason"]:
         errors.add("reason", "Select why you cannot offer support")
+    if text(form, "confirm") == "back":  # from the confirmation: the answer shown again, as it was chosen
+        found = await contacts.get_referral(session, actor, contact_id)
+        return _render(request, found, errors, values)
     if not errors and values["status"] == "declined" and text(form, "confirm") != "yes":
         # Declining ends the referral and the pen picture stops being shared: ask once more.
         found = await contacts.get_referral(session, actor, contact_id)

@@ -125,8 +125,11 @@ async def test_care_provider_errors_name_the_area_and_declining_asks_first(
     assert await page.get_by_role("heading", name="Are you sure you cannot offer support?").is_visible()
     await check_page(page)
     await photograph(page, "provider-decline-confirm")
-    await page.get_by_role("link", name="No, go back").click()
+    await page.get_by_role("button", name="No, go back and change my answer").click()
     assert await page.get_by_role("heading", name="Pen picture").is_visible()  # nothing was sent
+    # found from outside: going back threw away the answer and the reason chosen
+    assert await page.get_by_label("We cannot offer support").is_checked()
+    assert await page.get_by_label("No capacity").is_checked()
     contacts = await api(client, "GET", f"/cases/{case['id']}/contacts", commissioner)
     assert contacts["items"][0]["status"] == "contacted"
     await photograph(page, "provider-referral")
