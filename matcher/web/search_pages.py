@@ -258,6 +258,8 @@ async def why_not(
     query = await search.stored_case_query(session, actor, case_id)
     explained: list[tuple[str, ExplainAnswer]] = []
     message = None
+    # "Explain" pressed with the box empty (found from outside: the page came back with no word)
+    blank = "provider" in request.query_params and not provider and not property_id
     if property_id:
         try:
             home = await listings.get_property(session, actor, uuid.UUID(property_id))
@@ -291,7 +293,8 @@ async def why_not(
         provider=provider,
         explained=explained,
         message=message,
-        status_code=404 if message else 200,
+        blank=blank,
+        status_code=422 if blank else (404 if message else 200),
     )
 
 

@@ -193,3 +193,18 @@ async def test_check_your_answers_says_why_each_place_matters(
     assert check.status_code == 200, check.text
     assert "Check your answers" in check.text
     assert "Leicester (family); Loughborough (day centre, matters 0.5)" in html.unescape(check.text)
+
+
+async def test_why_not_with_the_box_empty_says_what_to_enter(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: pressing Explain with no name showed the page again with no word."""
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    saved = await post_form(client, "/cases/new", _new_case_form("LEI-2027-041", "4"))
+    assert saved.status_code == 303, saved.text
+    case_url = saved.headers["location"].split("?")[0].split("#")[0]
+    page = await client.get(f"{case_url}/why-not", params={"provider": " "})
+    assert page.status_code == 422
+    assert "<title>Error:" in page.text
+    assert 'href="#provider">Enter the name of a care provider' in page.text
