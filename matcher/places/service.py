@@ -49,6 +49,11 @@ async def resolve_place(session: AsyncSession, place: Mapping[str, object], fiel
     ignored here.
     """
     given = [key for key in _FORM_KEYS if place.get(key) is not None]
+    name = place.get("name")
+    if given == ["name"] and isinstance(name, str) and normalise_postcode(name) is not None:
+        # a postcode in the name box, or a place answered as {"name": "LE11 3TU"} and sent back as it came
+        # (found from outside: it was refused as an unknown town); no town's name holds a digit
+        return await _by_postcode(session, name, field)
     if given == ["name"]:
         return _by_name(place["name"], field)
     if given == ["postcode"]:

@@ -166,3 +166,15 @@ def test_distance_km() -> None:
     loughborough, leicester = (52.7721, -1.2062), (52.6386, -1.1317)
     assert distance_km(loughborough, leicester) == pytest.approx(15.7, abs=0.3)
     assert distance_km(loughborough, loughborough) == 0.0
+
+
+@pytest.mark.asyncio
+async def test_a_postcode_given_as_a_name_is_read_as_the_postcode(sessionmaker, session) -> None:
+    """Found from outside: a service area given as a postcode is answered as {"name": "LE11 3TU"}, and
+    sending that back was refused as an unknown town."""
+    await import_postcodes(sessionmaker, FIXTURES / "onspd_sample.csv", progress=False)
+    by_postcode = await resolve_place(session, {"postcode": "LE11 3TU"}, "service_area[0]")
+    by_name = await resolve_place(session, {"name": "le11 3tu"}, "service_area[0]")
+    assert by_name == by_postcode
+    town = await resolve_place(session, {"name": "Loughborough"}, "service_area[0]")
+    assert town.name == "Loughborough"
