@@ -26,7 +26,8 @@ def rule_words(
     if kind.startswith("int_"):
         return f"{label} must be a whole number, like 2{shown}"
     if kind.startswith("float_"):
-        return f"{label} must be a number, like 180.50{shown}"
+        money = any(word in label.lower() for word in ("rent", "cost", "price", "pounds", "£"))
+        return f"{label} must be a number, like {'180.50' if money else '12.5'}{shown}"
     if kind in ("greater_than_equal", "greater_than"):
         bound = context.get("ge", context.get("gt"))
         return f"{label} must be {'at least' if kind.endswith('equal') else 'more than'} {bound}"

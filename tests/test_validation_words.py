@@ -30,6 +30,9 @@ def _error(**given: Any) -> dict[str, Any]:
     [
         ({"bedrooms": "two"}, "Bedrooms", "Bedrooms must be a whole number, like 2"),
         ({"weekly_rent": "lots"}, "Weekly rent", "Weekly rent must be a number, like 180.50"),
+        # found from outside: a distance was given a money example
+        ({"radius_km": "far"}, "Distance you travel from area 2", "Distance you travel from area 2 must be a "
+         "number, like 12.5"),
         ({"bedrooms": "0"}, "Bedrooms", "Bedrooms must be at least 1"),
         ({"bedrooms": "21"}, "Bedrooms", "Bedrooms must be at most 20"),
         ({"radius_km": "0"}, "Radius", "Radius must be more than 0.0"),
