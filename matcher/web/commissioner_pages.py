@@ -1035,6 +1035,12 @@ async def move_contact(
     case_id: uuid.UUID, contact_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
     form = await request.form()
+    withdrawing = text(form, "status") == "withdrawn"
+    errors = FormErrors(["note"], {"note": "Why you are withdrawing"})
+    if withdrawing and text(form, "confirm") != "yes":
+        # It ends the provider's view of the pen picture and cannot be undone: ask once more, and why
+        # (found from outside: one click withdrew).
+        return await _withdraw_page(request, session, actor, case_id, contact_id, errors, "")
     try:
         body = ContactPatch.model_validate(
             {
@@ -1044,11 +1050,30 @@ async def move_contact(
             }
         )
     except ValidationError as exc:
-        raise InvalidInput("Choose what happened next.") from exc
-    moved = await contacts.update_contact(session, actor, contact_id, body,
-                                          identity_key=get_app_settings(request).identity_key)
+        if not withdrawing:
+            raise InvalidInput("Choose what happened next.") from exc
+        errors.add_validation(exc)
+        return await _withdraw_page(request, session, actor, case_id, contact_id, errors, text(form, "note"))
+    try:
+        moved = await contacts.update_contact(session, actor, contact_id, body,
+                                              identity_key=get_app_settings(request).identity_key)
+    except InvalidInput as exc:
+        if not withdrawing:
+            raise
+        errors.add_all(exc.errors)
+        return await _withdraw_page(request, session, actor, case_id, contact_id, errors, text(form, "note"))
     flash(request, f"Contact moved to ‘{vocab.label(moved.status)}’.")
     return redirect(f"/cases/{case_id}#contacts")
+
+
+async def _withdraw_page(
+    request: Request, session: AsyncSession, actor: Actor, case_id: uuid.UUID, contact_id: uuid.UUID,
+    errors: FormErrors, note: str,
+) -> Response:
+    case = await cases.case_for_search(session, actor, case_id)  # the reference: no identity needed
+    contact = await contacts.get_case_contact(session, actor, case_id, contact_id)
+    return render(request, "commissioner/withdraw_confirm.html", status_code=422 if errors else 200,
+                  case=case, contact=contact, errors=errors, note=note)
 
 
 def _answer_errors() -> FormErrors:

@@ -367,7 +367,18 @@ async def test_case_page_shows_the_timeline_and_family_suggestions(
     assert "Yes, and a few signs of his own." in await page.locator("#timeline").inner_text()
 
     await page.get_by_role("button", name="Withdraw for Oakfield Support").click()
+    # found from outside: one click withdrew; now a confirmation asks, and asks why
+    sure = "Are you sure you want to withdraw from Oakfield Support?"
+    await page.get_by_role("heading", name=sure).wait_for()
+    await check_page(page)
+    why = page.get_by_label("Why you are withdrawing (optional)")
+    await why.fill("Ring Jonathan on 07700 900123")
+    await page.get_by_role("button", name="Withdraw", exact=True).click()
+    assert "Why you are withdrawing holds" in await page.locator(".govuk-error-summary").inner_text()
+    await why.fill("The family chose a provider nearer home.")
+    await page.get_by_role("button", name="Withdraw", exact=True).click()
     await page.get_by_text("Contact moved to ‘Withdrawn’.").wait_for()
+    assert "The family chose a provider nearer home." in await page.locator("#timeline").inner_text()
     invitations = await page.locator("#invitation-list").inner_text()
     assert "margaret@family.example" in invitations
     assert "Accepted" in invitations
