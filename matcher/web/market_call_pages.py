@@ -281,6 +281,29 @@ async def close_call(
     return redirect(f"/cases/{case_id}/market-calls/{call_id}")
 
 
+async def _award_page(
+    request: Request, session: SessionDep, actor: CommissionerDep, case_id: uuid.UUID, call_id: uuid.UUID,
+    offer_id: uuid.UUID,
+) -> Response:
+    case = await cases.case_for_search(session, actor, case_id)  # the reference: no identity needed
+    call = await service.commissioner_call(session, actor, case_id, call_id)
+    offers = (await service.ranked_offers(
+        session, actor, call_id, quality=DEFAULT_QUALITY * 100, cost=DEFAULT_COST * 100
+    )).items
+    chosen = next((o for o in offers if o.id == offer_id), None)
+    if chosen is None:
+        raise InvalidInput.for_field("offer_id", "not an offer made to this market call")
+    return render(
+        request,
+        "market_calls/award_confirm.html",
+        case=case,
+        call=call,
+        chosen=chosen,
+        others_of_another_kind=[o for o in offers if o.id != offer_id and o.kind != chosen.kind],
+        **_common(),
+    )
+
+
 @router.post("/cases/{case_id}/market-calls/{call_id}/award")
 async def award(
     case_id: uuid.UUID, call_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
@@ -291,6 +314,10 @@ async def award(
         offer_id = uuid.UUID(text(form, "offer_id"))
     except ValueError as exc:
         raise InvalidInput.for_field("offer_id", "choose an offer") from exc
+    if text(form, "confirm") != "yes":
+        # Every other offer is turned down, those of the other kind too, for good: ask first, and say so
+        # (found from outside: one click turned down the landlord's home with the other care offers).
+        return await _award_page(request, session, actor, case_id, call_id, offer_id)
     await service.award(session, actor, call_id, offer_id)
     flash(
         request,

@@ -80,7 +80,14 @@ async def test_offers_are_ranked_by_the_weight_form_and_awarded(
         page = await browser.get(url)
         offer_ids = re.findall(r'name="offer_id" value="([^"]+)"', page.text)
         assert len(offer_ids) == 2
-        awarded = await post_form(browser, url, {"offer_id": offer_ids[0]}, action=f"{url}/award")
+        asked = await post_form(browser, url, {"offer_id": offer_ids[0]}, action=f"{url}/award")
+        assert asked.status_code == 200  # found from outside: one click awarded; now it asks first
+        assert "Are you sure you want to award the call to" in html.unescape(asked.text)
+        assert "every other offer is told it was not selected" in asked.text
+        assert 'id="other-kinds"' not in asked.text  # both offer care: no other kind to warn of
+        assert "Awarded" not in (await browser.get(url)).text
+        awarded = await post_form(browser, url, {"offer_id": offer_ids[0], "confirm": "yes"},
+                                  action=f"{url}/award")
         assert awarded.status_code == 303
         assert "Awarded" in (await browser.get(url)).text
     seen = []
@@ -133,7 +140,8 @@ async def test_awarding_a_home_let_since_the_offer_says_so_in_words(
     url = f"/cases/{world.case_id}/market-calls/{call['id']}"
     async with await _browser(app) as browser:
         await sign_in(browser, world.owner.email)
-        refused = await post_form(browser, url, {"offer_id": made["id"]}, action=f"{url}/award")
+        refused = await post_form(browser, url, {"offer_id": made["id"], "confirm": "yes"},
+                                  action=f"{url}/award")
         assert refused.status_code == 409
         assert "has been let since the offer was made: award another offer" in html.unescape(refused.text)
         assert "Awarded" not in (await browser.get(url)).text
@@ -158,3 +166,23 @@ async def test_after_an_award_the_timeline_shows_the_newest_step_first(
     steps = re.findall(r"<strong>[^<]*: ([^<]+)</strong>", timeline)
     assert steps[0] == "Offered", steps
     assert steps.index("Offered") < steps.index("Contacted")
+
+
+async def test_awarding_care_warns_that_the_home_offered_is_turned_down_too(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: awarding the care offer turned down the landlord's home without a word."""
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    care = (await offer(client, world.care, call["id"], 2450.0)).json()
+    await offer(client, world.landlord, call["id"], 210.0, property_id=world.home_id)
+    await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    url = f"/cases/{world.case_id}/market-calls/{call['id']}"
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.owner.email)
+        asked = await post_form(browser, url, {"offer_id": care["id"]}, action=f"{url}/award")
+    assert asked.status_code == 200
+    warning = html.unescape(asked.text.split('id="other-kinds"', 1)[1].split("</p>", 1)[0])
+    assert "1 offer of another kind" in warning
+    assert "(home)" in warning
+    assert "To take a home from one of them as well, contact them from the case instead." in warning

@@ -52,6 +52,10 @@ async def test_commissioner_opens_a_call_ranks_the_offers_and_awards_one(
     await page.get_by_role("button", name="Close the call early").click()
     assert await page.get_by_text("The market call is closed").is_visible()
     await page.get_by_role("button", name="Award the call to Oakfield Support").click()
+    sure = "Are you sure you want to award the call to Oakfield Support?"
+    await page.get_by_role("heading", name=sure).wait_for()
+    await check_page(page)
+    await page.get_by_role("button", name="Award the call to Oakfield Support").click()
     assert await page.get_by_text("Offer accepted.").is_visible()
     assert "Awarded" in await page.locator("#call-status").inner_text()
     await check_page(page)
