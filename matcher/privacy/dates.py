@@ -2,7 +2,8 @@
 
 A bare month ("in May", "March" as a verb) is left alone; a month with a day, or a month and year
 introduced by a birth cue ("born in May 1994"), is a date. Numeric dates are checked for a real
-day and month so scores and ratios ("2-3-4") are not mistaken for them.
+day and month so scores and ratios ("2-3-4") are not mistaken for them; so are eight digits written
+together ("01011990", "19900101"), which count only when the calendar reads them as a date.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ _E: Final = r"(?![A-Za-z0-9])"
 _NUMERIC_RE: Final = re.compile(rf"{_B}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_E}")
 # "1994-05-02", "1990/01/01", "1990.01.01": year first, with one separator throughout
 _ISO_RE: Final = re.compile(rf"{_B}({_YEAR})([-/.])(\d{{1,2}})\2(\d{{1,2}}){_E}")
+# "01011990" (ddmmyyyy) or "19900101" (yyyymmdd): eight digits alone, not a piece of a longer number
+_COMPACT_RE: Final = re.compile(r"(?<![A-Za-z0-9])(?<!\d[-./,])\d{8}(?![A-Za-z0-9])(?![-./,]\d)")
+_BIRTH_CUE_RE: Final = re.compile(r"\b(?:born|birth|birthday|D\.?O\.?B)\b", re.IGNORECASE)
 # "first", "twenty-first", "thirtieth": a day of the month written in words
 _UNITS: Final = "first second third fourth fifth sixth seventh eighth ninth".split()
 _DAY_WORDS: Final = {word: day for day, word in enumerate(
@@ -132,11 +136,37 @@ def find_dates(text: str) -> list[Finding]:
         findings.append(make(DATE, text, m.start(1), m.end(1)))
     for m in _BIRTH_YEAR_RE.finditer(text):
         findings.append(make(DATE, text, m.start(1), m.end(1)))
-    return [f for f in findings if f.confidence < VALIDATED or _parses(f.text)]
+    return [f for f in findings if f.confidence < VALIDATED or _parses(f.text)] + _compact_dates(text)
+
+
+def _compact_dates(text: str) -> list[Finding]:
+    """Eight digits that the calendar reads as a date of 1900-2099, day first or year first; sure after a
+    birth cue ("DOB:01011990"), likely elsewhere, since a reference number can be date-shaped too."""
+    findings: list[Finding] = []
+    for m in _COMPACT_RE.finditer(text):
+        if _compact_reading(m.group()) is not None:
+            cued = _BIRTH_CUE_RE.search(text, max(0, m.start() - 30), m.start()) is not None
+            findings.append(make(DATE, text, m.start(), m.end(), confidence=VALIDATED if cued else LIKELY))
+    return findings
+
+
+def _compact_reading(digits: str) -> date | None:
+    """"01011990" as 1 January 1990 (ddmmyyyy), "19900101" likewise (yyyymmdd); no eight digits are both,
+    since a ddmmyyyy year starts 19 or 20 where a yyyymmdd month would have to be."""
+    for day, month, year in ((digits[:2], digits[2:4], digits[4:]), (digits[6:], digits[4:6], digits[:4])):
+        if year[:2] in ("19", "20"):
+            try:
+                return date(int(year), int(month), int(day))
+            except ValueError:
+                continue
+    return None
 
 
 def _for_parsing(span: str) -> str:
-    """A found date as python-dateutil reads it: a day in words as a number."""
+    """A found date as python-dateutil reads it: "01011990" spelt "01/01/1990", a day in words as a number."""
+    compact = _compact_reading(span) if span.isdigit() and len(span) == 8 else None
+    if compact is not None:
+        return f"{compact.day:02d}/{compact.month:02d}/{compact.year}"
     return re.sub(
         rf"\b{_DAY_WORD}\b", lambda m: str(_day_number(m.group())), span, count=1, flags=re.IGNORECASE
     )

@@ -63,7 +63,7 @@ def test_not_dates(text: str) -> None:
     [
         ("03/02/2006", True), ("3 February 2006", True), ("3rd of Feb 2006", True), ("2006-02-03", True),
         ("3/2/06", True), ("03.02.2006", True), ("3 February", True),  # a birthday without the year
-        ("2006/02/03", True), ("third of February 2006", True),
+        ("2006/02/03", True), ("third of February 2006", True), ("03022006", True), ("20060203", True),
         ("02/03/2006", True),  # month first, as an American form writes it: still possibly the date
         ("February 2006", False), ("4 February 2006", False), ("3 Feb 2007", False), ("2006", False),
     ],
@@ -71,3 +71,25 @@ def test_not_dates(text: str) -> None:
 def test_a_date_found_could_be_the_persons_date_of_birth(span: str, expected: bool) -> None:
     assert could_be(span, date(2006, 2, 3)) is expected
 
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("DOB:01011990", "01011990"), ("Date of birth 31121985.", "31121985"), ("born 19900101", "19900101"),
+     ("D.O.B. 29021992", "29021992")],
+)
+def test_eight_digits_after_a_birth_cue_are_a_date(text: str, date: str) -> None:
+    """Found by an outside tester: "DOB:01011990" reached providers."""
+    assert [(f.type, f.text, f.doubtful) for f in find_identifiers(text)] == [(DATE, date, False)]
+
+
+def test_eight_digits_that_are_a_valid_date_are_one_without_a_cue() -> None:
+    assert [f.text for f in find_dates("Reviewed 19900101 and again 15031990.")] == ["19900101", "15031990"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Invoice 45139087 is paid.", "Invoice 12345678 is paid.", "Order 20231301 came.", "DOB 29021991",
+     "Code 00000000.", "Paid 1234.01011990 in total.", "Ref 12-01011990.", "Call 07700900 now."],
+)
+def test_eight_digits_that_are_no_date_are_left_alone(text: str) -> None:
+    assert [f for f in find_identifiers(text) if f.type == DATE] == []
