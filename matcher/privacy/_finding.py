@@ -81,6 +81,15 @@ class Finding:
 def make(
     kind: str, text: str, start: int, end: int, replacement: str | None = None, confidence: float = PATTERN
 ) -> Finding:
-    """Build a finding from offsets so the matched text can never drift from the span."""
+    """Build a finding from offsets so the matched text can never drift from the span.
+
+    Patterns that allow an area code in brackets ("(943) 476 5919") start at an optional "(", so they
+    also match from the bracket of "(9434765919)". A bracket the span opens but does not close (or
+    closes but did not open) belongs to the text around it: it is left out, so it survives redaction.
+    """
+    if text.startswith("(", start) and ")" not in text[start:end]:
+        start += 1
+    if end > start and text[end - 1] == ")" and "(" not in text[start:end]:
+        end -= 1
     label = LABELS[kind] if replacement is None else replacement
     return Finding(kind, start, end, text[start:end], label, confidence)

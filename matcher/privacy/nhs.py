@@ -15,9 +15,10 @@ from ._finding import LIKELY, NHS_NUMBER, VALIDATED, Finding, make
 
 # Ten digits in any grouping ("943 476 5919", "9434 765 919", "94 34 76 59 19", "943  476  5919"), with
 # spaces, tabs, hyphens, dots, slashes or brackets between groups ("943.476.5919", "(943) 476 5919");
-# the separators are removed and the check digit decides.
+# the separators are removed and the check digit decides. A run may be glued to letters or punctuation
+# ("NHS/9434765919", "ID-9434765919") but not continue a longer number ("12-9434765919", "+44…").
 _NHS_RE: Final = re.compile(
-    r"(?<![\d+\-./])\(?\d(?:[ \t\-./()]{0,3}\d){9}(?![\d])(?![ \t\-./]\d)"
+    r"(?<![\d+])(?<!\d[\-./])\(?\d(?:[ \t\-./()]{0,3}\d){9}(?![\d])(?![ \t\-./]\d)"
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from matcher.privacy import (
     ADDRESS,
     DATE,
@@ -58,3 +60,23 @@ def test_redact_tolerates_unsorted_and_overlapping_input() -> None:
 
 def test_empty_text() -> None:
     assert anonymise("") == ("", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("(9434765919)", "([NHS number])"),
+        ("NHS (943 476 5919) on file", "NHS ([NHS number]) on file"),
+        ("[9434765919]", "[[NHS number]]"),
+        ('"9434765919"', '"[NHS number]"'),
+        ("Call (07700900123) after 5", "Call ([phone number]) after 5"),
+        ("NHS (943) 476 5919.", "NHS [NHS number]."),  # the bracket closes inside: an area-code layout
+    ],
+)
+def test_a_bracket_around_an_identifier_is_kept_and_left_out_of_its_offsets(text: str, redacted: str) -> None:
+    """Found by an outside tester: "(9434765919)" was redacted to "[NHS number])", the "(" swallowed."""
+    result, findings = anonymise(text)
+    assert result == redacted
+    for f in findings:
+        assert f.text == text[f.start:f.end]
+        assert f.text.count("(") == f.text.count(")")

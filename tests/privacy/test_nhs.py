@@ -32,3 +32,19 @@ def test_validator() -> None:
 def test_valid_nhs_number_wins_over_phone_reading() -> None:
     _, findings = anonymise("NHS 943 476 5919.")
     assert [f.type for f in findings] == [NHS_NUMBER]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("NHS/9434765919", "9434765919"), ("ID-9434765919", "9434765919"), ("ZZ-REV-9434765919", "9434765919"),
+     ("nhs9434765919", "9434765919"), ("NHS#9434765919", "9434765919"), ("ref.943 476 5919", "943 476 5919")],
+)
+def test_a_number_glued_to_letters_or_punctuation_is_found(text: str, number: str) -> None:
+    """Found by an outside tester: a slash or hyphen before the digits hid the number from providers."""
+    assert [f.text for f in find_nhs_numbers(text)] == [number]
+    assert anonymise(text)[0] == text.replace(number, "[NHS number]")
+
+
+@pytest.mark.parametrize("text", ["ref 12-9434765919", "ref 4/9434765919", "ref 1.9434765919", "+9434765919"])
+def test_the_tail_of_a_longer_number_is_not_an_nhs_number(text: str) -> None:
+    assert find_nhs_numbers(text) == []

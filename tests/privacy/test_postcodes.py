@@ -26,6 +26,21 @@ def test_case_and_spacing_tolerant(text: str, district: str) -> None:
     assert finding.replacement == district
 
 
+@pytest.mark.parametrize(("text", "district"), [("LE11-3TU", "LE11"), ("ec1a-1bb", "EC1A"), ("M1-1AE", "M1")])
+def test_halves_joined_by_a_hyphen_are_a_postcode(text: str, district: str) -> None:
+    """Found by an outside tester: "LE11-3TU" reached providers whole."""
+    (finding,) = find_postcodes(f"Lives at {text} now.")
+    assert (finding.text, finding.replacement) == (text, district)
+    assert anonymise(f"Lives at {text} now.")[0] == f"Lives at {district} now."
+
+
+@pytest.mark.parametrize(
+    "text", ["code QQ11-3TU", "code KK1-1AB", "ref LEI-2027-014", "LE11--3TU", "LE11-3T"]
+)
+def test_hyphenated_codes_that_are_no_postcode_are_not_found(text: str) -> None:
+    assert find_postcodes(text) == []
+
+
 @pytest.mark.parametrize("text", ["He lives in LE11.", "The M1 2nd exit", "score AB1 1CI", "Year 10 pupils"])
 def test_non_postcodes_not_found(text: str) -> None:
     assert find_postcodes(text) == []
