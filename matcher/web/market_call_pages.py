@@ -462,21 +462,26 @@ async def make_offer(
     earliest = read_date(form, "earliest_start", "Earliest start", errors)
     if not values["weekly_cost"]:
         errors.add("weekly_cost", "Enter your weekly cost in pounds")
-    if not errors:
-        fields = {
-            "weekly_cost": values["weekly_cost"],
-            "earliest_start": earliest,
-            "property_id": values["property_id"] or None,
-            "note": values["note"],
-            "includes_care": values["includes_care"] == "yes" if values["property_id"] else None,
-        }
+    fields = {
+        "weekly_cost": values["weekly_cost"] or None,
+        "earliest_start": earliest,
+        "property_id": values["property_id"] or None,
+        "note": values["note"],
+        "includes_care": values["includes_care"] == "yes" if values["property_id"] else None,
+    }
+    # Every field is checked in this round, even when the date or the cost is already wrong (found from
+    # outside: a bad cost was only said once the date was mended).
+    body: OfferIn | OfferPatch | None = None
+    try:
+        body = OfferIn.model_validate(fields) if call.offer is None else OfferPatch.model_validate(fields)
+    except ValidationError as exc:
+        errors.add_validation(exc, words=_offer_words)
+    if not errors and body is not None:
         try:
-            if call.offer is None:
-                await service.make_offer(session, actor, call_id, OfferIn.model_validate(fields))
-            else:
-                await service.revise_offer(session, actor, call.offer.id, OfferPatch.model_validate(fields))
-        except ValidationError as exc:
-            errors.add_validation(exc, words=_offer_words)
+            if isinstance(body, OfferPatch) and call.offer is not None:
+                await service.revise_offer(session, actor, call.offer.id, body)
+            elif isinstance(body, OfferIn):
+                await service.make_offer(session, actor, call_id, body)
         except InvalidInput as exc:
             _add_refusals(errors, exc)
         else:

@@ -263,3 +263,23 @@ async def test_each_call_in_a_providers_list_has_its_own_link_text(
     assert len(links) == len(set(links)) == 2
     for call in (first, second):
         assert f"Call M-{call['id'].replace('-', '')[:6].upper()}" in links
+
+
+async def test_an_offer_form_says_every_problem_at_once(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: with a cost of 'abc' and the date 31 2 2027, only the date was said; the cost
+    only after the date was mended."""
+    world = await build_world(client, factory)
+    call = await open_call(client, world)
+    url = f"/provider/market-calls/{call['id']}"
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.care.email)
+        page = await post_form(browser, url, {"weekly_cost": "abc", "earliest_start-day": "31",
+                                              "earliest_start-month": "2", "earliest_start-year": "2027"})
+    assert page.status_code == 422
+    said = _summary(page.text)
+    assert 'href="#weekly_cost"' in page.text
+    assert 'href="#earliest_start' in page.text
+    assert "real date" in said
+    assert "abc" in page.text  # what was typed is kept
