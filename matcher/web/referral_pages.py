@@ -46,7 +46,11 @@ def _render(
     values: dict[str, str],
     status_code: int = 200,
 ) -> Response:
-    answers = [(status, ANSWER_LABELS.get(status, status)) for status in referral.allowed_transitions]
+    # A landlord answers about its home, not about support (found from outside: care words on a home's).
+    labels = ANSWER_LABELS
+    if referral.property:
+        labels = {**ANSWER_LABELS, "declined": "We cannot offer this home"}
+    answers = [(status, labels.get(status, status)) for status in referral.allowed_transitions]
     return render(
         request,
         "provider/referral.html",
@@ -54,7 +58,8 @@ def _render(
         referral=referral,
         reference=referral_reference(referral.id),
         answers=answers,
-        reasons=DECLINE_REASONS,
+        reasons=[r for r in DECLINE_REASONS if r != "no_suitable_staff"] if referral.property
+        else DECLINE_REASONS,
         errors=errors,
         values=values,
         home_name=words.home_name,

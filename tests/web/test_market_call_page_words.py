@@ -11,6 +11,7 @@ import httpx
 from fastapi import FastAPI
 
 from matcher.web.market_call_pages import uk_time
+from tests.contacts.helpers import contact
 from tests.factories import Factory
 from tests.market_calls.helpers import build_world, in_days, move_closing_time, offer, open_call
 from tests.web.pages import post_form, sign_in
@@ -283,3 +284,22 @@ async def test_an_offer_form_says_every_problem_at_once(
     assert 'href="#earliest_start' in page.text
     assert "real date" in said
     assert "abc" in page.text  # what was typed is kept
+
+
+async def test_a_landlords_referral_asks_about_the_home_and_shows_all_it_must_be(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: a home's referral asked 'Can you support this person?', offered 'No suitable
+    staff', and left out the types of home, accessibility and highest rent the commissioner set."""
+    world = await build_world(client, factory)
+    made = await contact(client, world.owner, world.case_id, world.landlord.organisation_id,
+                         property_id=world.home_id)
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.landlord.email)
+        page = html.unescape((await browser.get(f"/provider/referrals/{made['id']}")).text)
+    assert "Can you offer this home to this person?" in page
+    assert "We cannot offer this home" in page
+    assert "Can you support this person?" not in page
+    assert 'value="no_suitable_staff"' not in page
+    for row in ("Type of home", "Accessibility", "Tenure", "Highest weekly rent"):
+        assert f'govuk-summary-list__key">{row}<' in page, row
