@@ -24,7 +24,7 @@ from matcher.listings.schemas import CareOfferIn, CareOfferOut, PropertyIn, Prop
 from matcher.market_calls import service as market_calls
 from matcher.organisations import service as organisation_directory
 from matcher.organisations import service as organisations
-from matcher.places import place_error_for_people
+from matcher.places import place_error_for_people, resolve_place
 from matcher.scoring.pbs import PBS_LEVEL_NAMES
 from matcher.web._forms import (
     ENTER_A_PLACE,
@@ -320,15 +320,18 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
     except ValidationError as exc:
         valid = None
         errors.add_validation(exc, rename=lambda path: _renumber(path, rows))
+    for index, area in enumerate(body["service_area"]):
+        if "latitude" in area:
+            continue  # an unchanged area, kept where it was
+        try:  # every area typed is looked up now, so an unknown town is said with the round's other problems
+            await resolve_place(session, area, f"service_area[{index}]")
+        except InvalidInput as exc:
+            _add_care_refusals(errors, exc, rows)
     if valid is not None and not errors:
         try:
             offer = await listings.put_care_offer(session, actor, organisation.id, valid)
         except InvalidInput as exc:
-            for field_error in exc.errors:
-                path = _renumber(field_error.field, rows)
-                errors.add(path, _area_message(path, _place_message(field_error.message)))
-            if not exc.errors:
-                errors.add("service_types", exc.detail)
+            _add_care_refusals(errors, exc, rows)
         else:
             flash(
                 request,
@@ -337,6 +340,14 @@ async def save_care_offer(request: Request, session: SessionDep, actor: Provider
             )
             return redirect("/provider/care-offer")
     return _render_care_offer(request, organisation, stored, _care_values_from_form(form), errors, 422)
+
+
+def _add_care_refusals(errors: FormErrors, exc: InvalidInput, rows: list[int]) -> None:
+    for field_error in exc.errors:
+        path = _renumber(field_error.field, rows)
+        errors.add(path, _area_message(path, _place_message(field_error.message)))
+    if not exc.errors:
+        errors.add("service_types", exc.detail)
 
 
 def _place_message(message: str) -> str:
@@ -488,6 +499,10 @@ async def _home_body(session: AsyncSession, form: FormData, errors: FormErrors) 
         errors.add("location", "Enter the town or postcode of the home")
     else:
         body["location"] = place(location)
+        try:  # looked up now, so an unknown town is said with the other problems of the round
+            await resolve_place(session, body["location"], "location")
+        except InvalidInput as exc:
+            _home_errors(errors, exc)
     if body["property_type"] is None:
         errors.add("property_type", "Select the type of home")
     if arrangement is None:

@@ -208,3 +208,33 @@ async def test_why_not_with_the_box_empty_says_what_to_enter(
     assert page.status_code == 422
     assert "<title>Error:" in page.text
     assert 'href="#provider">Enter the name of a care provider' in page.text
+
+
+async def test_an_unknown_town_is_said_with_the_other_problems_on_the_home_form(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: an unknown town ('Xyzzyville') was only said once every other error was
+    mended, one more round."""
+    landlord = await factory.provider("housing")
+    await sign_in(client, landlord.email)
+    home = await post_form(client, "/provider/homes/new", {**_home_form("Xyzzyville"), "bedrooms": "lots"})
+    assert home.status_code == 422
+    said = _summary(home.text)
+    assert "Xyzzyville" in said
+    assert "Bedrooms" in said
+
+
+async def test_an_unknown_area_is_said_with_the_other_problems_on_the_care_offer_form(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    carer = await factory.provider("care")
+    await sign_in(client, carer.email)
+    offer = await post_form(client, "/provider/care-offer", {
+        "capacity.new_packages": "",
+        "service_area[0].name": "Loughborough", "service_area[0].radius_km": "10",
+        "service_area[1].name": "Xyzzyville", "service_area[1].radius_km": "10",
+    })
+    assert offer.status_code == 422
+    said = _summary(offer.text)
+    assert "Area 2" in said
+    assert "Xyzzyville" in said
