@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from matcher import vocab
 from matcher.api.problems import field_path
 from matcher.auth import Actor
 from matcher.db.models import Property
@@ -43,7 +44,7 @@ from matcher.imports.columns import (
 )
 from matcher.imports.schemas import FieldChange, ImportReport, Normalisation, RowError, RowPreview
 from matcher.imports.spreadsheet import read_sheet
-from matcher.imports.vocabulary import vocabulary
+from matcher.imports.vocabulary import negated, vocabulary
 from matcher.imports.wording import place_problem, validation_message, value_words
 from matcher.listings import repository as listings_repository
 from matcher.listings import service as listings
@@ -69,6 +70,13 @@ _CODE_COLUMNS = {
 }
 _CODE_LIST_COLUMNS = {"features": PROPERTY_FEATURES, "assistive_technology": ASSISTIVE_TECHNOLOGY,
                       "tenure": TENURES}
+#: A list cell that says what a home lacks: (what it says, what to do instead).
+_LACKS = {
+    "features": ("the home does not have it", "leave a feature out when the home lacks it"),
+    "assistive_technology": ("the home does not have it", "leave a piece of technology out when the home "
+                             "lacks it"),
+    "tenure": ("the home is not offered that way", "leave a tenure out when it is not offered"),
+}
 _COORDINATES = re.compile(r"^\s*\(?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -116,10 +124,23 @@ class ParsedRow:
 # --- reading one row (pure: runs in a worker thread) ---------------------------------------------------
 
 
+def _opposite_problem(column: str, text: str, opposite: str, codes: tuple[str, ...]) -> str:
+    """A cell that reads as the opposite of its closest value ('no garden', 'shared walls', 'not shared')."""
+    typed = repr(text.strip())
+    if column not in _LACKS:
+        return f"{typed} says what the home is not: give what it is, one of: {', '.join(codes)}"
+    lacks, instead = _LACKS[column]
+    if negated(vocab.label(opposite)):  # 'shared walls' against 'No shared walls'
+        return f"{typed} is the opposite of {opposite}: list only what the home has, and {instead}"
+    return f"{typed} says {lacks}: {instead}"
+
+
 def _read_code(parsed: ParsedRow, column: str, text: str, codes: tuple[str, ...]) -> str | None:
     reading = vocabulary(codes).read(text)
     if reading.code is None:
-        parsed.errors.append(RowError(row=parsed.row, field=column, message=safe_echo(str(reading.problem))))
+        problem = str(reading.problem) if reading.opposite is None else \
+            _opposite_problem(column, text, reading.opposite, codes)
+        parsed.errors.append(RowError(row=parsed.row, field=column, message=safe_echo(problem)))
         return None
     if text != reading.code:
         parsed.normalised.append(Normalisation(row=parsed.row, field=column, from_=safe_echo(text),
