@@ -5,7 +5,9 @@ looked up by (organisation, external_ref)). Free text is read as vocabulary code
 such reading is reported. A dry run writes nothing; a real import writes nothing when any row has an error
 unless `skip_invalid`. Homes are created and updated through the listings service, the same path as
 `POST`/`PATCH /properties`, so the same rules, events and listing-change records apply. Importing the same
-file twice changes nothing (rows equal to the listed home are `unchanged` and not written).
+file twice changes nothing (rows equal to the listed home are `unchanged` and not written), and so does
+sending it twice at once: a real import holds a lock on its landlord's imports until its transaction ends,
+so the second waits and then finds the first's homes.
 
 For a home already listed, a row changes only what the file says: a column left out of the file keeps the
 stored value, while an empty cell in a column that is there clears an optional value (no weekly rent, no
@@ -444,6 +446,8 @@ async def import_homes(
 ) -> ImportReport:
     organisation_id = await _landlord(session, actor)
     rows = await asyncio.to_thread(parse_file, data, filename, organisation_id, max_rows)
+    if not dry_run:  # one real import of a landlord at a time: a double click or a retry waits its turn
+        await organisations_repository.lock_for_import(session, organisation_id)
     refs = [r.external_ref for r in rows if r.external_ref]
     existing = await listings_repository.properties_by_external_ref(
         session, organisation_id, refs, for_update=not dry_run)
