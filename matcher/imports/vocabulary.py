@@ -1,6 +1,7 @@
 """Free text from a spreadsheet read as a vocabulary code with rapidfuzz: "Bungalo" is `bungalow`.
 
-Every code is known by its code, its code with spaces ("staff bedroom") and its readable label; the
+Every code is known by its code, its code with spaces ("staff bedroom"), its readable label and the words
+the site's own forms show for it (`vocab.FORM_WORDS`); the
 closest of them wins when it scores at least `FUZZY_THRESHOLD` and no other code scores the same. The
 threshold is measured, not guessed: `scripts/measure_fuzzy_threshold.py` generates misspellings at
 random and prints precision and recall per threshold (the figure is in docs/readme/i12.md).
@@ -78,7 +79,7 @@ class Vocabulary:
         self._names: list[str] = []
         self._code_of: list[str] = []
         for code in codes:
-            for name in {_key(code), _key(vocab.label(code))}:
+            for name in {_key(code), _key(vocab.label(code)), *map(_key, vocab.FORM_WORDS.get(code, ()))}:
                 self._names.append(name)
                 self._code_of.append(code)
         self._exact = dict(zip(self._names, self._code_of, strict=True))
