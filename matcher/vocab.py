@@ -114,6 +114,13 @@ LABELS: Final[dict[str, str]] = {
     **_labels(CRITERIA, {"pbs": "PBS competence"}),
 }
 
+#: What the site's own forms call a code where that is not its label (the home form's "One person on
+#: their own", the case form's "On their own"): a landlord copying them into an import is understood.
+FORM_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "single_occupancy": ("One person on their own", "On their own", "Lived in alone"),
+    "shared": ("Shared with up to 3 others", "Shared with others"),
+}
+
 
 def label(code: str) -> str:
     """The readable label for a code, or the code itself when it has none."""

@@ -7,7 +7,8 @@ DOMAIN.md: "Other councils use other scales (1 to 3, 1 to 4): imports map them h
   are different homes;
 - the category's words, typed loosely ("Wheelchair accessible throughout", "lifetime homes", "not yet
   assessed"), read with rapidfuzz; words that fit two categories equally ("wheelchair accessible") are
-  refused rather than guessed.
+  refused rather than guessed, and so are words that say the opposite of the category they are closest
+  to ("not wheelchair accessible throughout" is not A; "not yet assessed" is G).
 
 Each step of a shorter scale maps to the least accessible letter it can mean, so a home never claims more
 than it has: on 1 to 3, 1 is A, 2 is C, 3 is E; on 1 to 4, 1 is A, 2 is B, 3 is C, 4 is E. The import
@@ -22,6 +23,7 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
+from matcher.imports.vocabulary import differ_in_negation
 from matcher.vocab import ACCESSIBILITY, ACCESSIBILITY_LABELS
 
 #: Position on a shorter scale (1 first) to the letter it is read as.
@@ -77,6 +79,10 @@ def read_accessibility(text: str) -> AccessibilityReading:
     if found and found[0][1] >= WORDS_THRESHOLD:
         best = found[0][1]
         rivals = sorted(key for _, score, key in found if score == best)
+        if len(rivals) == 1 and differ_in_negation(cell, _DESCRIPTIONS[rivals[0]]):
+            return AccessibilityReading(None, f"{cell!r} says the opposite of category {rivals[0]} "
+                                              f"({_DESCRIPTIONS[rivals[0]]}): give the letter the home is, "
+                                              f"one of {letters}")
         if len(rivals) == 1:
             return AccessibilityReading(rivals[0])
         either = " or ".join(rivals)

@@ -52,10 +52,10 @@ COLUMNS: tuple[Column, ...] = (
            "released from the case, not by an import.", "available", ("available", "let", "withdrawn")),
     Column("location", True, "A town (Shepshed), a postcode or postcode district (LE12 9AA, LE12), or "
            "coordinates as latitude, longitude (52.77, -1.30).", "Shepshed"),
-    Column("care_partner_ids", False, "The care providers you partner with, by name as the organisation "
-           "directory shows them, or by id, separated by commas, ; or new lines (give the id of one whose "
-           "name has a comma). A name is found as on the home's page: the full name, or a part only one "
-           "has.", ""),
+    Column("care_partner_ids", False, "The care providers you partner with, by the name each is registered "
+           "under on this service (ask them), or by id, separated by commas, ; or new lines (give the id of "
+           "one whose name has a comma). A name is found as on the home's page: the full name, or a part "
+           "only one has.", ""),
     Column("description", False, "A description of the home.", "Quiet bungalow with an enclosed garden."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)

@@ -5,7 +5,9 @@ looked up by (organisation, external_ref)). Free text is read as vocabulary code
 such reading is reported. A dry run writes nothing; a real import writes nothing when any row has an error
 unless `skip_invalid`. Homes are created and updated through the listings service, the same path as
 `POST`/`PATCH /properties`, so the same rules, events and listing-change records apply. Importing the same
-file twice changes nothing (rows equal to the listed home are `unchanged` and not written).
+file twice changes nothing (rows equal to the listed home are `unchanged` and not written), and so does
+sending it twice at once: a real import holds a lock on its landlord's imports until its transaction ends,
+so the second waits and then finds the first's homes.
 
 For a home already listed, a row changes only what the file says: a column left out of the file keeps the
 stored value, while an empty cell in a column that is there clears an optional value (no weekly rent, no
@@ -27,6 +29,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from matcher import vocab
 from matcher.api.problems import field_path
 from matcher.auth import Actor
 from matcher.db.models import Property
@@ -43,7 +46,7 @@ from matcher.imports.columns import (
 )
 from matcher.imports.schemas import FieldChange, ImportReport, Normalisation, RowError, RowPreview
 from matcher.imports.spreadsheet import read_sheet
-from matcher.imports.vocabulary import vocabulary
+from matcher.imports.vocabulary import negated, vocabulary
 from matcher.imports.wording import place_problem, validation_message, value_words
 from matcher.listings import repository as listings_repository
 from matcher.listings import service as listings
@@ -69,6 +72,13 @@ _CODE_COLUMNS = {
 }
 _CODE_LIST_COLUMNS = {"features": PROPERTY_FEATURES, "assistive_technology": ASSISTIVE_TECHNOLOGY,
                       "tenure": TENURES}
+#: A list cell that says what a home lacks: (what it says, what to do instead).
+_LACKS = {
+    "features": ("the home does not have it", "leave a feature out when the home lacks it"),
+    "assistive_technology": ("the home does not have it", "leave a piece of technology out when the home "
+                             "lacks it"),
+    "tenure": ("the home is not offered that way", "leave a tenure out when it is not offered"),
+}
 _COORDINATES = re.compile(r"^\s*\(?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -90,6 +100,9 @@ _COMPARED: tuple[str, ...] = (
 #: an empty max_occupants or status is decided with the listed home, in `validate_row`).
 _BLANK: dict[str, Any] = {"accessibility": "G", "weekly_rent": None, "available_from": None,
                           "description": "", **{name: [] for name in LIST_COLUMNS}}
+#: What a landlord can do about a care partner the import cannot find (no page lists care providers).
+PARTNER_HINT = ("ask the care provider for the name it is registered under on this service (a part of the "
+                "name that only it has is enough)")
 RESERVED_STATUS = ("this home is reserved for a case, so an import does not change its status: the "
                    "reservation is released from the case. Leave its status available or empty to keep it")
 
@@ -116,10 +129,29 @@ class ParsedRow:
 # --- reading one row (pure: runs in a worker thread) ---------------------------------------------------
 
 
+def _opposite_problem(column: str, text: str, opposite: str, codes: tuple[str, ...]) -> tuple[str, str]:
+    """A cell that reads as the opposite of its closest value ('no garden', 'shared walls', 'not shared'):
+    (in codes, in labels)."""
+    typed = repr(text.strip())
+    if column not in _LACKS:
+        said = "says what the home is not: give what it is, one of:"
+        return (f"{typed} {said} {', '.join(codes)}",
+                f"{typed} {said} {', '.join(vocab.label(code) for code in codes)}")
+    lacks, instead = _LACKS[column]
+    if negated(vocab.label(opposite)):  # 'shared walls' against 'No shared walls'
+        said = f"list only what the home has, and {instead}"
+        return (f"{typed} is the opposite of {opposite}: {said}",
+                f"{typed} is the opposite of ‘{vocab.label(opposite)}’: {said}")
+    return (f"{typed} says {lacks}: {instead}",) * 2
+
+
 def _read_code(parsed: ParsedRow, column: str, text: str, codes: tuple[str, ...]) -> str | None:
     reading = vocabulary(codes).read(text)
     if reading.code is None:
-        parsed.errors.append(RowError(row=parsed.row, field=column, message=safe_echo(str(reading.problem))))
+        problem, words = (str(reading.problem), reading.words) if reading.opposite is None else \
+            _opposite_problem(column, text, reading.opposite, codes)
+        parsed.errors.append(RowError.said(parsed.row, column, safe_echo(problem),
+                                           safe_echo(words) if words else None))
         return None
     if text != reading.code:
         parsed.normalised.append(Normalisation(row=parsed.row, field=column, from_=safe_echo(text),
@@ -280,7 +312,8 @@ def validate_rows(rows: list[ParsedRow], listed_occupants: dict[str, int]) -> No
 
 def parse_file(
     data: bytes, filename: str | None, organisation_id: uuid.UUID, max_rows: int
-) -> list[ParsedRow]:
+) -> tuple[list[ParsedRow], int]:
+    """The rows read, and the spreadsheet's number of the header row (`Sheet.header_row`)."""
     sheet = read_sheet(data, filename, max_rows=max_rows)
     by_key: dict[str, str] = {}
     for column in sheet.columns:
@@ -300,11 +333,15 @@ def parse_file(
     seen: dict[str, int] = {}
     for parsed in rows:
         if parsed.external_ref in seen:
-            parsed.errors.append(RowError(row=parsed.row, field="external_ref", message=safe_echo(
-                f"{parsed.external_ref!r} is already used by row {seen[parsed.external_ref]} of this file")))
+            first = seen[parsed.external_ref]
+            parsed.errors.append(RowError.said(
+                parsed.row, "external_ref",
+                safe_echo(f"{parsed.external_ref!r} is already used by row {first} of this file"),
+                safe_echo(f"{parsed.external_ref!r} is already used by row {sheet.header_row + first} of the "
+                          "spreadsheet")))
         elif parsed.external_ref:
             seen[parsed.external_ref] = parsed.row
-    return rows
+    return rows, sheet.header_row
 
 
 # --- comparing with the listed homes and writing -------------------------------------------------------
@@ -364,7 +401,7 @@ async def _check_places_and_partners(session: AsyncSession, rows: list[ParsedRow
                     partners.append(text)
                 else:
                     _problem(parsed, "care_partner_ids", f"{text} is not the id of a care provider: give the "
-                             "care provider's name as the organisation directory shows it, or its id")
+                             f"care provider's name instead, as it is registered here ({PARTNER_HINT})")
                 continue
             if text.casefold() not in by_name:
                 by_name[text.casefold()] = await _care_partner(session, text)
@@ -396,7 +433,8 @@ async def _care_partner(session: AsyncSession, name: str) -> tuple[uuid.UUID | N
     if len(chosen) == 1:
         return chosen[0].id, chosen[0].name
     if not chosen:
-        return None, f"No care provider is called {name!r}: check the name in the organisation directory"
+        return None, (f"No care provider here is called {name!r}: {PARTNER_HINT}, or leave the name out "
+                      "until it has joined")
     return None, (f"More than one care provider matches {name!r}: "
                   f"{', '.join(o.name for o in chosen[:5])}. Give the full name")
 
@@ -422,7 +460,9 @@ async def import_homes(
     progress: Progress | None = None,
 ) -> ImportReport:
     organisation_id = await _landlord(session, actor)
-    rows = await asyncio.to_thread(parse_file, data, filename, organisation_id, max_rows)
+    rows, header_row = await asyncio.to_thread(parse_file, data, filename, organisation_id, max_rows)
+    if not dry_run:  # one real import of a landlord at a time: a double click or a retry waits its turn
+        await organisations_repository.lock_for_import(session, organisation_id)
     refs = [r.external_ref for r in rows if r.external_ref]
     existing = await listings_repository.properties_by_external_ref(
         session, organisation_id, refs, for_update=not dry_run)
@@ -430,6 +470,7 @@ async def import_homes(
     await _check_places_and_partners(session, rows)
     await asyncio.to_thread(validate_rows, rows, occupants)
     report = ImportReport(dry_run=dry_run, written=False)
+    report._header_row = header_row
     plan: list[tuple[ParsedRow, Property | None, list[str]]] = []
     targets: dict[int, dict[str, Any]] = {}
     for parsed in rows:

@@ -34,6 +34,7 @@ from matcher.errors import MatcherError, NotFound
 from matcher.imports import jobs_repository as repository
 from matcher.imports.homes import import_homes
 from matcher.imports.schemas import ImportReport
+from matcher.imports.wording import for_people
 
 KEEP_FOR = timedelta(hours=1)
 QUIET_LIMIT = timedelta(minutes=3)
@@ -142,7 +143,8 @@ async def _run(
             result = await import_homes(session, actor, data, filename, dry_run=False,
                                         skip_invalid=skip_invalid, max_rows=max_rows,
                                         progress=progress.advance)
-        status, report = "done", result.model_dump(mode="json", exclude={"rows"})  # the page shows counts
+        # Kept for the job's page only: in its words (spreadsheet rows, labels), without the row preview.
+        status, report = "done", for_people(result).model_dump(mode="json", exclude={"rows"})
     except MatcherError as exc:
         problem = exc.detail
     except Exception:  # a bug: logged with its traceback; the page says so instead of spinning forever

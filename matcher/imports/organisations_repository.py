@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import any_, func, literal, select
+from sqlalchemy import any_, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import Organisation
@@ -30,3 +30,11 @@ async def names_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.
         return {}
     rows = await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
     return {row.id: row.name for row in rows}
+
+
+async def lock_for_import(session: AsyncSession, organisation_id: uuid.UUID) -> None:
+    """Wait for any other import of this organisation's homes to end, and hold it off until this
+    transaction ends (a transaction advisory lock keyed on the organisation): the same file sent twice at
+    once is imported once, the second seeing the first's homes."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"),
+                          {"lock": f"homes-import:{organisation_id}"})

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class RowError(BaseModel):
     row: int = Field(description="data rows counted from 1 (the header row is not counted); 0 is the file")
     field: str
     message: str
+    #: The message as pages say it (readable labels, the spreadsheet's row numbers) when it differs from
+    #: `message` (codes, data rows); never in the API's answer.
+    _words: str | None = PrivateAttr(default=None)
+
+    @classmethod
+    def said(cls, row: int, field: str, message: str, words: str | None = None) -> RowError:
+        error = cls(row=row, field=field, message=message)
+        error._words = words
+        return error
+
+    @property
+    def words(self) -> str:
+        return self._words or self.message
 
 
 class Normalisation(BaseModel):
@@ -50,3 +63,5 @@ class ImportReport(BaseModel):
     dry_run: bool
     written: bool = Field(description="false on a dry run, and when a row error blocked the import")
     rows: list[RowPreview] = Field(default_factory=list)
+    #: The spreadsheet's number of the header row: data row n is its row `header_row + n` (pages only).
+    _header_row: int = PrivateAttr(default=1)

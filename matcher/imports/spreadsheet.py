@@ -20,14 +20,20 @@ from matcher.errors import InvalidInput, PayloadTooLarge
 XLSX_MAGIC = b"PK\x03\x04"
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UNREADABLE_WORKBOOK = ("this file cannot be read as an Excel workbook: it may be damaged, or saved in "
+                       "another format with an .xlsx name. Open it in Excel and save it again as .xlsx, "
+                       "or as .csv")
 
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """`rows` are (row number counting data rows from 1, cells by header) for rows with any content."""
+    """`rows` are (row number counting data rows from 1, cells by header) for rows with any content;
+    `header_row` is the spreadsheet's number of the header row (1 unless empty rows come first), so data
+    row n is the spreadsheet's row `header_row + n`."""
 
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    header_row: int = 1
 
 
 def _file_error(message: str) -> InvalidInput:
@@ -64,7 +70,9 @@ def read_sheet(data: bytes, filename: str | None, *, max_rows: int) -> Sheet:
 def _sheet(lines: Iterable[list[str]], max_rows: int) -> Sheet:
     iterator = iter(lines)
     header: list[str] | None = None
+    header_row = 0
     for cells in iterator:
+        header_row += 1
         if any(cells):
             header = cells
             break
@@ -85,10 +93,11 @@ def _sheet(lines: Iterable[list[str]], max_rows: int) -> Sheet:
             )
         extra = [value for value in cells[len(header) :] if value]
         if extra or any(cells[i - 1] for i in blank if i - 1 < len(cells)):
-            raise _file_error(f"row {number} has values in a column with no name in the header row")
+            raise _file_error(f"row {header_row + number} of the spreadsheet has values in a column with no "
+                              "name in the header row")
         rows.append((number, {column: (cells[i] if i < len(cells) else "") for i, column in
                               enumerate(header) if column}))
-    return Sheet(named, rows)
+    return Sheet(named, rows, header_row)
 
 
 def _csv_lines(data: bytes) -> Iterator[list[str]]:
@@ -117,9 +126,8 @@ def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
     try:
         # read_only streams rows (a huge sheet is never held whole); formulas stay text, never evaluated.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
-        problem = f"this is not a readable XLSX workbook ({type(exc).__name__}); upload CSV or XLSX"
-        raise _file_error(problem) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
+        raise _file_error(UNREADABLE_WORKBOOK) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
@@ -127,7 +135,8 @@ def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
         try:
             for values in sheet.iter_rows(values_only=True):
                 yield [cell_text(value) for value in values]
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-            raise _file_error(f"the workbook's first sheet cannot be read ({type(exc).__name__})") from None
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+            raise _file_error("the workbook's first sheet cannot be read: the file may be damaged. Open it "
+                              "in Excel and save it again as .xlsx, or as .csv") from None
     finally:
         workbook.close()

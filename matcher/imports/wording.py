@@ -9,6 +9,7 @@ from typing import Any
 
 from matcher import vocab
 from matcher.imports.columns import column_label
+from matcher.imports.schemas import ImportReport, RowError
 from matcher.places import place_error_for_people
 from matcher.scoring.offers import pounds
 from matcher.validation_words import rule_words
@@ -71,8 +72,26 @@ def validation_message(column: str, error: Mapping[str, Any], message: str) -> s
     if kind.startswith(("date_", "datetime_")):
         return f"{label} must be a date, like 31/01/2027"
     if kind.startswith("uuid_"):
-        return f"{label}: give each care provider's name as the organisation directory shows it, or its id"
+        return (f"{label}: give each care provider's name as it is registered on this service (ask the care "
+                "provider), or its id")
     if "max_occupants must be" in message:
         return message.replace("max_occupants", "Max occupants").replace("single_occupancy",
                                                                           "a home lived in alone")
     return place_problem(message)
+
+
+def for_people(report: ImportReport) -> ImportReport:
+    """The report as the import pages show it (the API answers with `report` itself): rows numbered as
+    the spreadsheet numbers them (its header is row 1), problems in readable labels, and each value read
+    as the label of what it was read as. Call it once: its rows are the spreadsheet's, not data rows."""
+    shift = report._header_row
+    shown = report.model_copy(deep=True)
+    shown.errors = [RowError(row=error.row + shift if error.row else 0, field=error.field,
+                             message=error.words) for error in report.errors]
+    for normalised in shown.normalised:
+        normalised.row += shift
+        if normalised.field in _CODED | _CODED_LISTS:
+            normalised.to = vocab.label(normalised.to)
+    for row in shown.rows:
+        row.row += shift
+    return shown

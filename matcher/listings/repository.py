@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import any_, delete, func, insert, literal, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.db.models import (
@@ -19,6 +20,7 @@ from matcher.db.models import (
     Property,
     PropertyEvent,
 )
+from matcher.errors import Conflict
 
 #: The PostgreSQL channel every search index LISTENs on; the payload is the new version.
 CHANGES_CHANNEL = "marketplace_changes"
@@ -110,9 +112,23 @@ async def get_property(
     return await session.get(Property, property_id)
 
 
+_EXTERNAL_REF_KEY = "uq_properties_organisation_external_ref"
+
+
+def _taken_ref(exc: IntegrityError) -> Conflict | None:
+    """A key another request stored between the service's check and this write (two at once)."""
+    if _EXTERNAL_REF_KEY in str(exc.orig):
+        return Conflict("Another of your homes already has that external_ref (it was saved a moment ago).")
+    return None
+
+
 async def add_property(session: AsyncSession, home: Property) -> Property:
     session.add(home)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        raise (_taken_ref(exc) or exc) from exc
     await session.refresh(home)
     await bump_marketplace_version(session, homes=[home.id])
     return home
@@ -128,7 +144,11 @@ async def add_properties(session: AsyncSession, homes: list[Property]) -> list[P
     for home in homes:
         home.id = home.id or uuid.uuid4()
     rows = [{name: getattr(home, name) for name in _BULK_COLUMNS} for home in homes]
-    await session.execute(insert(Property), rows)
+    try:
+        async with session.begin_nested():
+            await session.execute(insert(Property), rows)
+    except IntegrityError as exc:
+        raise (_taken_ref(exc) or exc) from exc
     await bump_marketplace_version(session, homes=[home.id for home in homes])
     return homes
 

@@ -1,7 +1,8 @@
 """A landlord imports homes from a spreadsheet: upload, preview (a dry run), confirm, watch progress.
 
 The preview is `POST /properties/import?dry_run=true` in a page: what will be created, updated and left
-unchanged, every value read differently from how it was typed, and every error by row and column. The
+unchanged, every value read differently from how it was typed, and every error by row and column, in the
+landlord's words (`for_people`: the spreadsheet's row numbers, readable labels, never codes). The
 upload is kept in PostgreSQL (`matcher.imports.jobs`: any worker may receive the confirm or a poll)
 until the landlord confirms; the import then runs in the background and the job page shows how far it
 has got (refreshing itself with JavaScript; without it, a
@@ -20,6 +21,7 @@ from matcher.imports import jobs
 from matcher.imports.columns import COLUMNS, LIST_SEPARATOR_WORDS
 from matcher.imports.homes import import_homes
 from matcher.imports.upload import read_upload, too_large
+from matcher.imports.wording import for_people
 from matcher.settings import Settings
 from matcher.web._rendering import render
 from matcher.web._routing import PageRoute, ProviderDep, SessionDep, redirect
@@ -74,8 +76,9 @@ async def preview(request: Request, session: SessionDep, actor: ProviderDep) -> 
         message = exc.errors[0].message if isinstance(exc, InvalidInput) and exc.errors else exc.detail
         return _form_page(request, organisation, f"The file cannot be imported: {message}", exc.status)
     token = await jobs.keep_upload(session, actor, organisation.id, data, filename)
-    return render(request, "provider/import_preview.html", organisation=organisation, report=report,
-                  token=token, filename=filename, error_rows=len({e.row for e in report.errors}))
+    return render(request, "provider/import_preview.html", organisation=organisation,
+                  report=for_people(report), token=token, filename=filename,
+                  error_rows=len({e.row for e in report.errors}))
 
 
 @router.post(PAGE + "/confirm")

@@ -366,3 +366,36 @@ async def test_xlsx_date_cells_are_read_as_dates(
     answer = await client.post(IMPORT_URL, headers=landlord.headers, **upload(out.getvalue(), "homes.xlsx"))
     assert answer.status_code == 200, answer.text
     assert [str(h.available_from)[:10] for h in await _homes(sessionmaker)] == ["2027-01-01", "2027-01-01"]
+
+
+async def test_the_same_import_sent_several_times_at_once_stores_one_home_and_never_fails(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    import asyncio
+
+    landlord = await factory.provider("housing")
+    data = csv_file([home_row("NEW-1")])
+    answers = await asyncio.gather(*(client.post(IMPORT_URL, headers=landlord.headers, **upload(data))
+                                     for _ in range(6)))
+    assert [a.status_code for a in answers] == [200] * 6, [a.text for a in answers if a.status_code != 200]
+    counts = sorted((a.json()["created"], a.json()["unchanged"]) for a in answers)
+    assert counts == [(0, 1)] * 5 + [(1, 0)]  # the first creates it; the others find it and change nothing
+    assert [h.external_ref for h in await _homes(sessionmaker)] == ["NEW-1"]
+
+
+async def test_homes_listed_at_once_with_one_reference_are_one_home_and_a_409_never_a_500(
+    client: httpx.AsyncClient, factory: Factory, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    import asyncio
+
+    landlord = await factory.provider("housing")
+    assert landlord.organisation_id is not None
+    body = property_body(landlord.organisation_id, external_ref="NEW-1")
+    answers = await asyncio.gather(
+        *(client.post("/api/v1/properties", headers=landlord.headers, json=body) for _ in range(3)),
+        *(client.post(IMPORT_URL, headers=landlord.headers, **upload(csv_file([home_row("NEW-1")])))
+          for _ in range(3)))
+    assert all(a.status_code in (200, 201, 409) for a in answers), [a.text for a in answers]
+    conflicts = [a for a in answers if a.status_code == 409]
+    assert all(a.headers["content-type"] == "application/problem+json" for a in conflicts)
+    assert [h.external_ref for h in await _homes(sessionmaker)] == ["NEW-1"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from collections.abc import AsyncIterator
 
@@ -255,3 +256,105 @@ async def test_the_upload_page_with_a_problem_is_titled_error(app: FastAPI, fact
                                    files={"file": ("homes.csv", b"colour\nred\n", "text/csv")})
     assert answer.status_code == 422
     assert re.search(r"<title>Error: Import homes", answer.text)
+
+
+def _table(page: str, label: str) -> list[list[str]]:
+    """The cells of the table with this aria-label, row by row, as text."""
+    table = page[page.index(f'aria-label="{label}"'):]
+    table = table[table.index("<tbody"): table.index("</tbody>")]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+
+
+async def test_the_pages_number_rows_as_the_spreadsheet_does(app: FastAPI, factory: Factory) -> None:
+    landlord = await factory.provider("housing")
+    data = csv_file([home_row("A1"), home_row("A2", property_type="spaceship"), home_row("A1")])
+    async with _browser(app) as client:
+        await sign_in(client, landlord.email)
+        page = await _check(client, data)
+        fields = {k: v for k, v in _form_fields(page).items() if k != "skip_invalid"}
+        job_url = (await client.post(f"{PAGE}/confirm", data=fields)).headers["location"]
+        await _wait_for_end(client, job_url)
+        blocked = (await client.get(job_url)).text
+    errors = _table(page, "Errors by row and column")
+    assert [(row[0], row[1]) for row in errors] == [("3", "property_type"), ("4", "external_ref")]
+    assert "already used by row 2 of the spreadsheet" in errors[1][2]
+    assert [row[0] for row in _table(page, "What will happen to each row")] == ["2", "3", "4"]
+    assert [(row[0], row[1]) for row in _table(blocked, "Errors by row and column")] == [
+        ("3", "property_type"), ("4", "external_ref")]
+    assert "already used by row 2 of the spreadsheet" in blocked
+
+
+async def test_the_pages_say_values_in_words_while_the_api_keeps_its_codes(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    landlord = await factory.provider("housing")
+    data = csv_file([home_row("A1", living_arrangement="single", features="garden; no garden"),
+                     home_row("A2", features="space for two staf", tenure="supported exempt")])
+    async with _browser(app) as browser:
+        await sign_in(browser, landlord.email)
+        page = await _check(browser, data)
+    errors = [row[2] for row in _table(page, "Errors by row and column")]
+    assert any("Single occupancy, Shared home" in message for message in errors), errors
+    assert any("Private garden" in message for message in errors), errors
+    for message in errors:
+        assert "single_occupancy" not in message
+        assert "ground_floor_bedroom" not in message
+    read_as = [row[3] for row in _table(page, "Values read as allowed values")]
+    assert "Room for 2:1 support" in read_as
+    assert "Specified supported housing (exempt)" in read_as
+    assert not {"space_for_two_staff", "supported_exempt"} & set(read_as)
+
+    api = (await client.post("/api/v1/properties/import?dry_run=true", headers=landlord.headers,
+                             files={"file": ("homes.csv", data, "text/csv")})).json()
+    assert any("single_occupancy, shared" in e["message"] for e in api["errors"])
+    assert {"space_for_two_staff", "supported_exempt"} <= {n["to"] for n in api["normalised"]}
+    assert set(api["errors"][0]) == {"row", "field", "message"}
+
+
+async def test_the_words_the_home_form_shows_are_read_by_the_import(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    landlord = await factory.provider("housing")
+    async with _browser(app) as browser:
+        await sign_in(browser, landlord.email)
+        form = (await browser.get("/provider/homes/new")).text
+    shown = re.findall(r'name="([a-z_]+)" type="(?:radio|checkbox)" value="([^"]*)"[^>]*>\s*'
+                       r'<label[^>]*>([^<]+)</label>', form)
+    columns = {"property_type", "living_arrangement", "features", "assistive_technology", "tenure", "status"}
+    pairs = [(name, code, html.unescape(words).strip()) for name, code, words in shown if name in columns]
+    assert {name for name, _, _ in pairs} == columns
+    assert ("living_arrangement", "single_occupancy", "One person on their own") in pairs
+    rows = [home_row(f"A{i}", **{name: words}, **({"max_occupants": "2"} if code == "shared" else {}))
+            for i, (name, code, words) in enumerate(pairs)]
+    rows.append(home_row("CASE", living_arrangement="On their own"))  # the case form's words
+    report = (await client.post("/api/v1/properties/import?dry_run=true", headers=landlord.headers,
+                                files={"file": ("homes.csv", csv_file(rows), "text/csv")})).json()
+    assert report["errors"] == []
+    read = {(n["field"], n["from"]): n["to"] for n in report["normalised"]}
+    for name, code, words in pairs:
+        assert read.get((name, words), code) == code, (name, words)
+
+
+async def test_file_and_care_partner_problems_say_what_a_landlord_can_do(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    landlord = await factory.provider("housing")
+    not_a_zip = ("homes.xlsx", b"PK\x03\x04 no zip", "application/octet-stream")
+    broken = await client.post("/api/v1/properties/import?dry_run=true", headers=landlord.headers,
+                               files={"file": not_a_zip})
+    assert broken.status_code == 422
+    assert "BadZip" not in broken.text
+    async with _browser(app) as browser:
+        await sign_in(browser, landlord.email)
+        token = csrf_token((await browser.get(PAGE)).text)
+        answer = await browser.post(PAGE, data={"csrf_token": token},
+                                    files={"file": ("homes.xlsx", b"PK\x03\x04 no zip", "text/csv")})
+        page = await _check(browser, csv_file([home_row("A1", care_partner_ids="Nobody Care")]))
+    assert answer.status_code == 422
+    assert "BadZip" not in answer.text
+    assert "Excel" in answer.text
+    problem = _table(page, "Errors by row and column")[0][2]
+    assert "Nobody Care" in problem
+    assert "directory" not in problem
