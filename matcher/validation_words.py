@@ -1,5 +1,6 @@
 """The rules pydantic says a value breaks, in plain words led by the field's label ('Bedrooms must be a
-whole number, like 2'): one wording for the pages' form errors and the import's row errors."""
+whole number, like 2'): one wording for the pages' form errors and the import's row errors, and the
+path of the field each names, shared with the API's problem+json (so the imports need no web layer)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,17 @@ def rule_words(
     if kind == "string_too_long":
         return f"{label} must be {context.get('max_length')} characters or fewer"
     return None
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('body', 'pen_picture', 'client_groups', 1) -> 'pen_picture.client_groups[1]'."""
+    parts = [p for p in loc if p not in ("body", "query", "path", "form")]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif str(part).startswith(("function-after", "function-")):  # pydantic validator wrappers
+            continue
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "body"

@@ -11,23 +11,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import FieldError, InvalidInput, MatcherError, TooManyRequests
+from matcher.validation_words import field_path
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger(__name__)
-
-
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """('body', 'pen_picture', 'client_groups', 1) -> 'pen_picture.client_groups[1]'."""
-    parts = [p for p in loc if p not in ("body", "query", "path", "form")]
-    path = ""
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif str(part).startswith(("function-after", "function-")):  # pydantic validator wrappers
-            continue
-        else:
-            path += ("." if path else "") + str(part)
-    return path or "body"
 
 
 def _message(error: dict[str, Any]) -> str:

@@ -30,7 +30,6 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher import vocab
-from matcher.api.problems import field_path
 from matcher.auth import Actor
 from matcher.db.models import Property
 from matcher.errors import Forbidden, InvalidInput, MatcherError
@@ -54,6 +53,7 @@ from matcher.listings.schemas import PropertyIn, PropertyPatch, sharing_problem
 from matcher.organisations import repository as organisations
 from matcher.organisations import service as organisation_directory
 from matcher.places import resolve_place
+from matcher.validation_words import field_path
 from matcher.vocab import (
     ASSISTIVE_TECHNOLOGY,
     LIVING_ARRANGEMENTS,

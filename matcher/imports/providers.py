@@ -18,7 +18,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matcher.api.problems import field_path
 from matcher.auth import Actor
 from matcher.errors import InvalidInput, NotFound
 from matcher.imports import organisations_repository
@@ -30,6 +29,7 @@ from matcher.listings.schemas import CareOfferIn
 from matcher.organisations import service as organisations
 from matcher.organisations.schemas import OrganisationCreate
 from matcher.places import resolve_place
+from matcher.validation_words import field_path
 from matcher.vocab import (
     CARE_SERVICE_TYPES,
     CLIENT_GROUPS,

@@ -12,10 +12,9 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from matcher.api.problems import field_path
 from matcher.errors import FieldError
 from matcher.places import place_error_for_people
-from matcher.validation_words import rule_words
+from matcher.validation_words import field_path, rule_words
 
 _COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 _POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
