@@ -24,6 +24,7 @@ from .nhs import find_nhs_numbers
 from .nino import find_ninos
 from .phones import find_phone_numbers
 from .postcodes import find_postcodes
+from .separators import fold_separators
 
 _DETECTORS: Final[tuple[Callable[[str], list[Finding]], ...]] = (
     find_nhs_numbers, find_ninos, find_emails, find_postcodes, find_phone_numbers, find_dates,
@@ -76,6 +77,7 @@ def find_identifiers(
     """
     if not text.strip():
         return []
+    text = fold_separators(text)  # same length: offsets stay the caller's
     if entities is None:
         entities = model.entities(text)
     return _with_names(text, known_names, entities, _structured(text, known_addresses))
@@ -101,6 +103,7 @@ async def detect_identifiers(
     """The service's call: the model in the detection worker while the rules run in a thread."""
     if not text.strip():
         return []
+    text = fold_separators(text)  # same length: offsets stay the caller's
     entities, structured = await asyncio.gather(
         worker.entities(text), asyncio.to_thread(_structured, text, tuple(known_addresses))
     )

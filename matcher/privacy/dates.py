@@ -26,10 +26,15 @@ _B: Final = r"(?<![A-Za-z0-9])"
 _E: Final = r"(?![A-Za-z0-9])"
 
 _NUMERIC_RE: Final = re.compile(rf"{_B}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_E}")
+# "01 01 1990" (as "01_01_1990" reads once its underscores are spaces): single spaces and a full year
+_SPACED_NUMERIC_RE: Final = re.compile(rf"{_B}(\d{{1,2}}) (\d{{1,2}}) ({_YEAR}){_E}")
 # "1994-05-02", "1990/01/01", "1990.01.01": year first, with one separator throughout
 _ISO_RE: Final = re.compile(rf"{_B}({_YEAR})([-/.])(\d{{1,2}})\2(\d{{1,2}}){_E}")
 # "01011990" (ddmmyyyy) or "19900101" (yyyymmdd): eight digits alone, not a piece of a longer number
-_COMPACT_RE: Final = re.compile(r"(?<![A-Za-z0-9])(?<!\d[-./,])\d{8}(?![A-Za-z0-9])(?![-./,]\d)")
+# ("born01011990", "DOB19900101": glued to a birth cue too)
+_COMPACT_RE: Final = re.compile(
+    r"(?:(?<![A-Za-z0-9])|(?<=[Bb][Oo][Rr][Nn])|(?<=[Dd][Oo][Bb]))(?<!\d[-./,])\d{8}(?![A-Za-z0-9])(?![-./,]\d)"
+)
 _BIRTH_CUE_RE: Final = re.compile(r"\b(?:born|birth|birthday|D\.?O\.?B)\b", re.IGNORECASE)
 # "first", "twenty-first", "thirtieth": a day of the month written in words
 _UNITS: Final = "first second third fourth fifth sixth seventh eighth ninth".split()
@@ -46,7 +51,7 @@ _DAY_MONTH_RE: Final = re.compile(
     rf"{_B}{_DAY}(?:\s+of)?\s+{_MONTHS}(?:,?\s+(?:{_YEAR}|'\d\d))?{_E}", re.IGNORECASE
 )
 # "22-nov-1972", "5-MAY-2021", "05/Jun/1990": a day, a month word and a year joined by hyphens or slashes
-_JOINED_RE: Final = re.compile(rf"{_B}{_DAY}([-/.]){_MONTHS}\1(?:{_YEAR}|\d\d){_E}", re.IGNORECASE)
+_JOINED_RE: Final = re.compile(rf"{_B}{_DAY}([-/.]?){_MONTHS}\1(?:{_YEAR}|\d\d){_E}", re.IGNORECASE)
 # "May-2021", "Nov 1972", "MAY 2021": a month and a year are a date too (a DOB written loosely)
 _MONTH_YEAR_RE: Final = re.compile(rf"{_B}{_MONTHS}[-/]{_YEAR}{_E}", re.IGNORECASE)
 # "on September 2019", "DOB: Nov 1972"; but "in September 2019" is a period of time, not a date to hide
@@ -112,6 +117,9 @@ def find_dates(text: str) -> list[Finding]:
         a, b = int(m.group(1)), int(m.group(3))
         if _valid(a, b) or _valid(b, a):  # day first (British) or month first (American "5-20-2021")
             findings.append(make(DATE, text, m.start(), m.end(), confidence=VALIDATED))
+    for m in _SPACED_NUMERIC_RE.finditer(text):
+        if _valid(int(m.group(1)), int(m.group(2))):
+            findings.append(make(DATE, text, m.start(), m.end(), confidence=LIKELY))
     for m in _JOINED_RE.finditer(text):
         findings.append(make(DATE, text, m.start(), m.end(), confidence=VALIDATED))
     for m in _MONTH_YEAR_RE.finditer(text):

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Final
 
 from ._finding import DATE, NHS_NUMBER, VALIDATED, Finding, make
+from .separators import fold_separators
 
 #: Digits with at most one separator between any two: a space, a hyphen, a full stop or a slash.
 _DIGIT_RUN: Final = re.compile(r"(?<!\d)\d(?:[ \t\-./]?\d)+(?!\d)")
@@ -37,6 +38,7 @@ def find_known_numbers(
     wanted += [(DATE, form) for d in birth_dates for form in _written_forms(d)]
     if not wanted or not text:
         return []
+    text = fold_separators(text)  # "943\u00a0476\u00a05919", "04_05_1996"; same length, same offsets
     findings: list[Finding] = []
     for run in _DIGIT_RUN.finditer(text):
         positions = [run.start() + i for i, c in enumerate(run.group()) if c.isdigit()]

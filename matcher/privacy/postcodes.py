@@ -15,9 +15,10 @@ from ._finding import PATTERN, POSTCODE, VALIDATED, Finding, make
 
 _OUTWARD: Final = r"(?:GIR|[A-PR-UWYZ](?:[0-9][0-9A-HJKPS-UW]?|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?))"
 _INWARD: Final = r"(?:[0-9][ABD-HJLNP-UW-Z]{2})"
-# "LE11 3TU", "le113tu", and "LE11-3TU" (the two halves joined by a hyphen, as some forms write them)
+# "LE11 3TU", "le113tu", and "LE11-3TU", "LE11/3TU", "LE11.3TU" (the two halves joined by one mark, as
+# some forms and systems write them)
 _FULL_RE: Final = re.compile(
-    rf"(?<![A-Za-z0-9])({_OUTWARD})(?:[ \t]*|-)({_INWARD})(?![A-Za-z0-9])", re.IGNORECASE
+    rf"(?<![A-Za-z0-9])({_OUTWARD})(?:[ \t]*|[-/.])({_INWARD})(?![A-Za-z0-9])", re.IGNORECASE
 )
 # "LE 11 3TU", "L E11 3TU": a space inside the outward code. The spaces are removed, then the whole is
 # matched against the format rules again.

@@ -59,3 +59,11 @@ def test_other_numbers_are_left_alone(text: str) -> None:
 
 def test_nothing_known_finds_nothing() -> None:
     assert find_known_numbers("NHS/9434765919 DOB:04051996", [], []) == []
+
+
+@pytest.mark.parametrize("text", ["ZZ-943\u00a0476\u00a05919", "ZZ-943–476–5919", "ZZ-943_476_5919"])
+def test_look_alike_separators_are_read_as_separators(text: str) -> None:
+    (finding,) = find_known_numbers(text, [NHS], [])
+    assert finding.type == NHS_NUMBER
+    assert finding.start == 3
+    assert finding.end == len(text)
