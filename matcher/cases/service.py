@@ -420,7 +420,8 @@ async def update_case(
     case = await owned_case(session, actor, case_id, for_update=True)
     sent = body.model_dump(mode="json", exclude_unset=True)
     if case.status == "closed" and body.status != "open" and set(sent) - {"status"}:
-        raise Conflict('This case is closed: reopen it with {"status": "open"} before changing it.')
+        raise Conflict('This case is closed: reopen it with {"status": "open"} before changing it.',
+                       case_closed=True)
     changed: list[str] = []
 
     identity = _identity(case, identity_key)

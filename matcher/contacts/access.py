@@ -58,4 +58,4 @@ def require_owner(view: CaseView, action: str) -> None:
 def require_open(case: Case) -> None:
     """409 for acting on a closed case (call it after `require_owner`: a family or an admin gets 403)."""
     if case.status == "closed":
-        raise Conflict(CASE_CLOSED, case_status=case.status)
+        raise Conflict(CASE_CLOSED, case_status=case.status, case_closed=True)

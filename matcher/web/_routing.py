@@ -80,6 +80,8 @@ def changed_meanwhile(exc: MatcherError, thing: str = "This") -> str | None:
 
 
 def _for_people(exc: MatcherError) -> str:
+    if exc.extra.get("case_closed"):  # the API's words name PATCH (found from outside, on a page)
+        return "This case is closed, so nothing on it can change. Reopen it from the case page first."
     said = changed_meanwhile(exc)
     return f"{said}." if said else exc.detail
 

@@ -1030,6 +1030,31 @@ async def remove_access(
     return redirect(f"/cases/{case_id}#invitations")
 
 
+@router.get("/cases/{case_id}/close")
+async def close_case_page(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """Closing asks first, and says which homes the case still holds (they stay reserved)."""
+    case = await cases.case_for_search(session, actor, case_id)  # the reference: no identity needed
+    held = await reservations.held_for_case(session, actor, case_id)
+    return render(request, "commissioner/close_case.html", case=case, held=held, home_name=words.home_name)
+
+
+@router.post("/cases/{case_id}/status")
+async def set_case_status(
+    case_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
+) -> Response:
+    """Close or reopen a case from its page (before, only the API could, found from outside)."""
+    form = await request.form()
+    wanted = text(form, "status")
+    if wanted not in ("open", "closed"):
+        raise InvalidInput.for_field("status", "choose open or closed")
+    await cases.update_case(session, actor, case_id, CasePatch(status=wanted),
+                            identity_key=get_app_settings(request).identity_key)
+    flash(request, "The case is closed." if wanted == "closed" else "The case is open again.")
+    return redirect(f"/cases/{case_id}")
+
+
 @router.post("/cases/{case_id}/contacts/{contact_id}")
 async def move_contact(
     case_id: uuid.UUID, contact_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep

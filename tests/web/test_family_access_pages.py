@@ -4,12 +4,14 @@ then no longer list that case; another organisation's commissioner gets 404 and 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from tests.contacts.helpers import contact
 from tests.factories import Factory, Member
 from tests.web.browser.data import api, case_body
 from tests.web.pages import csrf_token, post_form, sign_in
@@ -159,3 +161,33 @@ async def test_a_suggestion_naming_someone_is_shown_again_with_the_problem_in_wo
     assert "Please ring me on 07700 900456 about them" in page
     listed = await api(client, "GET", f"/cases/{case['id']}/suggestions", owner)
     assert listed["total"] == 0
+
+
+async def test_a_commissioner_closes_and_reopens_a_case_from_its_page(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: no page could close or reopen a case, a closed case's page did not say so,
+    and its refusals told page users to send PATCH /cases/{id}."""
+    owner = await factory.commissioner()
+    provider = await factory.provider("care")
+    case = await api(client, "POST", "/cases", owner, json=case_body())
+    made = await contact(client, owner, uuid.UUID(case["id"]), provider.organisation_id)
+    await sign_in(client, owner.email)
+    url = f"/cases/{case['id']}"
+    asked = await client.get(f"{url}/close")
+    assert asked.status_code == 200
+    assert "Are you sure you want to close this case?" in asked.text
+    token = csrf_token(asked.text)
+    closed = await client.post(f"{url}/status", data={"status": "closed", "csrf_token": token})
+    assert closed.status_code == 303
+    page = await client.get(url)
+    assert 'id="case-closed"' in page.text
+    assert (await api(client, "GET", f"/cases/{case['id']}", owner))["status"] == "closed"
+    refused = await client.post(f"{url}/contacts/{made['id']}", data={
+        "status": "withdrawn", "confirm": "yes", "csrf_token": token})
+    assert refused.status_code == 409
+    assert "Reopen it from the case page first" in refused.text
+    assert "PATCH" not in refused.text
+    reopened = await client.post(f"{url}/status", data={"status": "open", "csrf_token": token})
+    assert reopened.status_code == 303
+    assert (await api(client, "GET", f"/cases/{case['id']}", owner))["status"] == "open"
