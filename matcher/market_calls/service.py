@@ -874,6 +874,15 @@ async def award(
     offer = await repository.get_offer(session, offer_id)
     if offer is None or offer.call_id != call_id:
         raise InvalidInput.for_field("offer_id", "not an offer made to this market call")
+    organisation = await contacts.get_organisation(session, offer.organisation_id)
+    if organisation is None or organisation.deactivated_at is not None:
+        # Nobody there can sign in to take the placement on (found from outside: it was awarded, then
+        # moved to offered and accepted), as a contact with it cannot be made either.
+        raise Conflict(
+            f"{organisation.name if organisation else 'This organisation'} has left the service since it "
+            "made the offer: award another offer.",
+            organisation_active=False,
+        )
     await _require_home_free(session, offer.property_id, case.id)
     if call.status == "open":  # past its closing time: record the close first
         await repository.add_event(

@@ -314,3 +314,22 @@ async def test_closing_the_case_closes_its_open_calls(client: httpx.AsyncClient,
     assert call["id"] not in [c["id"] for c in listed.json()["items"]]
     late = await offer(client, world.care, call["id"], 2450.0)
     assert late.status_code == 409, late.text
+
+
+async def test_an_organisation_deactivated_since_its_offer_cannot_be_awarded(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Found from outside: a deactivated organisation's offer was awarded, and its contact moved on to
+    offered and accepted, though nobody there could sign in."""
+    call = await open_call(client, world)
+    made = (await offer(client, world.care, call["id"], 2450.0)).json()
+    await client.post(f"/api/v1/market-calls/{call['id']}/close", headers=world.owner.headers)
+    gone = await client.delete(f"/api/v1/organisations/{world.care.organisation_id}",
+                               headers=world.admin.headers)
+    assert gone.status_code == 204, gone.text
+    refused = await client.post(f"/api/v1/market-calls/{call['id']}/award", json={"offer_id": made["id"]},
+                                headers=world.owner.headers)
+    assert refused.status_code == 409, refused.text
+    assert "has left the service" in refused.json()["detail"]
+    seen = await client.get(f"/api/v1/market-calls/{call['id']}", headers=world.owner.headers)
+    assert seen.json()["status"] == "closed"
