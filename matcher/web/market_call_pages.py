@@ -275,7 +275,11 @@ async def call_page(
 async def close_call(
     case_id: uuid.UUID, call_id: uuid.UUID, request: Request, session: SessionDep, actor: CommissionerDep
 ) -> Response:
-    await service.commissioner_call(session, actor, case_id, call_id)
+    call = await service.commissioner_call(session, actor, case_id, call_id)
+    form = await request.form()
+    if text(form, "confirm") != "yes":  # it cannot be undone (found from outside: one click closed it)
+        case = await cases.case_for_search(session, actor, case_id)
+        return render(request, "market_calls/close_confirm.html", case=case, call=call, **_common())
     await service.close_call(session, actor, call_id)
     flash(request, "The market call is closed: no more offers can be made.")
     return redirect(f"/cases/{case_id}/market-calls/{call_id}")

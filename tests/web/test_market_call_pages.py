@@ -75,7 +75,11 @@ async def test_offers_are_ranked_by_the_weight_form_and_awarded(
         assert "Award" not in by_cost.text  # still open
         refused = await browser.get(f"{url}?quality=0&cost=0")
         assert refused.status_code == 422
-        closed = await post_form(browser, url, {}, action=f"{url}/close")
+        asked_to_close = await post_form(browser, url, {}, action=f"{url}/close")
+        assert asked_to_close.status_code == 200  # found from outside: one click closed it for good
+        assert "Are you sure you want to close the call early?" in asked_to_close.text
+        assert "Open" in (await browser.get(url)).text
+        closed = await post_form(browser, url, {"confirm": "yes"}, action=f"{url}/close")
         assert closed.status_code == 303
         page = await browser.get(url)
         offer_ids = re.findall(r'name="offer_id" value="([^"]+)"', page.text)

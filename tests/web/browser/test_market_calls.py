@@ -50,6 +50,8 @@ async def test_commissioner_opens_a_call_ranks_the_offers_and_awards_one(
     await check_page(page)
 
     await page.get_by_role("button", name="Close the call early").click()
+    await page.get_by_role("heading", name="Are you sure you want to close the call early?").wait_for()
+    await page.get_by_role("button", name="Close the call now").click()
     assert await page.get_by_text("The market call is closed").is_visible()
     await page.get_by_role("button", name="Award the call to Oakfield Support").click()
     sure = "Are you sure you want to award the call to Oakfield Support?"
