@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
@@ -10,7 +11,7 @@ from starlette.responses import Response
 from matcher.api.deps import client_address, sign_in_throttle
 from matcher.auth import repository as users
 from matcher.auth.service import authenticate
-from matcher.errors import Unauthorised
+from matcher.errors import TooManyRequests, Unauthorised
 from matcher.organisations import service as organisations
 from matcher.web import _session
 from matcher.web._forms import FormErrors, text
@@ -65,6 +66,16 @@ async def sign_in(request: Request, session: SessionDep) -> Response:
             )
         except Unauthorised:
             errors.add("email", "Enter a correct email address and password")
+        except TooManyRequests as exc:
+            # The sign-in page with the wait in minutes, not a service fault (found from outside: "Sorry,
+            # there is a problem with the service… Try again in 899 seconds", and no form)
+            minutes = max(1, math.ceil(exc.retry_after / 60))
+            errors.add("email", "There have been too many failed attempts to sign in. "
+                                f"Try again in {minutes} minute{'s' if minutes != 1 else ''}")
+            response = render(request, "sign_in.html", status_code=429, errors=errors,
+                              values={"email": email}, next_url=next_url)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         else:
             _session.load(request).sign_in(str(user.id))
             return redirect(next_url or _HOME_OF_ROLE.get(user.role, "/"))

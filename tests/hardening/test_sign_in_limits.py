@@ -83,7 +83,11 @@ async def test_the_sign_in_page_is_limited_too(client_with: ClientWith, factory:
         )
     assert refused.status_code == 429
     assert "Retry-After" in refused.headers
-    assert "Too many failed sign-in attempts" in refused.text
+    # the sign-in page again, the wait in minutes (found from outside: a service-fault page in seconds)
+    assert "There have been too many failed attempts to sign in. Try again in 1 minute" in refused.text
+    assert "<title>Error:" in refused.text
+    assert 'name="password"' in refused.text
+    assert "seconds" not in refused.text
 
 
 async def test_wrong_passwords_on_an_invitation_count_and_staff_emails_are_not_revealed(
