@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -464,6 +464,9 @@ async def make_offer(
         "note": text(form, "note"),
     }
     earliest = read_date(form, "earliest_start", "Earliest start", errors)
+    if earliest is not None and earliest < date.today():  # said with the rest, as the service refuses it
+        errors.add("earliest_start", "Earliest start must be today or later; leave it blank if it is not "
+                                     "known yet")
     if not values["weekly_cost"]:
         errors.add("weekly_cost", "Enter your weekly cost in pounds")
     fields = {

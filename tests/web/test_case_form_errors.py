@@ -238,3 +238,18 @@ async def test_an_unknown_area_is_said_with_the_other_problems_on_the_care_offer
     said = _summary(offer.text)
     assert "Area 2" in said
     assert "Xyzzyville" in said
+
+
+async def test_a_past_move_date_is_said_at_the_step_that_asks_it(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Found from outside: step 1 took 1 1 2020 and only 'Check your answers' refused it, in a message
+    with no field name."""
+    commissioner = await factory.commissioner()
+    await sign_in(client, commissioner.email)
+    form = {**_new_case_form("LEI-2027-042", "1"), "target_move_date-day": "1",
+            "target_move_date-month": "1", "target_move_date-year": "2020"}
+    step = await post_form(client, "/cases/new", form)
+    assert step.status_code == 422
+    said = _summary(step.text)
+    assert "The hoped-for move date must be today or later" in said

@@ -284,6 +284,13 @@ async def test_an_offer_form_says_every_problem_at_once(
     assert 'href="#earliest_start' in page.text
     assert "real date" in said
     assert "abc" in page.text  # what was typed is kept
+    async with await _browser(app) as browser:
+        await sign_in(browser, world.care.email)
+        past = await post_form(browser, url, {"weekly_cost": "abc", "earliest_start-day": "1",
+                                              "earliest_start-month": "1", "earliest_start-year": "2020"})
+    said = _summary(past.text)
+    assert "Earliest start must be today or later" in said
+    assert 'href="#weekly_cost"' in past.text
 
 
 async def test_a_landlords_referral_asks_about_the_home_and_shows_all_it_must_be(
