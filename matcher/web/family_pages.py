@@ -15,6 +15,7 @@ from matcher.errors import InvalidInput
 from matcher.families import service as families
 from matcher.families.schemas import AcceptIn, FamilyViewOut, SuggestionIn
 from matcher.privacy import in_words
+from matcher.screening import identifiers_in
 from matcher.web import _session
 from matcher.web import _words as words
 from matcher.web._forms import FormErrors, text
@@ -170,18 +171,22 @@ async def suggest(case_id: uuid.UUID, request: Request, session: SessionDep, act
     form = await request.form()
     values = {"provider_name": text(form, "provider_name"), "note": text(form, "note")}
     errors = FormErrors(["provider_name", "note"], {"provider_name": "Name of the provider", "note": "Why"})
+    body: SuggestionIn | None = None
     try:
         body = SuggestionIn.model_validate(values)
-        await families.suggest(session, actor, case_id, body)
     except ValidationError as exc:
         if not values["provider_name"]:
             errors.add("provider_name", "Enter the name of the provider you would like them to ask")
         errors.add_validation(exc)
-    except InvalidInput as exc:  # the note names someone or gives a number (found from outside: a bare page)
-        found = [str(f.get("type")) for f in exc.extra.get("findings") or []]
+    # The service's screening of the note, said with the round's other problems (found from outside: a
+    # bare error page, then a round later); the detector's answer is cached for the save below.
+    found = [f.type for f in await identifiers_in(values["note"])]
+    if found:
         errors.add("note", f"Take out {in_words(found)}: the care co-ordinator may pass what you write to "
                            "providers, who must not learn who your relative is")
-    if errors:
+    if not errors and body is not None:
+        await families.suggest(session, actor, case_id, body)
+    if errors or body is None:
         view = await families.family_view(session, actor, case_id)
         return _render_case(request, case_id, view, errors, values, 422)
     flash(request, f"Thank you. The care co-ordinator can now see your suggestion of {body.provider_name}.")

@@ -4,6 +4,7 @@ then no longer list that case; another organisation's commissioner gets 404 and 
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import AsyncIterator
 
@@ -161,6 +162,11 @@ async def test_a_suggestion_naming_someone_is_shown_again_with_the_problem_in_wo
     assert "Please ring me on 07700 900456 about them" in page
     listed = await api(client, "GET", f"/cases/{case['id']}/suggestions", owner)
     assert listed["total"] == 0
+    both = await post_form(family_client, url, {"provider_name": "", "note": "NHS/9434765919"},
+                           action=f"{url}/suggestions")
+    said = html.unescape(both.text.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0])
+    assert "Enter the name of the provider" in said  # both problems in one round (found from outside)
+    assert "Take out an NHS number" in said
 
 
 async def test_a_commissioner_closes_and_reopens_a_case_from_its_page(
