@@ -63,6 +63,8 @@ async def allocation_page(request: Request, session: SessionDep, actor: Commissi
             session, marketplace_index(request), actor, to_allocate, objective
         )
         providers, homes = await allocation.display_names(session, answer)
+    # the form sent with nobody ticked (found from outside: the page came back with no word)
+    no_case = "objective" in request.query_params and not chosen and bool(waiting)
     back = "/allocation?" + urlencode([("case", str(i)) for i in chosen] + [("objective", objective)])
     return render(
         request,
@@ -77,6 +79,8 @@ async def allocation_page(request: Request, session: SessionDep, actor: Commissi
         held=[c for c in waiting if c.id in holding and c.id in set(chosen)],
         back=back,
         asked=bool(chosen),
+        no_case=no_case,
+        status_code=422 if no_case else 200,
     )
 
 

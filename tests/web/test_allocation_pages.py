@@ -143,3 +143,15 @@ def test_the_change_that_adds_most_is_said_in_words(field: str, before: str, aft
          "adds": {"care": 0, "housing": 3, "packages": 1}}
     )
     assert change_in_words(unlock) == f"{words}: adds 3 homes, 1 package"
+
+
+async def test_allocating_with_nobody_ticked_says_so(
+    client: httpx.AsyncClient, world: dict[str, Any]
+) -> None:
+    """Found from outside: the form sent with no case ticked came back with no word."""
+    await sign_in(client, world["commissioner"].email)
+    page = await client.get("/allocation", params={"objective": "most_people_then_score"})
+    assert page.status_code == 422
+    assert "<title>Error:" in page.text
+    assert 'href="#case-1">Select at least one person waiting' in page.text
+    assert (await client.get("/allocation")).status_code == 200
