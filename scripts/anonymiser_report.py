@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matcher.privacy import IDENTIFIER_TYPES, names  # noqa: E402
+from matcher.privacy import IDENTIFIER_TYPES, core, names  # noqa: E402
 from matcher.privacy.evaluation import Example, Scores, load_corpus, score  # noqa: E402
 from tests.privacy import synthetic  # noqa: E402
 
@@ -68,6 +68,17 @@ def _score_with_table_alone(examples: tuple[Example, ...], coverage: float) -> S
         names._matches_known.cache_clear()
 
 
+def _score_without_folding(examples: tuple[Example, ...], coverage: float) -> Scores:
+    """The same texts with look-alike separators left as they are (before `privacy/separators.py`), for the
+    figures side by side in one run."""
+    folding = core.fold_separators
+    setattr(core, "fold_separators", lambda text: text)  # noqa: B010
+    try:
+        return score(examples, coverage)
+    finally:
+        setattr(core, "fold_separators", folding)  # noqa: B010
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -83,6 +94,7 @@ def main(argv: list[str]) -> int:
     own_address = synthetic.own_address_any_case()
     one_case = synthetic.streets_in_one_case()
     short = synthetic.known_short_forms()
+    look_alike = synthetic.look_alike_separators()
     columns = {
         f"held-out ({len(held_out)})": score(held_out, args.coverage),
         f"hand-written ({len(handwritten)})": score(handwritten, args.coverage),
@@ -92,6 +104,8 @@ def main(argv: list[str]) -> int:
         f"one-case streets ({len(one_case)})": score(one_case, args.coverage),
         f"short forms, table ({len(short)})": _score_with_table_alone(short, args.coverage),
         f"short forms ({len(short)})": score(short, args.coverage),
+        f"look-alikes, unfolded ({len(look_alike)})": _score_without_folding(look_alike, args.coverage),
+        f"look-alikes ({len(look_alike)})": score(look_alike, args.coverage),
     }
     elapsed = time.perf_counter() - started
     rule = "any overlap" if args.coverage <= 0 else f"findings cover {args.coverage:.0%} of it"
@@ -102,10 +116,11 @@ def main(argv: list[str]) -> int:
           f"{synthetic.KNOWN_CASES_SEED} known names in any case, {synthetic.OWN_ADDRESS_SEED} own address "
           f"in any case, {synthetic.ONE_CASE_STREETS_SEED} streets in one case, {synthetic.SHORT_FORMS_SEED} "
           "known names' short forms from the public nicknames dataset, scored with our own table alone "
-          "and with the dataset; the last four held out too)\n")
+          f"and with the dataset, {synthetic.LOOK_ALIKE_SEED} look-alike separators, scored without and "
+          "with reading them as separators; the last five held out too)\n")
     _print_table(columns)
     total = (len(held_out) + len(handwritten) + len(tune) + len(known) + len(own_address) + len(one_case)
-             + 2 * len(short))
+             + 2 * len(short) + 2 * len(look_alike))
     print(f"\ntime: {elapsed:.1f} s for {total} texts, model load included")
     if args.misses == "tune":
         _print_errors("tune", columns[f"tune ({len(tune)})"])

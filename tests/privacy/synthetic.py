@@ -428,3 +428,53 @@ def known_short_forms() -> tuple[Example, ...]:
         expected = Expected(PERSON, len(before), len(before) + len(value), value)
         examples.append(Example(before + value + after, known, (expected,)))
     return tuple(examples)
+
+
+#: NHS numbers, postcodes, phone numbers and dates as pasted from a word processor or a clinical system:
+#: each separator of a generated value swapped, at random, for a look-alike (a non-breaking or thin space,
+#: an en or em dash, a minus sign, an underscore between digits). Negatives get non-breaking spaces too,
+#: so the set checks that reading look-alikes as separators finds nothing new in plain prose. Written
+#: after `privacy/separators.py`; held out like the rest (its misses are never printed).
+LOOK_ALIKE_SEED: Final = 20261207
+LOOK_ALIKE_SIZE: Final = 800
+_LOOK_ALIKE_SPACES: Final = ("\u00a0", "\u2009", "\u202f", "\u2007")
+_LOOK_ALIKE_DASHES: Final = ("\u2013", "\u2014", "\u2212", "\u2011")
+
+
+def _look_alike(value: str, rng: random.Random) -> str:
+    """`value` with its separators swapped for look-alikes; each kept as it is with chance 1/4."""
+    out = []
+    for i, c in enumerate(value):
+        between_digits = 0 < i < len(value) - 1 and value[i - 1].isdigit() and value[i + 1].isdigit()
+        if c in " -/." and rng.random() < 0.75:
+            choices = [*_LOOK_ALIKE_SPACES, *_LOOK_ALIKE_DASHES] + (["_"] if between_digits else [])
+            if c == " ":
+                choices = [*_LOOK_ALIKE_SPACES, *_LOOK_ALIKE_SPACES] + (["_"] if between_digits else [])
+            out.append(rng.choice(choices))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+@cache
+def look_alike_separators() -> tuple[Example, ...]:
+    rng = random.Random(LOOK_ALIKE_SEED)
+    Faker.seed(LOOK_ALIKE_SEED)
+    kinds = [NHS_NUMBER, POSTCODE, PHONE, DATE]
+    examples: list[Example] = []
+    while len(examples) < LOOK_ALIKE_SIZE:
+        if rng.random() < 0.25:
+            sentence = rng.choice(_negatives(held_out=True))
+            examples.append(Example("".join(c if c != " " or rng.random() < 0.7 else "\u00a0"
+                                            for c in sentence), (), ()))
+            continue
+        kind = rng.choice(kinds)
+        plain = _MAKERS[kind](rng)
+        value = _look_alike(plain, rng)
+        if value == plain:
+            continue  # nothing swapped: the held-out set already has it
+        before, after = rng.choice(_templates(kind, held_out=True)).split("{}")
+        start = len(before)
+        expected = Expected(kind, start, start + len(value), value)
+        examples.append(Example(before + value + after, (), (expected,)))
+    return tuple(examples)
